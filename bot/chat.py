@@ -1,0 +1,105 @@
+"""`kisbot chat`: the same conversations in a terminal, on the same database."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from bot.render import text_of
+from flows.clock import Clock
+from flows.context import FlowSettings
+from flows.i18n import render as render_text
+from flows.inputs import Command, Input, Press, TextInput
+from flows.reply import Button, Document, EditPressed, Message, Reply, Toast
+from flows.step import StepRequest, perform
+from storage.db import Database
+
+
+class TerminalChat:
+    """Reads lines, runs steps, prints replies with their buttons numbered."""
+
+    def __init__(
+        self,
+        db: Database,
+        settings: FlowSettings,
+        clock: Clock,
+        telegram_id: int,
+        *,
+        write: Callable[[str], None] = print,
+        files_dir: Path = Path(),
+    ) -> None:
+        self._db = db
+        self._settings = settings
+        self._clock = clock
+        self._telegram_id = telegram_id
+        self._write = write
+        self._files_dir = files_dir
+        self._buttons: list[Button] = []
+
+    def to_input(self, line: str) -> Input:
+        """A typed line as a flow input: a number picks a shown button."""
+        text = line.strip()
+        if text.isdigit() and 1 <= int(text) <= len(self._buttons):
+            return Press(self._buttons[int(text) - 1].data)
+        if text.startswith("/"):
+            head, _, args = text.partition(" ")
+            return Command(head[1:].lower(), args.strip())
+        return TextInput(line)
+
+    async def step(self, line: str) -> list[Reply]:
+        """One line from the person: run it and print the replies."""
+        request = StepRequest(self._telegram_id, None, self.to_input(line))
+        async with self._db.transaction() as tx:
+            replies = await perform(tx, request, self._settings, self._clock.now(), "kisbot_chat")
+        self._show(replies)
+        return replies
+
+    def _show(self, replies: list[Reply]) -> None:
+        for reply in replies:
+            if isinstance(reply, Message):
+                prefix = f"[to {reply.chat_id}] " if reply.chat_id else ""
+                self._write(prefix + text_of(reply.parts, reply.language))
+                self._show_buttons(reply.buttons, reply.language)
+            elif isinstance(reply, EditPressed):
+                self._write("(" + text_of(reply.parts, reply.language) + ")")
+                self._show_buttons(reply.buttons, reply.language)
+            elif isinstance(reply, Toast):
+                label = (
+                    reply.text
+                    if isinstance(reply.text, str)
+                    else render_text(reply.language, reply.text)
+                )
+                self._write(f"({label})")
+            elif isinstance(reply, Document):
+                target = self._files_dir / Path(reply.filename).name
+                target.write_bytes(reply.content)
+                self._write(f"[file saved: {target}]")
+            self._write("")
+
+    def _show_buttons(self, rows: tuple[tuple[Button, ...], ...], language: str) -> None:
+        flat = [b for row in rows for b in row]
+        if not flat:
+            return
+        self._buttons = flat
+        for number, button in enumerate(flat, start=1):
+            label = (
+                button.label
+                if isinstance(button.label, str)
+                else render_text(language, button.label)
+            )
+            self._write(f"  [{number}] {label}")
+
+
+async def run_terminal(chat: TerminalChat, first: str = "/start") -> None:
+    """The read-eval-print loop; /quit or end of input leaves."""
+    await chat.step(first)
+    while True:
+        sys.stdout.write("> ")
+        sys.stdout.flush()
+        line = await asyncio.to_thread(sys.stdin.readline)
+        if not line or line.strip() in ("/quit", "/exit"):
+            return
+        if line.strip():
+            await chat.step(line.rstrip("\n"))

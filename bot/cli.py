@@ -1,0 +1,251 @@
+"""The `kisbot` command line."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sqlite3
+import sys
+from collections.abc import Coroutine
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from bot.settings import Settings, SettingsError, load_settings
+
+EXIT_USAGE = 2
+
+
+def _version() -> str:
+    try:
+        return version("kisbot")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
+def _fail(lines: list[str], code: int = EXIT_USAGE) -> NoReturn:
+    for line in lines:
+        click.echo(line, err=True)
+    sys.exit(code)
+
+
+def _settings(ctx: click.Context) -> Settings:
+    try:
+        return load_settings(ctx.obj["env_file"])
+    except SettingsError as exc:
+        _fail(exc.lines)
+
+
+def _run(coro: Coroutine[Any, Any, Any]) -> Any:
+    return asyncio.run(coro)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(_version(), prog_name="kisbot")
+@click.option(
+    "--env-file",
+    default=".env",
+    show_default=True,
+    help="Settings file read in addition to the environment.",
+)
+@click.pass_context
+def main(ctx: click.Context, env_file: str) -> None:
+    """kisbot: a Telegram assistant for social integration clubs (KIS/CIS)."""
+    ctx.ensure_object(dict)
+    ctx.obj["env_file"] = env_file if Path(env_file).is_file() else None
+
+
+@main.command()
+@click.option("--webhook-url", help="Public HTTPS URL Telegram should post updates to.")
+@click.option("--listen", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8443, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--secret-token", help="Secret Telegram sends back in each webhook request.")
+@click.pass_context
+def run(
+    ctx: click.Context, webhook_url: str | None, listen: str, port: int, secret_token: str | None
+) -> None:
+    """Run the bot (long polling, or a webhook with --webhook-url)."""
+    from telegram.error import InvalidToken
+
+    from bot.app import Webhook, build_application, serve
+    from bot.logs import configure_logging
+
+    settings = _settings(ctx)
+    if settings.telegram_bot_token is None:
+        _fail(
+            [
+                "TELEGRAM_BOT_TOKEN is not set.",
+                "Get a token: in Telegram, talk to @BotFather, send /newbot and follow the steps;",
+                "then put TELEGRAM_BOT_TOKEN=<token> in .env (see .env.example).",
+                "To try kisbot without Telegram, run: kisbot chat",
+            ]
+        )
+    if secret_token and not webhook_url:
+        _fail(["--secret-token needs --webhook-url"])
+    configure_logging(settings.log_level, [settings.telegram_bot_token.get_secret_value()])
+    app = build_application(settings)
+    webhook = Webhook(webhook_url, listen, port, secret_token) if webhook_url else None
+    try:
+        _run(serve(app, webhook))
+    except InvalidToken:
+        _fail(["TELEGRAM_BOT_TOKEN was refused by Telegram: check it with @BotFather."])
+
+
+@main.command()
+@click.option(
+    "--as",
+    "role",
+    type=click.Choice(["participant", "staff"]),
+    default="participant",
+    show_default=True,
+    help="Who you are in the conversation.",
+)
+@click.option(
+    "--user-id",
+    type=int,
+    default=None,
+    help="Telegram id to act as (default: the demo identity of the role).",
+)
+@click.pass_context
+def chat(ctx: click.Context, role: str, user_id: int | None) -> None:
+    """Talk to the bot in this terminal (no Telegram needed); buttons are numbered."""
+    from bot.chat import TerminalChat, run_terminal
+    from bot.services import Services
+    from flows.clock import SystemClock
+    from storage.db import Database
+
+    settings = _settings(ctx)
+    identity = user_id if user_id is not None else DEMO_IDS[role]
+
+    async def go() -> None:
+        db = await Database.open(settings.db_path)
+        try:
+            flow_settings = Services(settings=settings, clock=SystemClock()).flow_settings
+            await run_terminal(TerminalChat(db, flow_settings, SystemClock(), identity))
+        finally:
+            await db.close()
+
+    click.echo(f"kisbot chat as {role} (id {identity}); /quit to leave.")
+    _run(go())
+
+
+# Negative ids can never be real Telegram users, so the demo identities never collide.
+DEMO_IDS = {"participant": -1001, "staff": -2001}
+
+
+@main.command()
+@click.pass_context
+def check(ctx: click.Context) -> None:
+    """Check settings, questionnaire files and the database; exit 1 on any problem."""
+    problems: list[str] = []
+    settings: Settings | None = None
+    try:
+        settings = load_settings(ctx.obj["env_file"])
+    except SettingsError as exc:
+        problems.extend(exc.lines)
+    problems.extend(_questionnaire_problems())
+    if settings is not None:
+        problems.extend(_run(_database_problems(settings.db_path)))
+    for line in problems:
+        click.echo(line)
+    if problems:
+        click.echo(f"{len(problems)} problem(s) found.")
+        sys.exit(1)
+    click.echo("All checks passed.")
+
+
+def _questionnaire_problems() -> list[str]:
+    from questionnaires.check import check_files
+
+    from questionnaires.loader import bundled_dir
+
+    files = sorted(Path(str(bundled_dir())).glob("*.yaml"))
+    return [p.format() for p in check_files(files) if p.severity == "error"]
+
+
+async def _database_problems(path: str) -> list[str]:
+    from storage.health import database_problems
+
+    return await database_problems(path)
+
+
+@main.command()
+@click.pass_context
+def migrate(ctx: click.Context) -> None:
+    """Bring the database to the latest schema."""
+    from storage.db import Database
+    from storage.migrate import MigrationError, apply_migrations
+
+    settings = _settings(ctx)
+
+    async def go() -> list[str]:
+        db = await Database.open(settings.db_path, migrate=False)
+        try:
+            return await apply_migrations(db.connection)
+        finally:
+            await db.close()
+
+    try:
+        applied = _run(go())
+    except (MigrationError, sqlite3.DatabaseError) as exc:
+        _fail([f"{settings.db_path}: {exc}"], 1)
+    click.echo("Applied: " + ", ".join(applied) if applied else "Already up to date.")
+
+
+@main.command()
+@click.argument("path", type=click.Path(dir_okay=False, writable=True))
+@click.pass_context
+def backup(ctx: click.Context, path: str) -> None:
+    """Write a consistent copy of the database to PATH (safe while the bot runs)."""
+    from storage.db import Database
+
+    settings = _settings(ctx)
+    if Path(path).resolve() == Path(settings.db_path).resolve():
+        _fail(["PATH must differ from KISBOT_DB_PATH"])
+    if not Path(settings.db_path).is_file():
+        _fail([f"KISBOT_DB_PATH: {settings.db_path} does not exist"], 1)
+
+    async def go() -> None:
+        db = await Database.open(settings.db_path, migrate=False)
+        try:
+            await db.backup(path)
+        finally:
+            await db.close()
+
+    _run(go())
+    click.echo(f"Backup written to {path}")
+
+
+@main.group()
+def questionnaire() -> None:
+    """Questionnaire files: check them, print their schema."""
+
+
+@questionnaire.command("check")
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False))
+def questionnaire_check(files: tuple[str, ...]) -> None:
+    """Check questionnaire files (default: the bundled ones); exit 1 on errors."""
+    from questionnaires.check import check_files
+
+    from questionnaires.loader import bundled_dir
+
+    paths = [Path(f) for f in files] or sorted(Path(str(bundled_dir())).glob("*.yaml"))
+    problems = check_files(paths)
+    for problem in problems:
+        click.echo(problem.format())
+    errors = [p for p in problems if p.severity == "error"]
+    click.echo(
+        f"{len(paths)} file(s), {len(errors)} error(s), {len(problems) - len(errors)} warning(s).",
+        err=True,
+    )
+    sys.exit(1 if errors else 0)
+
+
+@questionnaire.command("schema")
+def questionnaire_schema() -> None:
+    """Print the JSON Schema of questionnaire files (for editors)."""
+    from questionnaires.check import json_schema
+
+    click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))

@@ -1,0 +1,75 @@
+"""Telegram updates turned into Telegram-free flow inputs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from telegram import Message, Update
+from telegram.constants import ChatType
+
+from flows.inputs import Command, Edited, Input, Press, TextInput, Unsupported, UnsupportedKind
+
+# Telegram's own limit is 4096; anything longer is not a real message and is cut for safety.
+MAX_TEXT = 4096
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """Who sent what, and where."""
+
+    user_id: int
+    chat_id: int
+    language_code: str | None
+    private: bool
+    input: Input
+
+
+def to_incoming(update: Update) -> Incoming | None:
+    """The flow input of an update, or None for kinds the bot ignores."""
+    user = update.effective_user
+    chat = update.effective_chat
+    if user is None or chat is None or user.is_bot:
+        return None
+    private = chat.type == ChatType.PRIVATE
+    inp: Input | None
+    if update.callback_query is not None:
+        inp = Press(data=update.callback_query.data or "")
+    elif update.edited_message is not None:
+        inp = Edited()
+    elif update.message is not None:
+        inp = _message_input(update.message)
+    else:
+        inp = None
+    if inp is None:
+        return None
+    return Incoming(user.id, chat.id, user.language_code, private, inp)
+
+
+def _message_input(message: Message) -> Input:
+    text = message.text
+    if text is not None:
+        text = text[:MAX_TEXT]
+        if text.startswith("/"):
+            head, _, args = text.partition(" ")
+            name = head[1:].split("@", 1)[0].lower()
+            if name:
+                return Command(name=name, args=args.strip())
+        return TextInput(text=text)
+    return Unsupported(kind=_unsupported_kind(message))
+
+
+def _unsupported_kind(message: Message) -> UnsupportedKind:
+    checks: list[tuple[object, UnsupportedKind]] = [
+        (message.sticker, "sticker"),
+        (message.photo, "photo"),
+        (message.voice, "voice"),
+        (message.video or message.video_note or message.animation, "video"),
+        (message.audio, "audio"),
+        (message.location or message.venue, "location"),
+        (message.contact, "contact"),
+        (message.document, "document"),
+    ]
+    for value, kind in checks:
+        if value:
+            return kind
+    return "other"

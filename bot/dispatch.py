@@ -1,0 +1,42 @@
+"""Every update's path: who is this, at most once, one at a time per person, then a flow."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot.convert import to_incoming
+from bot.render import send_replies
+from bot.services import services_of
+from flows.step import StepRequest, perform
+
+log = logging.getLogger(__name__)
+
+
+async def on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Route an update through dedupe, the person's lock and the flows, then reply."""
+    incoming = to_incoming(update)
+    if incoming is None:
+        return
+    services = services_of(context.application)
+    async with services.locks.hold(incoming.user_id):
+        now = services.clock.now()
+        async with services.database.transaction() as tx:
+            if not await tx.updates.claim(update.update_id, now):
+                log.info("update %s was handled before; ignored", update.update_id)
+                return
+            request = StepRequest(
+                incoming.user_id, incoming.language_code, incoming.input, private=incoming.private
+            )
+            replies = await perform(tx, request, services.flow_settings, now, services.bot_username)
+        # Committed: whatever happens while replying, the step itself is not lost.
+        query = update.callback_query
+        await send_replies(
+            context.bot,
+            incoming.chat_id,
+            replies,
+            callback_query_id=query.id if query else None,
+            pressed_message_id=query.message.message_id if query and query.message else None,
+        )

@@ -1,0 +1,59 @@
+"""The last line of defence: log the failure, tell the person their answers are safe."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.error import Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.ext import ContextTypes
+
+from bot.services import services_of
+from flows.actor import pick_language
+from flows.i18n import translate
+
+log = logging.getLogger(__name__)
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log an unhandled error with the update's context (never its content) and apologise."""
+    error = context.error
+    if isinstance(error, (NetworkError, TimedOut, RetryAfter)) and not isinstance(update, Update):
+        log.warning("Telegram connection problem: %s", type(error).__name__)
+        return
+    if not isinstance(update, Update):
+        log.error("error outside an update", exc_info=error)
+        return
+    kind = next((k for k in _KINDS if getattr(update, k, None) is not None), "unknown")
+    chat = update.effective_chat
+    # Identify the update, not the person: no text, no answers, no names.
+    log.error(
+        "error handling update %s (%s, chat type %s)",
+        update.update_id,
+        kind,
+        chat.type if chat else "-",
+        exc_info=error,
+    )
+    if chat is None or isinstance(error, Forbidden):
+        return
+    user = update.effective_user
+    services = services_of(context.application)
+    stored = None
+    if user is not None and services.db is not None:
+        try:
+            async with services.db.transaction() as tx:
+                stored = await tx.accounts.language_of(user.id)
+        except Exception:
+            stored = None
+    language = pick_language(
+        stored, user.language_code if user else None, services.settings.default_language
+    )
+    try:
+        if update.callback_query is not None:
+            await update.callback_query.answer()
+        await context.bot.send_message(chat.id, translate(language, "error.generic"))
+    except Exception:
+        log.warning("could not send the apology for update %s", update.update_id)
+
+
+_KINDS = ("message", "edited_message", "callback_query", "my_chat_member", "inline_query")

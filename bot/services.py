@@ -1,0 +1,52 @@
+"""What the handlers share, kept in application.bot_data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from telegram.ext import Application
+
+from bot.locks import PersonLocks
+from bot.settings import Settings
+from flows.clock import Clock
+from flows.context import FlowSettings
+from storage.db import Database
+
+KEY = "kisbot.services"
+
+
+@dataclass
+class Services:
+    """Settings, clock, the database (opened in post_init) and the per-person locks."""
+
+    settings: Settings
+    clock: Clock
+    locks: PersonLocks = field(default_factory=lambda: PersonLocks())
+    db: Database | None = None
+    bot_username: str = ""
+
+    @property
+    def flow_settings(self) -> FlowSettings:
+        """The settings flows may see."""
+        s = self.settings
+        return FlowSettings(
+            default_language=s.default_language,
+            timezone=s.timezone,
+            invite_valid_days=s.invite_valid_days,
+            nudge_after_hours=s.nudge_after_hours,
+            admin_ids=s.admin_ids,
+        )
+
+    @property
+    def database(self) -> Database:
+        """The open database; post_init opens it before any update is handled."""
+        if self.db is None:
+            raise RuntimeError("database not open: post_init has not run")
+        return self.db
+
+
+def services_of(app: Application[Any, Any, Any, Any, Any, Any]) -> Services:
+    """The Services of an application."""
+    services: Services = app.bot_data[KEY]
+    return services

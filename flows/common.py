@@ -1,0 +1,75 @@
+"""Steps every person can take: help, language, cancel, and the answers to unreadable input."""
+
+from __future__ import annotations
+
+from flows import callbacks
+from flows.actor import Actor
+from flows.context import FlowContext
+from flows.i18n import LANGUAGES, Text
+from flows.reply import Button, EditPressed, Message, Reply
+
+LANGUAGE_NAMES = {"pl": "Polski", "uk": "Українська", "en": "English"}
+
+
+def language_keyboard(current: str) -> tuple[tuple[Button, ...], ...]:
+    """Polski / Українська / English, the current one marked."""
+    return tuple(
+        (
+            Button(
+                ("✓ " if code == current else "") + LANGUAGE_NAMES[code],
+                callbacks.encode("l", code),
+            ),
+        )
+        for code in LANGUAGES
+    )
+
+
+def ask_language(actor: Actor) -> Message:
+    """The language question, asked in all three languages at once (the person may read none)."""
+    return Message(
+        parts=(Text("language.choose"),),
+        buttons=language_keyboard(actor.language),
+        language=actor.language,
+    )
+
+
+async def choose_language(ctx: FlowContext, actor: Actor, code: str) -> tuple[Actor, list[Reply]]:
+    """Store the chosen language; the new actor speaks it from now on."""
+    if code not in LANGUAGES:
+        return actor, [Message((Text("button.stale"),), language=actor.language)]
+    await ctx.tx.accounts.set_language(actor.telegram_id, code)
+    changed = Actor(
+        telegram_id=actor.telegram_id,
+        language=code,
+        language_chosen=True,
+        is_operator=actor.is_operator,
+    )
+    confirm = EditPressed(
+        (Text("language.set", {"language": LANGUAGE_NAMES[code]}),), language=code
+    )
+    return changed, [confirm]
+
+
+def help_message(actor: Actor) -> Message:
+    """What the bot can do for this person."""
+    return Message((Text("help.participant"),), language=actor.language)
+
+
+def unknown_command(actor: Actor) -> Message:
+    """An unknown command: point to /help."""
+    return Message((Text("command.unknown"),), language=actor.language)
+
+
+def unsupported_input(actor: Actor) -> Message:
+    """Stickers, photos, voice...: ask for buttons or words."""
+    return Message((Text("input.unsupported"),), language=actor.language)
+
+
+def edited_input(actor: Actor) -> Message:
+    """Edits are not read."""
+    return Message((Text("input.edited"),), language=actor.language)
+
+
+def stale_button(actor: Actor) -> Message:
+    """A button that no longer means anything."""
+    return Message((Text("button.stale"),), language=actor.language)

@@ -1,0 +1,48 @@
+"""What a person did, independent of Telegram."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+
+@dataclass(frozen=True)
+class Command:
+    """A slash command with its argument text."""
+
+    name: str
+    args: str = ""
+
+
+@dataclass(frozen=True)
+class TextInput:
+    """Typed text."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Press:
+    """A press of an inline button; data is untrusted until checked."""
+
+    data: str
+
+
+UnsupportedKind = Literal[
+    "sticker", "photo", "voice", "video", "audio", "location", "contact", "document", "other"
+]
+
+
+@dataclass(frozen=True)
+class Unsupported:
+    """Something the bot cannot read (sticker, photo, voice...)."""
+
+    kind: UnsupportedKind
+
+
+@dataclass(frozen=True)
+class Edited:
+    """An edit of an earlier message; edits are not read."""
+
+
+Input = Command | TextInput | Press | Unsupported | Edited

@@ -1,0 +1,74 @@
+"""What a flow asks the adapter to show: Telegram-free replies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flows.i18n import Text
+
+# A part of a message: a catalogue Text, or text that is already in the person's language
+# (questionnaire wording, an answer the person typed).
+Part = Text | str
+
+
+@dataclass(frozen=True)
+class Button:
+    """An inline button: its label and its callback data (at most 64 bytes)."""
+
+    label: Part
+    data: str
+
+
+Keyboard = tuple[tuple[Button, ...], ...]
+
+
+@dataclass(frozen=True)
+class Message:
+    """A new message to the person (or, with chat_id, to someone else)."""
+
+    parts: tuple[Part, ...]
+    buttons: Keyboard = ()
+    language: str = "pl"
+    chat_id: int | None = None
+
+
+@dataclass(frozen=True)
+class EditPressed:
+    """Replace the text of the message whose button was pressed, and drop its buttons."""
+
+    parts: tuple[Part, ...]
+    language: str = "pl"
+    buttons: Keyboard = ()
+
+
+@dataclass(frozen=True)
+class Toast:
+    """A short pop-up answer to a button press."""
+
+    text: Part
+    language: str = "pl"
+
+
+@dataclass(frozen=True)
+class Document:
+    """A file sent to the person."""
+
+    filename: str
+    content: bytes
+    caption: tuple[Part, ...] = ()
+    language: str = "pl"
+    as_photo: bool = False
+
+
+Reply = Message | EditPressed | Toast | Document
+
+
+@dataclass
+class Replies:
+    """The replies of one step, in order."""
+
+    items: list[Reply] = field(default_factory=list)
+
+    def add(self, reply: Reply) -> None:
+        """Append a reply."""
+        self.items.append(reply)

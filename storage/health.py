@@ -1,0 +1,41 @@
+"""Database checks for `kisbot check`."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import aiosqlite
+
+from storage.migrate import available_migrations, schema_version
+
+
+async def database_problems(path: str) -> list[str]:
+    """Problems with the database file, one line each, naming the setting."""
+    if path != ":memory:" and not await asyncio.to_thread(Path(path).exists):
+        return []  # created on first start; nothing to check yet
+    problems: list[str] = []
+    try:
+        async with aiosqlite.connect(f"file:{path}?mode=ro", uri=True) as conn:
+            async with conn.execute("PRAGMA integrity_check") as cur:
+                rows = [str(r[0]) for r in await cur.fetchall()]
+            if rows != ["ok"]:
+                problems.extend(f"KISBOT_DB_PATH: {path}: integrity: {r}" for r in rows[:10])
+            async with conn.execute("PRAGMA foreign_key_check") as cur:
+                if await cur.fetchone() is not None:
+                    problems.append(f"KISBOT_DB_PATH: {path}: rows refer to missing rows")
+            current = await schema_version(conn)
+    except aiosqlite.DatabaseError as exc:
+        return [f"KISBOT_DB_PATH: {path}: not a usable SQLite database ({exc})"]
+    latest = available_migrations()[-1].number
+    if current < latest:
+        problems.append(
+            f"KISBOT_DB_PATH: {path}: schema version {current}, latest {latest}; "
+            "run `kisbot migrate` (the bot also migrates at start)"
+        )
+    elif current > latest:
+        problems.append(
+            f"KISBOT_DB_PATH: {path}: schema version {current} is newer than this "
+            f"kisbot ({latest}); upgrade kisbot"
+        )
+    return problems

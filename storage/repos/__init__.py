@@ -1,0 +1,1 @@
+"""Repositories: all SQL of the project lives here and in migrations."""
