@@ -1,0 +1,326 @@
+"""Typed answers: parse what a person wrote, toggle choices, and say an answer in words."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from pydantic import BaseModel, ConfigDict
+
+from questionnaires.messages import localized, message
+from questionnaires.model import (
+    LANGUAGES,
+    Answer,
+    DateBound,
+    DateItem,
+    Item,
+    LocalizedText,
+    MultipleItem,
+    NumberItem,
+    Option,
+    Questionnaire,
+    ScaleItem,
+    ScalePoint,
+    SingleItem,
+    Status,
+    TextItem,
+    YesNoItem,
+)
+
+
+class AnswerError(BaseModel):
+    """Why typed input was refused: a message-catalogue key and its placeholders."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    key: str
+    params: dict[str, str | int | float] = {}
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One button of a choice item: the stored value and what it says."""
+
+    value: str | int
+    label: LocalizedText
+    number: int  # 1-based, as people may type it
+    option: Option | None = None
+    point: ScalePoint | None = None
+
+
+def choices(q: Questionnaire, item: Item) -> list[Choice]:
+    """The buttons of a single, multiple, yes/no or scale item, in order."""
+    if isinstance(item, ScaleItem):
+        return [
+            Choice(value=p.value, label=p.label, number=n, point=p)
+            for n, p in enumerate(q.points_of(item), start=1)
+        ]
+    if isinstance(item, YesNoItem):
+        given = {o.id: o for o in item.options}
+        return [
+            Choice(
+                value=key,
+                label=(
+                    o.label if (o := given.get(key)) and o.label else localized(f"choice.{key}")
+                ),
+                number=n,
+                option=given.get(key),
+            )
+            for n, key in enumerate(("yes", "no"), start=1)
+        ]
+    if isinstance(item, SingleItem | MultipleItem):
+        # Options of choice items always have labels (check refuses one without).
+        return [
+            Choice(value=o.id, label=o.label or LocalizedText(pl=o.id), number=n, option=o)
+            for n, o in enumerate(item.options, start=1)
+        ]
+    return []
+
+
+def offered_statuses(item: Item) -> list[Status]:
+    """The non-answer buttons an item offers besides its answers."""
+    offered: list[Status] = []
+    if not item.required:
+        offered.append("skipped")
+    if item.sensitive:
+        offered.append("prefer_not_to_say")
+    if item.talk_to_staff:
+        offered.append("talk_to_staff")
+    return offered
+
+
+def decline(item: Item, status: Status) -> Answer | AnswerError:
+    """An answer without a value (skip, prefer not to say, talk to staff), if the item offers it."""
+    if status == "answered" or status not in offered_statuses(item):
+        return AnswerError(key="answer.not_offered")
+    return Answer(status=status)
+
+
+# ---- matching typed words ---------------------------------------------------------------
+
+# Letters that Unicode does not decompose into a base letter and a mark.
+_FOLD = str.maketrans({"ł": "l", "ß": "ss", "’": "'", "ʼ": "'", "`": "'"})
+
+
+def normalize(text: str) -> str:
+    """Case-, diacritic- and spacing-insensitive form of typed text."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_FOLD))
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(bare.split()).strip(" .!?;:")
+
+
+def _languages(q: Questionnaire, lang: str) -> list[str]:
+    """The languages to match labels in: the person's first, then the file's, then the rest."""
+    ordered = [lang, *q.languages, *LANGUAGES]
+    return list(dict.fromkeys(x for x in ordered if x in LANGUAGES))
+
+
+def _by_label(q: Questionnaire, options: list[Choice], typed: str, lang: str) -> Choice | None:
+    """The choice whose label in some language is what was typed (preferring `lang`)."""
+    wanted = normalize(typed)
+    if not wanted:
+        return None
+    for language in _languages(q, lang):
+        for choice in options:
+            label = choice.label.languages().get(language)
+            if label is not None and normalize(label) == wanted:
+                return choice
+    return None
+
+
+def _by_number(options: list[Choice], typed: str) -> Choice | None:
+    """The choice with this 1-based number."""
+    typed = typed.strip().rstrip(".)")
+    if typed.isdigit() and 1 <= int(typed) <= len(options):
+        return options[int(typed) - 1]
+    return None
+
+
+def _pick(q: Questionnaire, options: list[Choice], typed: str, lang: str) -> Choice | None:
+    """A choice named by its number or by its label."""
+    return _by_number(options, typed) or _by_label(q, options, typed, lang)
+
+
+# ---- numbers and dates -------------------------------------------------------------------
+
+
+def format_number(value: float, lang: str) -> str:
+    """A number as people in `lang` write it: no trailing .0, a decimal comma in pl and uk."""
+    text = str(int(value)) if float(value).is_integer() else repr(float(value))
+    return text.replace(".", ",") if lang in ("pl", "uk") else text
+
+
+def format_date(value: dt.date) -> str:
+    """DD.MM.RRRR, the way dates are written in Poland."""
+    return value.strftime("%d.%m.%Y")
+
+
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+_DATE = re.compile(r"^(\d{1,2})\s*[./-]\s*(\d{1,2})\s*[./-]\s*(\d{4})$")
+
+
+def _resolve(bound: DateBound | None, today: dt.date | None) -> dt.date | None:
+    """A date bound, with `today` taken from the caller (the engine reads no clock)."""
+    if bound != "today":
+        return bound
+    if today is None:
+        raise ValueError("this date item is bounded by `today`: pass today=...")
+    return today
+
+
+def _parse_number(item: NumberItem, raw: str, lang: str) -> Answer | AnswerError:
+    """A number with a comma or dot decimal separator, within the item's bounds."""
+    text = re.sub(r"(?<=\d)[\s\u00a0\u202f](?=\d)", "", raw.strip()).replace(",", ".")
+    low, high = format_number(item.min, lang), format_number(item.max, lang)
+    if not _NUMBER.match(text):
+        return AnswerError(key="answer.not_a_number", params={"example": high})
+    number = float(text)
+    if item.integer and not number.is_integer():
+        return AnswerError(key="answer.not_whole_number")
+    if not item.min <= number <= item.max:
+        return AnswerError(key="answer.number_out_of_range", params={"min": low, "max": high})
+    return Answer(status="answered", value=int(number) if item.integer else number)
+
+
+def _parse_date(item: DateItem, raw: str, today: dt.date | None) -> Answer | AnswerError:
+    """A date typed as DD.MM.RRRR (or D.M.RRRR), within the item's bounds."""
+    low, high = _resolve(item.min_date, today), _resolve(item.max_date, today)
+    match = _DATE.match(raw.strip())
+    if match is None:
+        example = format_date(high or low or dt.date(1987, 3, 5))
+        return AnswerError(key="answer.not_a_date", params={"example": example})
+    day, month, year = (int(g) for g in match.groups())
+    try:
+        value = dt.date(year, month, day)
+    except ValueError:
+        return AnswerError(key="answer.no_such_date")
+    if low is not None and value < low:
+        return AnswerError(key="answer.date_too_early", params={"min": format_date(low)})
+    if high is not None and value > high:
+        return AnswerError(key="answer.date_too_late", params={"max": format_date(high)})
+    return Answer(status="answered", value=value.isoformat())
+
+
+# ---- multiple choice ---------------------------------------------------------------------
+
+
+def _ordered(item: MultipleItem, chosen: set[str]) -> list[str]:
+    """Chosen option ids in the order the options are listed."""
+    return [o.id for o in item.options if o.id in chosen]
+
+
+def toggle_choice(item: MultipleItem, current: list[str], option_id: str) -> list[str]:
+    """The choices after tapping an option: an exclusive one clears the others and the reverse."""
+    options = {o.id: o for o in item.options}
+    if option_id not in options:
+        return _ordered(item, set(current))  # a stale button changes nothing
+    chosen = set(current) & set(options)
+    if option_id in chosen:
+        chosen.discard(option_id)
+    elif options[option_id].exclusive:
+        chosen = {option_id}
+    else:
+        chosen = {c for c in chosen if not options[c].exclusive} | {option_id}
+    return _ordered(item, chosen)
+
+
+def check_choices(
+    q: Questionnaire, item: MultipleItem, chosen: list[str], lang: str
+) -> AnswerError | None:
+    """Why a set of choices can't be the answer yet (too few, too many, exclusive with others)."""
+    options = {o.id: o for o in item.options}
+    picked = _ordered(item, set(chosen))
+    exclusive = [c for c in picked if options[c].exclusive]
+    if exclusive and len(picked) > 1:
+        label = options[exclusive[0]].label
+        name = label.get(lang) if label else exclusive[0]
+        return AnswerError(key="answer.exclusive_conflict", params={"option": name})
+    # "None of these" on its own is a full answer even when more choices are asked for.
+    if len(picked) < item.min_choices and not exclusive:
+        return AnswerError(key="answer.too_few_choices", params={"min": item.min_choices})
+    if item.max_choices is not None and len(picked) > item.max_choices:
+        return AnswerError(key="answer.too_many_choices", params={"max": item.max_choices})
+    return None
+
+
+def _parse_multiple(
+    q: Questionnaire, item: MultipleItem, raw: str, lang: str
+) -> Answer | AnswerError:
+    """Comma- or space-separated numbers or labels."""
+    options = choices(q, item)
+    unknown = AnswerError(key="answer.unknown_option", params={"count": len(options)})
+    whole = _by_label(q, options, raw, lang)
+    found: list[Choice] = []
+    if whole is not None:
+        found.append(whole)
+    else:
+        for part in (p for p in re.split(r"[,;\n]", raw) if p.strip()):
+            words = part.split()
+            if all(w.rstrip(".)").isdigit() for w in words):
+                numbered = [_by_number(options, w) for w in words]
+                if any(c is None for c in numbered):
+                    return unknown
+                found.extend(c for c in numbered if c is not None)
+            elif (labelled := _by_label(q, options, part, lang)) is not None:
+                found.append(labelled)
+            else:
+                return unknown
+    picked = _ordered(item, {str(c.value) for c in found})
+    error = check_choices(q, item, picked, lang)
+    return error or Answer(status="answered", value=picked)
+
+
+# ---- the entry points --------------------------------------------------------------------
+
+
+def parse_answer(
+    q: Questionnaire, item: Item, raw: str, lang: str, *, today: dt.date | None = None
+) -> Answer | AnswerError:
+    """Turn typed input into an answer, or say (as a message key) why it can't be one.
+
+    `today` resolves date bounds written as `today`; it is required only for such items.
+    """
+    if not raw.strip():
+        return AnswerError(key="answer.empty")
+    if isinstance(item, SingleItem | ScaleItem | YesNoItem):
+        options = choices(q, item)
+        picked = _pick(q, options, raw, lang)
+        if picked is not None:
+            return Answer(status="answered", value=picked.value)
+        if isinstance(item, YesNoItem):
+            return AnswerError(key="answer.yes_or_no")
+        return AnswerError(key="answer.unknown_option", params={"count": len(options)})
+    if isinstance(item, MultipleItem):
+        return _parse_multiple(q, item, raw, lang)
+    if isinstance(item, NumberItem):
+        return _parse_number(item, raw, lang)
+    if isinstance(item, TextItem):
+        text = raw.strip()
+        if len(text) > item.max_length:
+            params = {"max": item.max_length, "length": len(text)}
+            return AnswerError(key="answer.text_too_long", params=params)
+        return Answer(status="answered", value=text)
+    return _parse_date(item, raw, today)
+
+
+def answer_label(q: Questionnaire, item: Item, answer: Answer, lang: str) -> str:
+    """The answer in words, as the person would say it (never an option id)."""
+    if answer.status != "answered":
+        return message(f"status.{answer.status}", lang)
+    value = answer.value
+    labels = {str(c.value): c.label.get(lang) for c in choices(q, item)}
+    if isinstance(item, MultipleItem) and isinstance(value, list):
+        return ", ".join(labels.get(v, v) for v in value)
+    if labels:
+        return labels.get(str(value), str(value))
+    if isinstance(item, NumberItem) and isinstance(value, int | float):
+        unit = item.unit.get(lang) if item.unit else ""
+        return f"{format_number(value, lang)} {unit}".strip()
+    if isinstance(item, DateItem) and isinstance(value, str):
+        try:
+            return format_date(dt.date.fromisoformat(value))
+        except ValueError:
+            return value
+    return str(value)

@@ -1,0 +1,293 @@
+"""Load questionnaire and catalogue files, keeping line numbers for every problem."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from questionnaires.model import Catalogue, Questionnaire
+from questionnaires.problems import Problem, QuestionnaireError, errors_only
+
+PathKey = tuple[str | int, ...]
+M = TypeVar("M", bound=BaseModel)
+
+
+class LineLoader(yaml.SafeLoader):
+    """SafeLoader with YAML 1.2 booleans, so `id: yes` and `equals: no` stay strings."""
+
+
+# YAML 1.1 reads yes/no/on/off as booleans, which would turn the yes/no option ids of the
+# format into True/False; only true/false are booleans here.
+LineLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+LineLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool",
+    re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+    list("tTfF"),
+)
+
+
+def _has(node: Any, key: str | int) -> bool:
+    """Whether `node[key]` exists in parsed YAML data."""
+    if isinstance(node, dict):
+        return key in node
+    return isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node)
+
+
+@dataclass
+class Source:
+    """A parsed YAML file: its data, the line of every key and list entry, its problems."""
+
+    file: str
+    data: Any = None
+    lines: dict[PathKey, int] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def line_of(self, path: PathKey) -> int:
+        """The line of the deepest recorded node on `path`."""
+        for end in range(len(path), -1, -1):
+            if (line := self.lines.get(path[:end])) is not None:
+                return line
+        return 1
+
+    def item_at(self, path: PathKey) -> str | None:
+        """The id of the questionnaire item (or other entry) that `path` runs through."""
+        found: str | None = None
+        node = self.data
+        for key in path:
+            if not _has(node, key):
+                break
+            node = node[key]
+            if isinstance(node, dict) and isinstance(node.get("id"), str):
+                found = node["id"]
+        return found
+
+    def problem(self, path: PathKey, message: str, *, severity: str = "error") -> Problem:
+        """A problem at `path`, with its line and item id."""
+        return Problem(
+            file=self.file,
+            line=self.line_of(path),
+            item_id=self.item_at(path),
+            message=message,
+            severity="warning" if severity == "warning" else "error",
+        )
+
+
+def _record_lines(node: yaml.Node, path: PathKey, source: Source) -> None:
+    """Walk the composed YAML graph, noting the line of each key and list entry."""
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value
+            line = key_node.start_mark.line + 1
+            if key in seen:
+                source.problems.append(
+                    Problem(
+                        file=source.file,
+                        line=line,
+                        item_id=None,
+                        message=f"key `{key}` appears twice in one mapping "
+                        f"(first on line {seen[key]}); the last one would win",
+                    )
+                )
+            seen[key] = line
+            source.lines.setdefault((*path, key), line)
+            _record_lines(value_node, (*path, key), source)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, child in enumerate(node.value):
+            source.lines.setdefault((*path, index), child.start_mark.line + 1)
+            _record_lines(child, (*path, index), source)
+
+
+def read_yaml(path: Path | str) -> Source:
+    """Parse a YAML file; malformed YAML becomes a problem at its line, never a traceback."""
+    source = Source(file=str(path))
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        source.problems.append(
+            Problem(file=str(path), line=1, item_id=None, message="no such file")
+        )
+        return source
+    except (OSError, UnicodeDecodeError) as exc:
+        message = f"cannot read the file: {exc}"
+        source.problems.append(Problem(file=str(path), line=1, item_id=None, message=message))
+        return source
+    loader = LineLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is not None:
+            source.lines[()] = node.start_mark.line + 1
+            _record_lines(node, (), source)
+            source.data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else 1
+        what = " ".join(part for part in (exc.context, exc.problem) if part)
+        source.problems.append(
+            Problem(file=str(path), line=line, item_id=None, message=f"malformed YAML: {what}")
+        )
+    except yaml.YAMLError as exc:
+        source.problems.append(
+            Problem(file=str(path), line=1, item_id=None, message=f"malformed YAML: {exc}")
+        )
+    finally:
+        loader.dispose()
+    if source.data is None and not source.problems:
+        source.problems.append(Problem(file=str(path), line=1, item_id=None, message="empty file"))
+    return source
+
+
+def _data_path(data: Any, loc: tuple[int | str, ...]) -> tuple[PathKey, list[int | str]]:
+    """Split a pydantic error location into the part that exists in the data and the rest.
+
+    Union tags (e.g. `single` or `equals`) appear in locations but not in the data; they are
+    skipped.
+    """
+    path: list[str | int] = []
+    rest: list[int | str] = []
+    node = data
+    for key in loc:
+        if _has(node, key):
+            node = node[key]
+            path.append(key)
+        else:
+            rest.append(key)
+    return tuple(path), rest
+
+
+def _message(error: Any, path: PathKey, rest: list[int | str]) -> str:
+    """An operator-friendly sentence for one pydantic error."""
+    kind = error["type"]
+    msg = str(error["msg"]).removeprefix("Value error, ")
+    last = rest[-1] if rest else (path[-1] if path else "")
+    if kind == "missing":
+        return f"`{last}` is missing"
+    if kind == "extra_forbidden":
+        return f"unknown key `{last}`"
+    where = str(last) if isinstance(last, str) and last else ""
+    return f"{where}: {msg}" if where else msg
+
+
+def validate(source: Source, model: type[M]) -> M | None:
+    """Validate parsed data against a model, turning every error into a located problem."""
+    if source.data is None:
+        return None
+    try:
+        return model.model_validate(source.data)
+    except ValidationError as exc:
+        for error in exc.errors():
+            path, rest = _data_path(source.data, tuple(error["loc"]))
+            source.problems.append(source.problem(path, _message(error, path, rest)))
+        return None
+
+
+def _checked(path: Path | str, model: type[M], semantic: Callable[[M, Source], None]) -> M:
+    """Read, validate and check a file; raise QuestionnaireError on any error."""
+    source = read_yaml(path)
+    result = validate(source, model)
+    if result is not None:
+        semantic(result, source)
+    if errors_only(source.problems) or result is None:
+        raise QuestionnaireError(errors_only(source.problems))
+    return result
+
+
+def _mtime(path: Path | str) -> tuple[str, int]:
+    """The cache key of a file: its resolved path and modification time."""
+    resolved = Path(path).resolve()
+    try:
+        return str(resolved), resolved.stat().st_mtime_ns
+    except OSError:
+        return str(resolved), -1
+
+
+@functools.lru_cache(maxsize=64)
+def _load_questionnaire(path: str, mtime: int) -> Questionnaire:
+    from questionnaires.validate import check_questionnaire_model
+
+    return _checked(path, Questionnaire, lambda q, s: check_questionnaire_model(q, s, None))
+
+
+@functools.lru_cache(maxsize=8)
+def _load_catalogue(path: str, mtime: int) -> Catalogue:
+    from questionnaires.validate import check_catalogue_model
+
+    return _checked(path, Catalogue, check_catalogue_model)
+
+
+def load_questionnaire(path: Path | str) -> Questionnaire:
+    """Load a questionnaire file (cached until the file changes)."""
+    return _load_questionnaire(*_mtime(path))
+
+
+def load_catalogue(path: Path | str) -> Catalogue:
+    """Load the instrument catalogue (cached until the file changes)."""
+    return _load_catalogue(*_mtime(path))
+
+
+def bundled_dir() -> Path:
+    """The directory holding the bundled questionnaire files."""
+    return Path(__file__).resolve().parent
+
+
+def bundled_catalogue(directory: Path | None = None) -> Catalogue:
+    """The bundled instrument catalogue."""
+    return load_catalogue((directory or bundled_dir()) / "instruments.yaml")
+
+
+def questionnaire_path(
+    questionnaire_id: str, version: int | None = None, directory: Path | None = None
+) -> Path:
+    """The file of a questionnaire: the current one, or the one of a given version."""
+    base = directory or bundled_dir()
+    current = base / f"{questionnaire_id}.yaml"
+    if version is None:
+        return current
+    superseded = base / f"{questionnaire_id}.v{version}.yaml"
+    if superseded.exists():
+        return superseded
+    return current
+
+
+def load_bundled(
+    questionnaire_id: str, version: int | None = None, directory: Path | None = None
+) -> Questionnaire:
+    """The current questionnaire, or the given version (kept as `<id>.v<version>.yaml`)."""
+    if not re.fullmatch(r"[a-z0-9_]+", questionnaire_id):
+        raise QuestionnaireError(
+            [Problem(file=questionnaire_id, line=1, item_id=None, message="not a questionnaire id")]
+        )
+    path = questionnaire_path(questionnaire_id, version, directory)
+    questionnaire = load_questionnaire(path)
+    if questionnaire.id != questionnaire_id or (
+        version is not None and questionnaire.version != version
+    ):
+        wanted = f"{questionnaire_id} version {version}" if version else questionnaire_id
+        found = f"{questionnaire.id} version {questionnaire.version}"
+        message = f"expected {wanted}, the file holds {found}"
+        raise QuestionnaireError([Problem(file=str(path), line=1, item_id=None, message=message)])
+    return questionnaire
+
+
+def bundled_versions(questionnaire_id: str, directory: Path | None = None) -> list[int]:
+    """Every version of a questionnaire that can still be loaded, oldest first."""
+    base = directory or bundled_dir()
+    versions = {
+        int(m.group(1))
+        for p in base.glob(f"{questionnaire_id}.v*.yaml")
+        if (m := re.fullmatch(rf"{re.escape(questionnaire_id)}\.v(\d+)\.yaml", p.name))
+    }
+    current = base / f"{questionnaire_id}.yaml"
+    if current.exists():
+        versions.add(load_questionnaire(current).version)
+    return sorted(versions)
