@@ -147,35 +147,42 @@ def read_yaml(path: Path | str) -> Source:
     return source
 
 
-def _data_path(data: Any, loc: tuple[int | str, ...]) -> tuple[PathKey, list[int | str]]:
-    """Split a pydantic error location into the part that exists in the data and the rest.
+def _data_path(data: Any, loc: tuple[int | str, ...]) -> PathKey:
+    """The part of a pydantic error location that exists in the data.
 
-    Union tags (e.g. `single` or `equals`) appear in locations but not in the data; they are
-    skipped.
+    Union tags (an item's `type` such as `text`, a condition's form such as `equals`) appear in
+    locations but not in the data, and a tag can also be a key (`text`), so every reading is
+    tried and the one that follows the location furthest into the data wins.
     """
-    path: list[str | int] = []
-    rest: list[int | str] = []
-    node = data
-    for key in loc:
-        if _has(node, key):
-            node = node[key]
-            path.append(key)
-        else:
-            rest.append(key)
-    return tuple(path), rest
+
+    def walk(node: Any, start: int) -> list[int]:
+        """Indices of `loc` consumed, best first by count, then by reaching deeper."""
+        best: list[int] = []
+        for index in range(start, len(loc)):
+            key = loc[index]
+            if _has(node, key):
+                taken = [index, *walk(node[key], index + 1)]
+                if (len(taken), taken[-1]) > (len(best), best[-1] if best else -1):
+                    best = taken
+        return best
+
+    consumed = walk(data, 0)
+    return tuple(loc[i] for i in consumed)
 
 
-def _message(error: Any, path: PathKey, rest: list[int | str]) -> str:
+def _message(error: Any, path: PathKey) -> str:
     """An operator-friendly sentence for one pydantic error."""
     kind = error["type"]
     msg = str(error["msg"]).removeprefix("Value error, ")
-    last = rest[-1] if rest else (path[-1] if path else "")
+    loc = error["loc"]
+    last = loc[-1] if loc else ""
     if kind == "missing":
         return f"`{last}` is missing"
     if kind == "extra_forbidden":
         return f"unknown key `{last}`"
-    where = str(last) if isinstance(last, str) and last else ""
-    return f"{where}: {msg}" if where else msg
+    # Name the key only when it is really in the file (not a union tag such as `single`).
+    named = isinstance(last, str) and bool(path) and path[-1] == last
+    return f"{last}: {msg}" if named else msg
 
 
 def validate(source: Source, model: type[M]) -> M | None:
@@ -186,8 +193,8 @@ def validate(source: Source, model: type[M]) -> M | None:
         return model.model_validate(source.data)
     except ValidationError as exc:
         for error in exc.errors():
-            path, rest = _data_path(source.data, tuple(error["loc"]))
-            source.problems.append(source.problem(path, _message(error, path, rest)))
+            path = _data_path(source.data, tuple(error["loc"]))
+            source.problems.append(source.problem(path, _message(error, path)))
         return None
 
 
