@@ -135,7 +135,7 @@ def read_yaml(path: Path | str) -> Source:
         what = " ".join(part for part in (exc.context, exc.problem) if part)
         if exc.context and "flow" in exc.context:
             # Questions end in "?", which ends a plain value inside {...}; the fix is quoting.
-            what += ' (inside {...} or [...], put the text in quotes if it has ? : , [ ] { })'
+            what += " (inside {...} or [...], put the text in quotes if it has ? : , [ ] { })"
         source.problems.append(
             Problem(file=str(path), line=line, item_id=None, message=f"malformed YAML: {what}")
         )

@@ -23,7 +23,10 @@ version: 1
 partner_kinds:
   - {id: ngo, name: {pl: Organizacja, uk: Організація, en: NGO}}
 instruments:
-  - {id: debt_help, sphere: socio_economic, partner_kind: ngo, name: {pl: Długi, uk: Борги, en: Debts}}
+  - id: debt_help
+    sphere: socio_economic
+    partner_kind: ngo
+    name: {pl: Długi, uk: Борги, en: Debts}
 """
 
 

@@ -135,11 +135,26 @@ version: 1
 partner_kinds:
   - {id: ngo, name: {pl: Organizacja, uk: Організація, en: NGO}}
 instruments:
-  - {id: debt_help, sphere: socio_economic, partner_kind: ngo, name: {pl: Długi, uk: Борги, en: Debts}}
-  - {id: free_legal_aid, sphere: socio_economic, partner_kind: ngo, name: {pl: Prawnik, uk: Юрист, en: Lawyer}}
-  - {id: benefit_help, sphere: socio_economic, partner_kind: ngo, name: {pl: Zasiłek, uk: Допомога, en: Benefit}}
-  - {id: housing_help, sphere: socio_economic, partner_kind: ngo, name: {pl: Mieszkanie, uk: Житло, en: Housing}}
-  - {id: gp_access, sphere: health, partner_kind: ngo, name: {pl: Lekarz, uk: Лікар, en: GP}}
+  - id: debt_help
+    sphere: socio_economic
+    partner_kind: ngo
+    name: {pl: Długi, uk: Борги, en: Debts}
+  - id: free_legal_aid
+    sphere: socio_economic
+    partner_kind: ngo
+    name: {pl: Prawnik, uk: Юрист, en: Lawyer}
+  - id: benefit_help
+    sphere: socio_economic
+    partner_kind: ngo
+    name: {pl: Zasiłek, uk: Допомога, en: Benefit}
+  - id: housing_help
+    sphere: socio_economic
+    partner_kind: ngo
+    name: {pl: Mieszkanie, uk: Житло, en: Housing}
+  - id: gp_access
+    sphere: health
+    partner_kind: ngo
+    name: {pl: Lekarz, uk: Лікар, en: GP}
 """
 
 
@@ -171,14 +186,6 @@ EMPTY = SphereResult(
     need_items=[],
     rating=None,
 )
-
-
-def _load(tmp_path: Path) -> tuple[object, object]:
-    (tmp_path / "sample.yaml").write_text(QUESTIONNAIRE, encoding="utf-8")
-    (tmp_path / "instruments.yaml").write_text(CATALOGUE, encoding="utf-8")
-    return load_questionnaire(tmp_path / "sample.yaml"), load_catalogue(
-        tmp_path / "instruments.yaml"
-    )
 
 
 def test_sample_reading_scores_to_the_hand_computed_profile(tmp_path: Path) -> None:
