@@ -52,6 +52,9 @@ async def _post_init(app: KisbotApp) -> None:
     services = services_of(app)
     services.db = await Database.open(services.settings.db_path)
     services.bot_username = app.bot.username
+    async with services.db.transaction() as tx:
+        # The CLI prints invite links without calling Telegram; it reads the username here.
+        await tx.meta.set("bot_username", app.bot.username)
     await register_commands(app.bot, services.settings.default_language)
 
 

@@ -114,6 +114,7 @@ def chat(ctx: click.Context, role: str, user_id: int | None) -> None:
     from bot.chat import TerminalChat, run_terminal
     from bot.services import Services
     from flows.clock import SystemClock
+    from flows.demo import demo_participant
     from storage.db import Database
 
     settings = _settings(ctx)
@@ -122,8 +123,12 @@ def chat(ctx: click.Context, role: str, user_id: int | None) -> None:
     async def go() -> None:
         db = await Database.open(settings.db_path)
         try:
-            flow_settings = Services(settings=settings, clock=SystemClock()).flow_settings
-            await run_terminal(TerminalChat(db, flow_settings, SystemClock(), identity))
+            clock = SystemClock()
+            if role == "participant" and user_id is None:
+                async with db.transaction() as tx:
+                    await demo_participant(tx, identity, settings.timezone, clock.now())
+            flow_settings = Services(settings=settings, clock=clock).flow_settings
+            await run_terminal(TerminalChat(db, flow_settings, clock, identity))
         finally:
             await db.close()
 
@@ -158,11 +163,10 @@ def check(ctx: click.Context) -> None:
 
 def _questionnaire_problems() -> list[str]:
     from questionnaires.check import check_files
-
     from questionnaires.loader import bundled_dir
 
     files = sorted(Path(str(bundled_dir())).glob("*.yaml"))
-    return [p.format() for p in check_files(files) if p.severity == "error"]
+    return [str(p) for p in check_files(files) if p.severity == "error"]
 
 
 async def _database_problems(path: str) -> list[str]:
@@ -228,13 +232,12 @@ def questionnaire() -> None:
 def questionnaire_check(files: tuple[str, ...]) -> None:
     """Check questionnaire files (default: the bundled ones); exit 1 on errors."""
     from questionnaires.check import check_files
-
     from questionnaires.loader import bundled_dir
 
     paths = [Path(f) for f in files] or sorted(Path(str(bundled_dir())).glob("*.yaml"))
     problems = check_files(paths)
     for problem in problems:
-        click.echo(problem.format())
+        click.echo(str(problem))
     errors = [p for p in problems if p.severity == "error"]
     click.echo(
         f"{len(paths)} file(s), {len(errors)} error(s), {len(problems) - len(errors)} warning(s).",
@@ -249,3 +252,118 @@ def questionnaire_schema() -> None:
     from questionnaires.check import json_schema
 
     click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+
+
+def _emit(as_json: bool, data: dict[str, Any], lines: list[str]) -> None:
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False))
+    else:
+        for line in lines:
+            click.echo(line)
+
+
+@main.group()
+def club() -> None:
+    """Clubs (operator commands)."""
+
+
+@club.command("create")
+@click.argument("name")
+@click.option("--kind", type=click.Choice(["KIS", "CIS"]), required=True, help="Club or centre.")
+@click.option("--timezone", default=None, help="Time zone (default: KISBOT_TIMEZONE).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.pass_context
+def club_create(
+    ctx: click.Context, name: str, kind: str, timezone: str | None, as_json: bool
+) -> None:
+    """Create a club."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from flows.clock import SystemClock
+    from storage.db import Database
+
+    settings = _settings(ctx)
+    zone = timezone or settings.timezone
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        _fail([f"--timezone: {zone!r} is not a known time zone"])
+    if not name.strip() or len(name) > 200:
+        _fail(["NAME: must be 1-200 characters"])
+
+    async def go() -> Any:
+        db = await Database.open(settings.db_path)
+        try:
+            async with db.transaction() as tx:
+                now = SystemClock().now()
+                created = await tx.clubs.create(name.strip(), kind, zone, now)  # type: ignore[arg-type]
+                await tx.audit.record(now, "cli", "club.created", club_id=created.id)
+                return created
+        finally:
+            await db.close()
+
+    made = _run(go())
+    _emit(as_json, made.model_dump(), [f"Club {made.id} created: {made.name} ({made.kind})"])
+
+
+@main.group()
+def participant() -> None:
+    """Participants (staff and operator commands)."""
+
+
+@participant.command("invite")
+@click.option("--club", "club_id", type=int, required=True, help="Club id.")
+@click.option("--name", required=True, help="Name or pseudonym.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.pass_context
+def participant_invite(ctx: click.Context, club_id: int, name: str, as_json: bool) -> None:
+    """Create a participant and print their personal invite link."""
+    from flows.clock import SystemClock
+    from flows.invites import invite_link, invite_participant
+    from storage.db import Database
+
+    settings = _settings(ctx)
+    if not name.strip() or len(name) > 100:
+        _fail(["--name: must be 1-100 characters"])
+
+    async def go() -> tuple[Any, str | None]:
+        db = await Database.open(settings.db_path)
+        try:
+            async with db.transaction() as tx:
+                if await tx.clubs.get(club_id) is None:
+                    return None, None
+                now = SystemClock().now()
+                made = await invite_participant(
+                    tx, club_id, name.strip(), now, settings.invite_valid_days
+                )
+                await tx.audit.record(
+                    now,
+                    "cli",
+                    "participant.invited",
+                    club_id=club_id,
+                    subject=f"participant:{made.participant_id}",
+                )
+                return made, await tx.meta.get("bot_username")
+        finally:
+            await db.close()
+
+    made, username = _run(go())
+    if made is None:
+        _fail([f"--club: there is no club {club_id} (see kisbot club create)"], 1)
+    link = invite_link(username, made.code) if username else None
+    data = {
+        "participant_id": made.participant_id,
+        "club_id": club_id,
+        "code": made.code,
+        "link": link,
+        "expires_at": made.expires_at.isoformat(),
+    }
+    lines = [
+        f"Participant {made.participant_id} created.",
+        f"Link: {link}"
+        if link
+        else f"Code: {made.code} (start the bot once so the link can name it: "
+        f"https://t.me/<bot username>?start={made.code})",
+        f"Valid until {made.expires_at:%d.%m.%Y %H:%M} UTC.",
+    ]
+    _emit(as_json, data, lines)

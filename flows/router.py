@@ -2,51 +2,72 @@
 
 from __future__ import annotations
 
+import logging
+
 from flows import callbacks, common
 from flows.actor import Actor
 from flows.context import FlowContext
 from flows.i18n import Text
 from flows.inputs import Command, Edited, Input, Press, TextInput, Unsupported
-from flows.reply import Message, Reply
+from flows.intake import participant as participant_flow
+from flows.intake.joining import JoinRefused, join_with_code, refusal
+from flows.reply import Message, Reply, Toast
+
+log = logging.getLogger(__name__)
 
 
 async def handle(ctx: FlowContext, actor: Actor, inp: Input) -> list[Reply]:
     """One step: read and write through ctx.tx, return what to show."""
-    if isinstance(inp, Command):
-        return await _command(ctx, actor, inp)
-    if isinstance(inp, Press):
-        return await _press(ctx, actor, inp)
     if isinstance(inp, Unsupported):
         return [common.unsupported_input(actor)]
     if isinstance(inp, Edited):
         return [common.edited_input(actor)]
-    if isinstance(inp, TextInput):
-        return [_welcome(actor)]
-    return [common.unknown_command(actor)]
+    if isinstance(inp, Press) and callbacks.decode(inp.data) is None:
+        # Nothing the bot made looks like this: forged or from another bot version.
+        log.warning("malformed button data ignored (%d bytes)", len(inp.data.encode()))
+    if isinstance(inp, Command) and inp.name == "start" and inp.args:
+        return await _join(ctx, actor, inp.args)
+    participant = await ctx.tx.participants.by_telegram(actor.telegram_id)
+    if participant is not None:
+        return await participant_flow.handle(ctx, actor, participant, inp)
+    return await _stranger(ctx, actor, inp)
 
 
-async def _command(ctx: FlowContext, actor: Actor, cmd: Command) -> list[Reply]:
-    if cmd.name == "start":
+async def _join(ctx: FlowContext, actor: Actor, code: str) -> list[Reply]:
+    try:
+        participant = await join_with_code(ctx, actor, code.strip())
+    except JoinRefused as refused:
+        return [refusal(actor, refused)]
+    club = await ctx.tx.clubs.get(participant.club_id)
+    welcome = Message(
+        (Text("join.welcome", {"club": club.name if club else ""}),), language=actor.language
+    )
+    return [welcome, *await participant_flow.resume(ctx, actor, participant)]
+
+
+async def _stranger(ctx: FlowContext, actor: Actor, inp: Input) -> list[Reply]:
+    """Someone not (yet) known to any club."""
+    if isinstance(inp, Command):
+        if inp.name == "help":
+            return [common.help_message(actor)]
+        if inp.name == "language":
+            return [common.ask_language(actor)]
+        if inp.name == "cancel":
+            return [Message((Text("cancel.nothing"),), language=actor.language)]
+        if inp.name != "start":
+            return [common.unknown_command(actor)]
         if not actor.language_chosen:
             return [common.ask_language(actor)]
         return [_welcome(actor)]
-    if cmd.name == "help":
-        return [common.help_message(actor)]
-    if cmd.name == "language":
-        return [common.ask_language(actor)]
-    if cmd.name == "cancel":
-        return [Message((Text("cancel.nothing"),), language=actor.language)]
+    if isinstance(inp, Press):
+        decoded = callbacks.decode(inp.data)
+        if decoded is not None and decoded.kind == "l" and len(decoded.fields) == 1:
+            actor, replies = await common.choose_language(ctx, actor, decoded.fields[0])
+            return [*replies, _welcome(actor)]
+        return [Toast(Text("button.stale"), actor.language), _welcome(actor)]
+    if isinstance(inp, TextInput):
+        return [_welcome(actor)]
     return [common.unknown_command(actor)]
-
-
-async def _press(ctx: FlowContext, actor: Actor, press: Press) -> list[Reply]:
-    decoded = callbacks.decode(press.data)
-    if decoded is None:
-        return [common.stale_button(actor)]
-    if decoded.kind == "l" and len(decoded.fields) == 1:
-        actor, replies = await common.choose_language(ctx, actor, decoded.fields[0])
-        return [*replies, _welcome(actor)]
-    return [common.stale_button(actor)]
 
 
 def _welcome(actor: Actor) -> Message:

@@ -9,6 +9,12 @@ import aiosqlite
 from storage.repos.accounts import AccountsRepo
 from storage.repos.audit import AuditRepo
 from storage.repos.clubs import ClubsRepo
+from storage.repos.invites import InvitesRepo
+from storage.repos.meta import MetaRepo
+from storage.repos.outbox import OutboxRepo
+from storage.repos.participants import ParticipantsRepo
+from storage.repos.readings import ReadingsRepo
+from storage.repos.staff import StaffRepo
 from storage.repos.updates import UpdatesRepo
 
 
@@ -37,3 +43,33 @@ class Tx:
     def audit(self) -> AuditRepo:
         """The audit log."""
         return AuditRepo(self._conn)
+
+    @cached_property
+    def participants(self) -> ParticipantsRepo:
+        """Participants."""
+        return ParticipantsRepo(self._conn)
+
+    @cached_property
+    def invites(self) -> InvitesRepo:
+        """Invite codes and failed attempts."""
+        return InvitesRepo(self._conn)
+
+    @cached_property
+    def readings(self) -> ReadingsRepo:
+        """Readings and answers."""
+        return ReadingsRepo(self._conn)
+
+    @cached_property
+    def staff(self) -> StaffRepo:
+        """Staff members."""
+        return StaffRepo(self._conn)
+
+    @cached_property
+    def outbox(self) -> OutboxRepo:
+        """Messages the bot sends on its own."""
+        return OutboxRepo(self._conn)
+
+    @cached_property
+    def meta(self) -> MetaRepo:
+        """Deployment facts."""
+        return MetaRepo(self._conn)

@@ -1,0 +1,1 @@
+"""The participant's path: joining, language, consent, the questionnaire, review, own data."""

@@ -1,0 +1,155 @@
+"""Routing for a person bound to a participant: where they are decides what their input means."""
+
+from __future__ import annotations
+
+from flows import callbacks, common
+from flows.actor import Actor
+from flows.context import FlowContext
+from flows.i18n import Text
+from flows.inputs import Command, Input, Press, TextInput
+from flows.intake import answering, consent, mydata, question, review
+from flows.intake.questionnaire import current_participant_questionnaire
+from flows.reply import Message, Reply, Toast
+from questionnaires import engine
+from storage.repos.participants import Participant
+from storage.repos.readings import Reading
+
+
+async def handle(
+    ctx: FlowContext, actor: Actor, participant: Participant, inp: Input
+) -> list[Reply]:
+    """One step of a participant."""
+    if isinstance(inp, Command):
+        return await _command(ctx, actor, participant, inp)
+    if isinstance(inp, Press):
+        return await _press(ctx, actor, participant, inp)
+    if isinstance(inp, TextInput):
+        reading = await _reading(ctx, participant)
+        if participant.consent == "given" and reading is not None and reading.status == "open":
+            return await answering.on_text(ctx, actor, participant, reading, inp.text)
+        return await resume(ctx, actor, participant)
+    return [common.unknown_command(actor)]
+
+
+async def resume(
+    ctx: FlowContext, actor: Actor, participant: Participant, *, greet: bool = False
+) -> list[Reply]:
+    """Whatever comes next for this person: language, consent, the question, or the thanks."""
+    if not actor.language_chosen:
+        return [common.ask_language(actor)]
+    if participant.consent == "pending":
+        return await consent.information(ctx, actor, participant)
+    if participant.consent in ("declined", "withdrawn"):
+        return [Message((Text("consent.not_given_reminder"),), language=actor.language)]
+    reading = await _reading(ctx, participant)
+    if reading is None:
+        if any(
+            r.respondent == "participant"
+            for r in await ctx.tx.readings.for_participant(participant.id)
+        ):
+            return [Message((Text("intake.already_submitted"),), language=actor.language)]
+        return await _begin(ctx, actor, participant)
+    before = (Text("intake.welcome_back"),) if greet else ()
+    return await answering.show_current(ctx, actor, reading, before=before)
+
+
+async def _begin(ctx: FlowContext, actor: Actor, participant: Participant) -> list[Reply]:
+    """Open the entry reading and ask its first question."""
+    q = current_participant_questionnaire()
+    first = engine.next_item(q, {})
+    reading = await ctx.tx.readings.create(
+        participant.id,
+        "entry",
+        "participant",
+        q.id,
+        q.version,
+        first.id if first else None,
+        ctx.now,
+    )
+    intro: list[Reply] = []
+    if q.intro is not None:
+        intro.append(
+            Message(
+                (q.title.get(actor.language), q.intro.get(actor.language)), language=actor.language
+            )
+        )
+    if first is None:
+        return [*intro, *await answering.show_current(ctx, actor, reading)]
+    intro.append(question.section_intro(q.section_of(first.id), actor.language))
+    return [*intro, question.ask(q, reading, {}, first, actor.language)]
+
+
+async def _reading(ctx: FlowContext, participant: Participant) -> Reading | None:
+    return await ctx.tx.readings.unfinished(participant.id, "participant")
+
+
+async def _command(
+    ctx: FlowContext, actor: Actor, participant: Participant, cmd: Command
+) -> list[Reply]:
+    if cmd.name == "start":
+        return await resume(ctx, actor, participant, greet=True)
+    if cmd.name == "help":
+        return [common.help_message(actor)]
+    if cmd.name == "language":
+        return [common.ask_language(actor)]
+    if cmd.name == "privacy":
+        return await consent.information(ctx, actor, participant)
+    if cmd.name == "mydata":
+        return await mydata.my_data(ctx, actor, participant)
+    if cmd.name == "delete":
+        return [mydata.ask_delete(actor)]
+    if cmd.name == "cancel":
+        return [Message((Text("intake.cancel"),), language=actor.language)]
+    return [common.unknown_command(actor)]
+
+
+async def _press(
+    ctx: FlowContext, actor: Actor, participant: Participant, press: Press
+) -> list[Reply]:
+    decoded = callbacks.decode(press.data)
+    if decoded is None:
+        return [Toast(Text("button.stale"), actor.language), *await resume(ctx, actor, participant)]
+    kind, fields = decoded.kind, decoded.fields
+    if kind == "l" and len(fields) == 1:
+        actor, replies = await common.choose_language(ctx, actor, fields[0])
+        return [*replies, *await resume(ctx, actor, participant)]
+    if kind == "c" and len(fields) == 1:
+        participant, replies = await consent.decide(ctx, actor, participant, fields[0])
+        if participant.consent == "given":
+            return [*replies, *await resume(ctx, actor, participant)]
+        return replies
+    if kind == "p" and len(fields) == 1:
+        return await consent.withdrawal(ctx, actor, participant, fields[0])
+    if kind == "x" and len(fields) == 1:
+        return await mydata.on_delete_press(ctx, actor, participant, fields[0])
+    if kind in ("q", "r"):
+        return await _reading_press(ctx, actor, participant, kind, fields)
+    return [Toast(Text("button.stale"), actor.language), *await resume(ctx, actor, participant)]
+
+
+async def _reading_press(
+    ctx: FlowContext,
+    actor: Actor,
+    participant: Participant,
+    kind: str,
+    fields: tuple[str, ...],
+) -> list[Reply]:
+    """Question and review buttons, checked against the person's own open reading."""
+    reading = await _reading(ctx, participant)
+    numbers = [int(f) if f.isdigit() else None for f in fields]
+    stale: list[Reply] = [Toast(Text("button.stale"), actor.language)]
+    if reading is None or participant.consent != "given" or not numbers or numbers[0] != reading.id:
+        return [*stale, *await resume(ctx, actor, participant)]
+    if kind == "q" and len(fields) in (3, 4) and numbers[1] is not None:
+        argument = numbers[3] if len(fields) == 4 else None
+        if len(fields) == 4 and argument is None:
+            return stale
+        return await answering.on_press(
+            ctx, actor, participant, reading, numbers[1], fields[2], argument
+        )
+    if kind == "r" and len(fields) in (2, 3):
+        argument = numbers[2] if len(fields) == 3 else None
+        if len(fields) == 3 and argument is None:
+            return stale
+        return await review.on_press(ctx, actor, participant, reading, fields[1], argument)
+    return [*stale, *await answering.show_current(ctx, actor, reading)]

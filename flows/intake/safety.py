@@ -1,0 +1,36 @@
+"""Crisis answers: contacts shown at once, staff alerted, the questionnaire goes on."""
+
+from __future__ import annotations
+
+from flows.context import FlowContext
+from flows.i18n import Text
+from flows.intake.alerts import alert_staff
+from flows.reply import Message
+from questionnaires.model import Answer, Catalogue, Questionnaire
+from questionnaires.scoring import score
+from storage.repos.participants import Participant
+from storage.repos.readings import Reading
+
+
+def _flag_ids(q: Questionnaire, answers: dict[str, Answer], catalogue: Catalogue) -> set[str]:
+    flags = score(q, answers, catalogue).safety_flags
+    return {f"{f.item}:{f.option}:{f.rule}" for f in flags}
+
+
+async def check_new_flags(
+    ctx: FlowContext,
+    participant: Participant,
+    reading: Reading,
+    q: Questionnaire,
+    catalogue: Catalogue,
+    before: dict[str, Answer],
+    after: dict[str, Answer],
+    language: str,
+) -> list[Message]:
+    """When an answer raises a safety flag it did not raise before: crisis contacts, alert."""
+    new = _flag_ids(q, after, catalogue) - _flag_ids(q, before, catalogue)
+    if not new:
+        return []
+    for flag in sorted(new):
+        await alert_staff(ctx, participant, "safety", event=f"safety:{reading.id}:{flag}")
+    return [Message((Text("safety.crisis_contacts"),), language=language)]

@@ -1,0 +1,117 @@
+"""Participants of a club. Every lookup by id also takes the club id, except by Telegram id."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+import aiosqlite
+from pydantic import BaseModel, ConfigDict
+
+from storage.repos.base import Repository
+from storage.timefmt import to_db
+
+Consent = Literal["pending", "given", "declined", "withdrawn"]
+ParticipantStatus = Literal[
+    "invited",
+    "joined",
+    "consented",
+    "declined",
+    "in_progress",
+    "submitted",
+    "assessed",
+    "plan_agreed",
+    "active",
+    "graduated",
+    "left",
+]
+
+_COLUMNS = (
+    "id, club_id, display_name, telegram_id, status, consent, consent_at, "
+    "deletion_requested_at, unreachable, created_at"
+)
+
+
+class Participant(BaseModel):
+    """A person in a club's programme."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    club_id: int
+    display_name: str
+    telegram_id: int | None
+    status: ParticipantStatus
+    consent: Consent
+    consent_at: datetime | None
+    deletion_requested_at: datetime | None
+    unreachable: bool
+    created_at: datetime
+
+
+def _participant(row: aiosqlite.Row) -> Participant:
+    # Stored timestamps are ISO-8601 UTC and flags 0/1, which pydantic reads as they are.
+    return Participant.model_validate(dict(row))
+
+
+class ParticipantsRepo(Repository):
+    """Create, bind and update participants."""
+
+    async def create(self, club_id: int, display_name: str, now: datetime) -> Participant:
+        """A new, not yet joined participant."""
+        new_id = await self._run(
+            "INSERT INTO participants (club_id, display_name, created_at) VALUES (?, ?, ?)",
+            (club_id, display_name, to_db(now)),
+        )
+        created = await self.get(club_id, new_id)
+        assert created is not None  # noqa: S101 - inserted above in this transaction
+        return created
+
+    async def get(self, club_id: int, participant_id: int) -> Participant | None:
+        """The participant with this id in this club."""
+        row = await self._one(
+            f"SELECT {_COLUMNS} FROM participants WHERE club_id = ? AND id = ?",  # noqa: S608 - constant columns
+            (club_id, participant_id),
+        )
+        return _participant(row) if row else None
+
+    async def by_telegram(self, telegram_id: int) -> Participant | None:
+        """The participant bound to this Telegram account, if any."""
+        row = await self._one(
+            f"SELECT {_COLUMNS} FROM participants WHERE telegram_id = ?",  # noqa: S608 - constant columns
+            (telegram_id,),
+        )
+        return _participant(row) if row else None
+
+    async def bind(self, participant_id: int, telegram_id: int) -> None:
+        """Attach a Telegram account to the participant (the invite link was opened)."""
+        await self._run(
+            "UPDATE participants SET telegram_id = ?, status = "
+            "CASE WHEN status = 'invited' THEN 'joined' ELSE status END WHERE id = ?",
+            (telegram_id, participant_id),
+        )
+
+    async def set_status(self, participant_id: int, status: ParticipantStatus) -> None:
+        """Move the participant to a status."""
+        await self._run("UPDATE participants SET status = ? WHERE id = ?", (status, participant_id))
+
+    async def set_consent(self, participant_id: int, consent: Consent, now: datetime) -> None:
+        """Record the consent decision and when it was made."""
+        await self._run(
+            "UPDATE participants SET consent = ?, consent_at = ? WHERE id = ?",
+            (consent, to_db(now), participant_id),
+        )
+
+    async def request_deletion(self, participant_id: int, now: datetime) -> None:
+        """Note that the person asked for their data to be deleted (staff decide)."""
+        await self._run(
+            "UPDATE participants SET deletion_requested_at = ? WHERE id = ?",
+            (to_db(now), participant_id),
+        )
+
+    async def set_unreachable(self, participant_id: int, unreachable: bool) -> None:
+        """Mark whether messages reach the person (they blocked the bot)."""
+        await self._run(
+            "UPDATE participants SET unreachable = ? WHERE id = ?",
+            (int(unreachable), participant_id),
+        )

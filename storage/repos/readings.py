@@ -1,0 +1,188 @@
+"""Readings (one questionnaire run for one participant) and their answers."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Literal
+
+import aiosqlite
+from pydantic import BaseModel, ConfigDict, field_validator
+
+from questionnaires.model import Answer
+from storage.repos.base import Repository
+from storage.timefmt import to_db
+
+ReadingKind = Literal["entry", "midway", "exit", "follow_up"]
+Respondent = Literal["participant", "staff"]
+ReadingStatus = Literal["open", "review", "submitted"]
+
+_COLUMNS = (
+    "id, participant_id, kind, respondent, staff_member_id, questionnaire_id, "
+    "questionnaire_version, status, current_item, pending_choices, return_to_review, "
+    "started_at, last_activity_at, submitted_at, nudges_sent"
+)
+
+
+class Reading(BaseModel):
+    """One run of a questionnaire, with its position."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    participant_id: int
+    kind: ReadingKind
+    respondent: Respondent
+    staff_member_id: int | None
+    questionnaire_id: str
+    questionnaire_version: int
+    status: ReadingStatus
+    current_item: str | None
+    pending_choices: list[str] | None
+    return_to_review: bool
+    started_at: datetime
+    last_activity_at: datetime
+    submitted_at: datetime | None
+    nudges_sent: int
+
+    @field_validator("pending_choices", mode="before")
+    @classmethod
+    def _json_list(cls, value: object) -> object:
+        if isinstance(value, str):
+            return json.loads(value)
+        return value
+
+
+def _reading(row: aiosqlite.Row) -> Reading:
+    return Reading.model_validate(dict(row))
+
+
+class ReadingsRepo(Repository):
+    """Readings and answers; a reading's answer and position change in the caller's transaction."""
+
+    async def create(
+        self,
+        participant_id: int,
+        kind: ReadingKind,
+        respondent: Respondent,
+        questionnaire_id: str,
+        questionnaire_version: int,
+        first_item: str | None,
+        now: datetime,
+        staff_member_id: int | None = None,
+    ) -> Reading:
+        """Open a reading positioned at its first item."""
+        new_id = await self._run(
+            "INSERT INTO readings (participant_id, kind, respondent, staff_member_id, "
+            "questionnaire_id, questionnaire_version, status, current_item, started_at, "
+            "last_activity_at) VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)",
+            (
+                participant_id,
+                kind,
+                respondent,
+                staff_member_id,
+                questionnaire_id,
+                questionnaire_version,
+                first_item,
+                to_db(now),
+                to_db(now),
+            ),
+        )
+        created = await self.get(new_id)
+        assert created is not None  # noqa: S101 - inserted above in this transaction
+        return created
+
+    async def get(self, reading_id: int) -> Reading | None:
+        """The reading with this id (callers check it belongs to the actor)."""
+        row = await self._one(
+            f"SELECT {_COLUMNS} FROM readings WHERE id = ?",  # noqa: S608 - constant columns
+            (reading_id,),
+        )
+        return _reading(row) if row else None
+
+    async def unfinished(self, participant_id: int, respondent: Respondent) -> Reading | None:
+        """The participant's reading in progress (open or in review), if any."""
+        row = await self._one(
+            f"SELECT {_COLUMNS} FROM readings WHERE participant_id = ? AND respondent = ? "  # noqa: S608 - constant columns
+            "AND status != 'submitted' ORDER BY id DESC LIMIT 1",
+            (participant_id, respondent),
+        )
+        return _reading(row) if row else None
+
+    async def for_participant(self, participant_id: int) -> list[Reading]:
+        """All readings of a participant, oldest first."""
+        rows = await self._all(
+            f"SELECT {_COLUMNS} FROM readings WHERE participant_id = ? ORDER BY id",  # noqa: S608 - constant columns
+            (participant_id,),
+        )
+        return [_reading(r) for r in rows]
+
+    async def answers(self, reading_id: int) -> dict[str, Answer]:
+        """The reading's answers by item id."""
+        rows = await self._all(
+            "SELECT item_id, status, value FROM answers WHERE reading_id = ?", (reading_id,)
+        )
+        return {
+            r["item_id"]: Answer(
+                status=r["status"], value=json.loads(r["value"]) if r["value"] else None
+            )
+            for r in rows
+        }
+
+    async def save_answer(
+        self, reading_id: int, item_id: str, answer: Answer, now: datetime
+    ) -> None:
+        """Store (or replace) the answer to one item."""
+        value = None if answer.value is None else json.dumps(answer.value, ensure_ascii=False)
+        await self._run(
+            "INSERT INTO answers (reading_id, item_id, status, value, answered_at) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (reading_id, item_id) DO UPDATE SET "
+            "status = excluded.status, value = excluded.value, answered_at = excluded.answered_at",
+            (reading_id, item_id, answer.status, value, to_db(now)),
+        )
+
+    async def move(
+        self,
+        reading_id: int,
+        *,
+        status: ReadingStatus,
+        current_item: str | None,
+        now: datetime,
+        return_to_review: bool = False,
+    ) -> None:
+        """Set the position (and clear unconfirmed choices); the person was active now."""
+        await self._run(
+            "UPDATE readings SET status = ?, current_item = ?, pending_choices = NULL, "
+            "return_to_review = ?, last_activity_at = ? WHERE id = ?",
+            (status, current_item, int(return_to_review), to_db(now), reading_id),
+        )
+
+    async def set_pending_choices(self, reading_id: int, choices: list[str], now: datetime) -> None:
+        """Multiple-choice toggles not yet confirmed with Done."""
+        await self._run(
+            "UPDATE readings SET pending_choices = ?, last_activity_at = ? WHERE id = ?",
+            (json.dumps(choices), to_db(now), reading_id),
+        )
+
+    async def submit(self, reading_id: int, now: datetime) -> None:
+        """Close the reading as submitted."""
+        await self._run(
+            "UPDATE readings SET status = 'submitted', current_item = NULL, submitted_at = ?, "
+            "last_activity_at = ? WHERE id = ?",
+            (to_db(now), to_db(now), reading_id),
+        )
+
+    async def quiet_since(self, cutoff: datetime, below_nudges: int) -> list[Reading]:
+        """Participant readings in progress with no activity since cutoff, nudged fewer times."""
+        rows = await self._all(
+            f"SELECT {_COLUMNS} FROM readings WHERE respondent = 'participant' "  # noqa: S608 - constant columns
+            "AND status != 'submitted' AND last_activity_at < ? AND nudges_sent < ?",
+            (to_db(cutoff), below_nudges),
+        )
+        return [_reading(r) for r in rows]
+
+    async def mark_nudged(self, reading_id: int, nudges_sent: int) -> None:
+        """Record that the reading's nudge number nudges_sent went out."""
+        await self._run(
+            "UPDATE readings SET nudges_sent = ? WHERE id = ?", (nudges_sent, reading_id)
+        )

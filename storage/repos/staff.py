@@ -1,0 +1,76 @@
+"""Staff members of clubs (the staff issue adds invites, roles and deactivation flows)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+import aiosqlite
+from pydantic import BaseModel, ConfigDict
+
+from storage.repos.base import Repository
+from storage.timefmt import to_db
+
+Role = Literal["leader", "specialist"]
+
+
+class StaffMember(BaseModel):
+    """A person working in a club."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    club_id: int
+    telegram_id: int
+    display_name: str
+    role: Role
+    specialism: str | None
+    active: bool
+
+
+def _member(row: aiosqlite.Row) -> StaffMember:
+    return StaffMember.model_validate(dict(row))
+
+
+_COLUMNS = "id, club_id, telegram_id, display_name, role, specialism, active"
+
+
+class StaffRepo(Repository):
+    """Find and add staff."""
+
+    async def add(
+        self, club_id: int, telegram_id: int, display_name: str, role: Role, now: datetime
+    ) -> StaffMember:
+        """A new active member of a club."""
+        new_id = await self._run(
+            "INSERT INTO staff_members (club_id, telegram_id, display_name, role, created_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (club_id, telegram_id, display_name, role, to_db(now)),
+        )
+        return StaffMember(
+            id=new_id,
+            club_id=club_id,
+            telegram_id=telegram_id,
+            display_name=display_name,
+            role=role,
+            specialism=None,
+            active=True,
+        )
+
+    async def active_in_club(self, club_id: int) -> list[StaffMember]:
+        """Active staff of a club, leaders first."""
+        rows = await self._all(
+            f"SELECT {_COLUMNS} FROM staff_members WHERE club_id = ? AND active = 1 "  # noqa: S608 - constant columns
+            "ORDER BY role, id",
+            (club_id,),
+        )
+        return [_member(r) for r in rows]
+
+    async def memberships(self, telegram_id: int) -> list[StaffMember]:
+        """Every active membership of a Telegram account."""
+        rows = await self._all(
+            f"SELECT {_COLUMNS} FROM staff_members WHERE telegram_id = ? AND active = 1 "  # noqa: S608 - constant columns
+            "ORDER BY club_id",
+            (telegram_id,),
+        )
+        return [_member(r) for r in rows]

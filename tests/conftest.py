@@ -1,0 +1,39 @@
+"""Shared fixtures: a clean environment, a temporary database, a controllable clock."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from flows.clock import ManualClock
+from storage.db import Database
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    """No KISBOT_/TELEGRAM_ variable or .env of the developer's leaks into a test."""
+    for name in list(os.environ):
+        if name.startswith(("KISBOT_", "TELEGRAM_")):
+            monkeypatch.delenv(name)
+    monkeypatch.chdir(tmp_path)
+    yield
+
+
+@pytest.fixture
+async def db(tmp_path: Path) -> AsyncIterator[Database]:
+    """A migrated database in a temporary file."""
+    database = await Database.open(str(tmp_path / "test.sqlite3"))
+    try:
+        yield database
+    finally:
+        await database.close()
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    """A clock at a fixed Tuesday morning in Warsaw (09:00 local, 08:00 UTC)."""
+    return ManualClock(datetime(2026, 11, 24, 8, 0, tzinfo=UTC))
