@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -245,3 +246,16 @@ async def test_commands_and_webhook_bookkeeping(fake_telegram: FakeBotApi, app: 
     fake_telegram.user(id=1001, first_name="Ala", username="ala_k")
     chat = await app.bot.get_chat(1001)
     assert (chat.first_name, chat.username, chat.type) == ("Ala", "ala_k", "private")
+
+
+async def test_shutdown_leaves_no_tasks_behind() -> None:
+    before = asyncio.all_tasks()
+    async with FakeBotApi() as server:
+        application = application_builder(server).build()
+        application.add_handler(MessageHandler(filters.ALL, echo))
+        ala = server.user(id=1001, first_name="Ala")
+        async with running_application(application):
+            await ala.send("pa")
+        server.assert_no_violations()
+    await asyncio.sleep(0)  # let cancelled tasks finish unwinding
+    assert asyncio.all_tasks() - before == set()

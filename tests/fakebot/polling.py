@@ -51,6 +51,9 @@ class UpdateQueue:
         self._notify()
         return queued
 
+    def pending_count(self) -> int:
+        return len(self._ready(100))
+
     def drop_pending(self) -> None:
         self._pending.clear()
 

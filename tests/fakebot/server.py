@@ -264,7 +264,7 @@ class FakeBotApi:
             return {
                 "url": (world.webhook or {}).get("url", ""),
                 "has_custom_certificate": False,
-                "pending_update_count": len(self.queue._ready(100)),
+                "pending_update_count": self.queue.pending_count(),
             }
         return True
 
