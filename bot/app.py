@@ -16,6 +16,7 @@ from telegram.ext import AIORateLimiter, Application, TypeHandler
 from bot.commands import register_commands
 from bot.dispatch import on_update
 from bot.errors import on_error
+from bot.outbox import OutboxDispatcher
 from bot.services import KEY, Services, services_of
 from bot.settings import Settings
 from flows.clock import Clock, SystemClock
@@ -56,10 +57,15 @@ async def _post_init(app: KisbotApp) -> None:
         # The CLI prints invite links without calling Telegram; it reads the username here.
         await tx.meta.set("bot_username", app.bot.username)
     await register_commands(app.bot, services.settings.default_language)
+    services.outbox = OutboxDispatcher(app.bot, services)
+    await services.outbox.start()
 
 
 async def _post_shutdown(app: KisbotApp) -> None:
     services = services_of(app)
+    if services.outbox is not None:
+        await services.outbox.stop()
+        services.outbox = None
     if services.db is not None:
         await services.db.close()
         services.db = None

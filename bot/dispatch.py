@@ -32,6 +32,7 @@ async def on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             )
             replies = await perform(tx, request, services.flow_settings, now, services.bot_username)
         # Committed: whatever happens while replying, the step itself is not lost.
+        services.wake_outbox()
         query = update.callback_query
         await send_replies(
             context.bot,

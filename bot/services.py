@@ -25,6 +25,13 @@ class Services:
     locks: PersonLocks = field(default_factory=lambda: PersonLocks())
     db: Database | None = None
     bot_username: str = ""
+    # Set in post_init; typed loosely to avoid an import cycle with bot.outbox.
+    outbox: Any = None
+
+    def wake_outbox(self) -> None:
+        """Tell the outbox loop that something may have been queued."""
+        if self.outbox is not None:
+            self.outbox.wake()
 
     @property
     def flow_settings(self) -> FlowSettings:

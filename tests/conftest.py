@@ -11,6 +11,8 @@ import pytest
 
 from flows.clock import ManualClock
 from storage.db import Database
+from tests.fakebot.server import FakeBotApi
+from tests.harness import Kisbot, settings_for
 
 
 @pytest.fixture(autouse=True)
@@ -37,3 +39,24 @@ async def db(tmp_path: Path) -> AsyncIterator[Database]:
 def clock() -> ManualClock:
     """A clock at a fixed Tuesday morning in Warsaw (09:00 local, 08:00 UTC)."""
     return ManualClock(datetime(2026, 11, 24, 8, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+async def fake_telegram() -> AsyncIterator[FakeBotApi]:
+    """The fake Bot API server; any call that breaks the Bot API fails the test."""
+    async with FakeBotApi() as server:
+        yield server
+        server.assert_no_violations()
+
+
+@pytest.fixture
+async def kisbot(
+    fake_telegram: FakeBotApi, tmp_path: Path, clock: ManualClock
+) -> AsyncIterator[Kisbot]:
+    """kisbot running against the fake server with a temporary database and a manual clock."""
+    bot = Kisbot(fake_telegram, settings_for(fake_telegram, tmp_path / "kisbot.sqlite3"), clock)
+    await bot.start()
+    try:
+        yield bot
+    finally:
+        await bot.stop()

@@ -109,9 +109,24 @@ class ParticipantsRepo(Repository):
             (to_db(now), participant_id),
         )
 
+    async def set_reachable(self, telegram_id: int) -> None:
+        """The person wrote to the bot, so messages reach them again."""
+        await self._run(
+            "UPDATE participants SET unreachable = 0 WHERE telegram_id = ? AND unreachable = 1",
+            (telegram_id,),
+        )
+
     async def set_unreachable(self, participant_id: int, unreachable: bool) -> None:
         """Mark whether messages reach the person (they blocked the bot)."""
         await self._run(
             "UPDATE participants SET unreachable = ? WHERE id = ?",
             (int(unreachable), participant_id),
         )
+
+    async def mark_unreachable_by_telegram(self, telegram_id: int) -> bool:
+        """The account blocked the bot; True when this changed anything."""
+        changed = await self._run(
+            "UPDATE participants SET unreachable = 1 WHERE telegram_id = ? AND unreachable = 0",
+            (telegram_id,),
+        )
+        return changed > 0

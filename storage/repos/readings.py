@@ -53,6 +53,19 @@ class Reading(BaseModel):
         return value
 
 
+class NudgeCandidate(BaseModel):
+    """A quiet reading and what a nudge needs to know about its participant."""
+
+    model_config = ConfigDict(frozen=True)
+
+    reading_id: int
+    nudges_sent: int
+    last_activity_at: datetime
+    telegram_id: int
+    timezone: str
+    language: str | None
+
+
 def _reading(row: aiosqlite.Row) -> Reading:
     return Reading.model_validate(dict(row))
 
@@ -172,14 +185,20 @@ class ReadingsRepo(Repository):
             (to_db(now), to_db(now), reading_id),
         )
 
-    async def quiet_since(self, cutoff: datetime, below_nudges: int) -> list[Reading]:
-        """Participant readings in progress with no activity since cutoff, nudged fewer times."""
+    async def nudge_candidates(self, cutoff: datetime, max_nudges: int) -> list[NudgeCandidate]:
+        """Unfinished participant readings quiet since cutoff, of people who can be reached."""
         rows = await self._all(
-            f"SELECT {_COLUMNS} FROM readings WHERE respondent = 'participant' "  # noqa: S608 - constant columns
-            "AND status != 'submitted' AND last_activity_at < ? AND nudges_sent < ?",
-            (to_db(cutoff), below_nudges),
+            "SELECT r.id AS reading_id, r.nudges_sent, r.last_activity_at, p.telegram_id, "
+            "c.timezone, a.language FROM readings r "
+            "JOIN participants p ON p.id = r.participant_id "
+            "JOIN clubs c ON c.id = p.club_id "
+            "LEFT JOIN accounts a ON a.telegram_id = p.telegram_id "
+            "WHERE r.respondent = 'participant' AND r.status != 'submitted' "
+            "AND r.last_activity_at < ? AND r.nudges_sent < ? AND p.consent = 'given' "
+            "AND p.unreachable = 0 AND p.telegram_id IS NOT NULL",
+            (to_db(cutoff), max_nudges),
         )
-        return [_reading(r) for r in rows]
+        return [NudgeCandidate.model_validate(dict(r)) for r in rows]
 
     async def mark_nudged(self, reading_id: int, nudges_sent: int) -> None:
         """Record that the reading's nudge number nudges_sent went out."""

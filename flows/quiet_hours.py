@@ -1,0 +1,15 @@
+"""Quiet hours: no messages the person did not ask for between 21:00 and 08:00 club time."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+QUIET_FROM = time(21, 0)
+QUIET_UNTIL = time(8, 0)
+
+
+def is_quiet(moment: datetime, timezone: str) -> bool:
+    """Whether moment falls in the club's quiet hours."""
+    local = moment.astimezone(ZoneInfo(timezone)).time()
+    return local >= QUIET_FROM or local < QUIET_UNTIL

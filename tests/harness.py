@@ -1,0 +1,91 @@
+"""kisbot itself running against the fake Bot API server, for end-to-end tests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bot.app import KisbotApp, build_application, start, stop
+from bot.services import services_of
+from bot.settings import Settings
+from flows.clock import ManualClock
+from flows.invites import invite_participant
+from storage.db import Database
+from tests.fakebot.server import FakeBotApi
+
+
+def settings_for(server: FakeBotApi, db_path: Path, **overrides: Any) -> Settings:
+    """Settings pointing at the fake server and a temporary database."""
+    values: dict[str, Any] = {
+        "TELEGRAM_BOT_TOKEN": server.token,
+        "TELEGRAM_API_BASE_URL": server.url,
+        "KISBOT_DB_PATH": str(db_path),
+    }
+    values.update(overrides)
+    return Settings(_env_file=None, **values)
+
+
+@dataclass
+class Kisbot:
+    """The running bot, with its clock and database at hand."""
+
+    server: FakeBotApi
+    settings: Settings
+    clock: ManualClock
+    app: KisbotApp | None = None
+    club_id: int | None = None
+    started: list[KisbotApp] = field(default_factory=list)
+
+    async def start(self) -> None:
+        """Build and start a fresh Application (a new process, as far as state goes)."""
+        self.app = build_application(self.settings, clock=self.clock)
+        await start(self.app)
+        self.started.append(self.app)
+
+    async def stop(self) -> None:
+        """Stop the Application."""
+        if self.app is not None:
+            await stop(self.app)
+            self.app = None
+
+    async def restart(self) -> None:
+        """Stop and start again on the same database."""
+        await self.stop()
+        await self.start()
+
+    @property
+    def db(self) -> Database:
+        """The running bot's database."""
+        assert self.app is not None
+        return services_of(self.app).database
+
+    async def club(self, name: str = "KIS Słoneczko") -> int:
+        """A club (created once)."""
+        if self.club_id is None:
+            async with self.db.transaction() as tx:
+                made = await tx.clubs.create(name, "KIS", "Europe/Warsaw", self.clock.now())
+            self.club_id = made.id
+        return self.club_id
+
+    async def invite(self, name: str = "Ala", *, valid_days: int = 14) -> tuple[int, str]:
+        """A participant invited to the club: (participant id, code)."""
+        club_id = await self.club()
+        async with self.db.transaction() as tx:
+            made = await invite_participant(tx, club_id, name, self.clock.now(), valid_days)
+        return made.participant_id, made.code
+
+    async def add_staff(self, telegram_id: int, name: str = "Pani Ewa") -> None:
+        """An active leader of the club."""
+        club_id = await self.club()
+        async with self.db.transaction() as tx:
+            await tx.staff.add(club_id, telegram_id, name, "leader", self.clock.now())
+
+    async def run_outbox(self) -> int:
+        """One round of the outbox (the loop runs by itself too; this makes tests exact)."""
+        assert self.app is not None
+        outbox = services_of(self.app).outbox
+        assert outbox is not None
+        sent: int = await outbox.run_once()
+        await self.server.settled()
+        return sent
