@@ -16,6 +16,7 @@ from telegram.ext import AIORateLimiter, Application, TypeHandler
 from bot.commands import register_commands
 from bot.dispatch import on_update
 from bot.errors import on_error
+from bot.logs import quiet_url_loggers
 from bot.outbox import OutboxDispatcher
 from bot.services import KEY, Services, services_of
 from bot.settings import Settings
@@ -32,6 +33,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Kisb
     """The Application: handlers, error handler, rate limiter, database opened in post_init."""
     if settings.telegram_bot_token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
+    quiet_url_loggers()
     app = (
         Application.builder()
         .token(settings.telegram_bot_token.get_secret_value())

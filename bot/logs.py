@@ -32,6 +32,10 @@ def configure_logging(level: str, secrets: list[str]) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    # httpx logs every request URL at INFO, and Bot API URLs contain the token.
+    quiet_url_loggers()
+
+
+def quiet_url_loggers() -> None:
+    """httpx logs every request URL at INFO, and Bot API URLs contain the token."""
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)

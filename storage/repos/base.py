@@ -24,8 +24,13 @@ class Repository:
             return list(await cur.fetchall())
 
     async def _run(self, sql: str, params: Iterable[Any] = ()) -> int:
-        """Execute a write; return the new row id (for inserts) or the rows changed."""
+        """Execute a write; return how many rows it changed."""
         async with self._conn.execute(sql, tuple(params)) as cur:
-            if sql.lstrip().upper().startswith("INSERT"):
-                return int(cur.lastrowid or 0)
             return int(cur.rowcount)
+
+    async def _insert(self, sql: str, params: Iterable[Any] = ()) -> int:
+        """Execute an INSERT; return the new row's id."""
+        async with self._conn.execute(sql, tuple(params)) as cur:
+            if cur.lastrowid is None:
+                raise RuntimeError("INSERT produced no row id")
+            return int(cur.lastrowid)

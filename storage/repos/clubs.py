@@ -29,7 +29,7 @@ class ClubsRepo(Repository):
 
     async def create(self, name: str, kind: ClubKind, timezone: str, now: datetime) -> Club:
         """A new club."""
-        club_id = await self._run(
+        club_id = await self._insert(
             "INSERT INTO clubs (name, kind, timezone, created_at) VALUES (?, ?, ?, ?)",
             (name, kind, timezone, to_db(now)),
         )

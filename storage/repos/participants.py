@@ -59,7 +59,7 @@ class ParticipantsRepo(Repository):
 
     async def create(self, club_id: int, display_name: str, now: datetime) -> Participant:
         """A new, not yet joined participant."""
-        new_id = await self._run(
+        new_id = await self._insert(
             "INSERT INTO participants (club_id, display_name, created_at) VALUES (?, ?, ?)",
             (club_id, display_name, to_db(now)),
         )

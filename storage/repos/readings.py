@@ -85,7 +85,7 @@ class ReadingsRepo(Repository):
         staff_member_id: int | None = None,
     ) -> Reading:
         """Open a reading positioned at its first item."""
-        new_id = await self._run(
+        new_id = await self._insert(
             "INSERT INTO readings (participant_id, kind, respondent, staff_member_id, "
             "questionnaire_id, questionnaire_version, status, current_item, started_at, "
             "last_activity_at) VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)",

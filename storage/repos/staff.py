@@ -42,7 +42,7 @@ class StaffRepo(Repository):
         self, club_id: int, telegram_id: int, display_name: str, role: Role, now: datetime
     ) -> StaffMember:
         """A new active member of a club."""
-        new_id = await self._run(
+        new_id = await self._insert(
             "INSERT INTO staff_members (club_id, telegram_id, display_name, role, created_at) "
             "VALUES (?, ?, ?, ?, ?)",
             (club_id, telegram_id, display_name, role, to_db(now)),

@@ -1,0 +1,151 @@
+"""The kisbot command line: exit codes, messages for operators, JSON for scripts."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bot.cli import main
+
+TOKEN = "123456789:AAHfakefakefakefakefakefakefakefake"
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_version() -> None:
+    code, out, _ = invoke("--version")
+    assert code == 0
+    assert out.startswith("kisbot, version ")
+
+
+@pytest.mark.parametrize(
+    "command",
+    [[], ["run"], ["chat"], ["check"], ["migrate"], ["backup"], ["questionnaire"],
+     ["questionnaire", "check"], ["questionnaire", "schema"], ["club"], ["club", "create"],
+     ["participant"], ["participant", "invite"]],
+)
+def test_every_command_has_help(command: list[str]) -> None:
+    code, out, _ = invoke(*command, "--help")
+    assert code == 0
+    assert "Usage: " in out
+
+
+def test_run_without_token_explains_and_exits_2() -> None:
+    code, _, err = invoke("run")
+    assert code == 2
+    assert "TELEGRAM_BOT_TOKEN is not set" in err
+    assert "@BotFather" in err
+    assert "kisbot chat" in err
+
+
+def test_run_with_bad_setting_names_it_and_exits_2(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
+    monkeypatch.setenv("KISBOT_TIMEZONE", "Atlantis/Capital")
+    code, _, err = invoke("run")
+    assert code == 2
+    assert err.strip().splitlines() == [
+        "KISBOT_TIMEZONE: 'Atlantis/Capital' is not a known time zone (e.g. Europe/Warsaw)"
+    ]
+    assert "Traceback" not in err
+
+
+def test_check_lists_problems_of_a_broken_env_file(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text(
+        "TELEGRAM_BOT_TOKEN=not-a-token\nKISBOT_ADMIN_IDS=12,ab\nKISBOT_DEFAULT_LANGUAGE=fr\n",
+        encoding="utf-8",
+    )
+    code, out, _ = invoke("check")
+    assert code == 1
+    assert "TELEGRAM_BOT_TOKEN: does not look like a token" in out
+    assert "KISBOT_ADMIN_IDS: must be Telegram user ids" in out
+    assert "KISBOT_DEFAULT_LANGUAGE:" in out
+    assert "not-a-token" not in out
+    assert "3 problem(s) found." in out
+
+
+def test_check_passes_on_a_good_setup(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text(f"TELEGRAM_BOT_TOKEN={TOKEN}\n", encoding="utf-8")
+    assert invoke("migrate")[0] == 0
+    code, out, _ = invoke("check")
+    assert (code, out.strip()) == (0, "All checks passed.")
+
+
+def test_check_finds_a_damaged_database(tmp_path: Path) -> None:
+    (tmp_path / "kisbot.sqlite3").write_bytes(b"this is not a database at all" * 100)
+    code, out, _ = invoke("check")
+    assert code == 1
+    assert "KISBOT_DB_PATH: kisbot.sqlite3: not a usable SQLite database" in out
+
+
+def test_migrate_then_up_to_date() -> None:
+    code, out, _ = invoke("migrate")
+    assert code == 0
+    assert out.startswith("Applied: 001_foundation.sql")
+    assert invoke("migrate")[1].strip() == "Already up to date."
+
+
+def test_backup_copies_the_database(tmp_path: Path) -> None:
+    invoke("club", "create", "KIS Zapas", "--kind", "KIS")
+    code, out, _ = invoke("backup", str(tmp_path / "copy.sqlite3"))
+    assert code == 0, out
+    with sqlite3.connect(tmp_path / "copy.sqlite3") as copy:
+        assert copy.execute("SELECT name FROM clubs").fetchall() == [("KIS Zapas",)]
+
+
+def test_backup_of_missing_database_fails_clearly() -> None:
+    code, _, err = invoke("backup", "copy.sqlite3")
+    assert code == 1
+    assert "KISBOT_DB_PATH: kisbot.sqlite3 does not exist" in err
+
+
+def test_club_and_participant_invite_as_json() -> None:
+    code, out, _ = invoke("club", "create", "CIS Nadzieja", "--kind", "CIS", "--json")
+    assert code == 0
+    club = json.loads(out)
+    assert (club["name"], club["kind"], club["timezone"]) == ("CIS Nadzieja", "CIS",
+                                                              "Europe/Warsaw")
+    code, out, _ = invoke("participant", "invite", "--club", str(club["id"]), "--name", "Jan",
+                          "--json")
+    assert code == 0
+    made = json.loads(out)
+    assert made["club_id"] == club["id"]
+    assert len(made["code"]) >= 16
+    assert made["link"] is None  # the bot has not met Telegram yet, so its username is unknown
+    with sqlite3.connect("kisbot.sqlite3") as conn:
+        stored = conn.execute("SELECT code_hash FROM invites").fetchall()
+    assert made["code"] not in {row[0] for row in stored}  # only the hash is stored
+
+
+def test_invite_to_unknown_club_fails_clearly() -> None:
+    code, _, err = invoke("participant", "invite", "--club", "99", "--name", "Jan")
+    assert code == 1
+    assert "--club: there is no club 99" in err
+
+
+def test_questionnaire_check_of_bundled_files_passes() -> None:
+    code, _, err = invoke("questionnaire", "check")
+    assert code == 0
+    assert " 0 error(s)" in err
+
+
+def test_questionnaire_check_reports_file_and_line(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("id: x\nversion: 1\nsections: [\n", encoding="utf-8")
+    code, out, _ = invoke("questionnaire", "check", str(broken))
+    assert code == 1
+    assert out.startswith(f"{broken}:")
+    assert "Traceback" not in out
+
+
+def test_questionnaire_schema_is_json() -> None:
+    code, out, _ = invoke("questionnaire", "schema")
+    assert code == 0
+    schema = json.loads(out)
+    assert "sections" in schema["properties"]
