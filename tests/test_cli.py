@@ -27,9 +27,21 @@ def test_version() -> None:
 
 @pytest.mark.parametrize(
     "command",
-    [[], ["run"], ["chat"], ["check"], ["migrate"], ["backup"], ["questionnaire"],
-     ["questionnaire", "check"], ["questionnaire", "schema"], ["club"], ["club", "create"],
-     ["participant"], ["participant", "invite"]],
+    [
+        [],
+        ["run"],
+        ["chat"],
+        ["check"],
+        ["migrate"],
+        ["backup"],
+        ["questionnaire"],
+        ["questionnaire", "check"],
+        ["questionnaire", "schema"],
+        ["club"],
+        ["club", "create"],
+        ["participant"],
+        ["participant", "invite"],
+    ],
 )
 def test_every_command_has_help(command: list[str]) -> None:
     code, out, _ = invoke(*command, "--help")
@@ -109,10 +121,14 @@ def test_club_and_participant_invite_as_json() -> None:
     code, out, _ = invoke("club", "create", "CIS Nadzieja", "--kind", "CIS", "--json")
     assert code == 0
     club = json.loads(out)
-    assert (club["name"], club["kind"], club["timezone"]) == ("CIS Nadzieja", "CIS",
-                                                              "Europe/Warsaw")
-    code, out, _ = invoke("participant", "invite", "--club", str(club["id"]), "--name", "Jan",
-                          "--json")
+    assert (club["name"], club["kind"], club["timezone"]) == (
+        "CIS Nadzieja",
+        "CIS",
+        "Europe/Warsaw",
+    )
+    code, out, _ = invoke(
+        "participant", "invite", "--club", str(club["id"]), "--name", "Jan", "--json"
+    )
     assert code == 0
     made = json.loads(out)
     assert made["club_id"] == club["id"]

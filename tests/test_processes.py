@@ -21,11 +21,17 @@ async def test_run_answers_start_and_stops_on_sigterm(
     fake_telegram: FakeBotApi, tmp_path: Path
 ) -> None:
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "run",
-        env=_env(TELEGRAM_BOT_TOKEN=fake_telegram.token,
-                 TELEGRAM_API_BASE_URL=fake_telegram.url,
-                 KISBOT_DB_PATH=str(tmp_path / "bot.sqlite3")),
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        env=_env(
+            TELEGRAM_BOT_TOKEN=fake_telegram.token,
+            TELEGRAM_API_BASE_URL=fake_telegram.url,
+            KISBOT_DB_PATH=str(tmp_path / "bot.sqlite3"),
+        ),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
     )
     try:
         ala = fake_telegram.user(5001, "Ala", language_code="en")
@@ -45,9 +51,13 @@ async def test_run_answers_start_and_stops_on_sigterm(
 
 async def test_chat_holds_a_conversation_in_the_terminal(tmp_path: Path) -> None:
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "chat",
+        sys.executable,
+        "-m",
+        "bot",
+        "chat",
         env=_env(KISBOT_DB_PATH=str(tmp_path / "chat.sqlite3")),
-        stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
     )
     # English, agree to the terms, answer the first question with its first button, leave.

@@ -64,11 +64,15 @@ async def test_database_newer_than_program_is_refused(tmp_path: Path) -> None:
         await Database.open(path)
 
 
+async def _half_made_step(db: Database) -> None:
+    async with db.transaction() as tx:
+        await tx.clubs.create("Half-made", "CIS", "Europe/Warsaw", NOW)
+        raise RuntimeError("crash in the middle of a step")
+
+
 async def test_failed_step_rolls_back_everything(db: Database) -> None:
-    with pytest.raises(RuntimeError):
-        async with db.transaction() as tx:
-            await tx.clubs.create("Half-made", "CIS", "Europe/Warsaw", NOW)
-            raise RuntimeError("crash in the middle of a step")
+    with pytest.raises(RuntimeError, match="crash in the middle"):
+        await _half_made_step(db)
     async with db.transaction() as tx:
         assert await tx.clubs.all() == []
 
