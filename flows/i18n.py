@@ -33,10 +33,17 @@ class Text:
 
 
 def _po_files(language: str) -> Iterable[Traversable]:
+    """`locales/<lang>.po` and every `locales/<lang>/*.po` (one file per area of the bot)."""
     for package in CATALOGUE_PACKAGES:
-        path = resources.files(package) / "locales" / f"{language}.po"
-        if path.is_file():
-            yield path
+        locales = resources.files(package) / "locales"
+        single = locales / f"{language}.po"
+        if single.is_file():
+            yield single
+        folder = locales / language
+        if folder.is_dir():
+            yield from sorted(
+                (f for f in folder.iterdir() if f.name.endswith(".po")), key=lambda f: f.name
+            )
 
 
 @cache
