@@ -92,3 +92,40 @@ async def test_backup_is_a_consistent_copy(db: Database, tmp_path: Path) -> None
     with sqlite3.connect(target) as copy:
         assert copy.execute("SELECT name FROM clubs").fetchall() == [("KIS Kopia",)]
         assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+async def test_intake_data_survives_the_staff_migration(tmp_path: Path) -> None:
+    path = str(tmp_path / "v2.sqlite3")
+    stamp = "2026-02-03T10:00:00.000000Z"
+    async with aiosqlite.connect(path, isolation_level=None) as conn:
+        await apply_migrations(conn, upto=2)
+        await conn.execute(
+            "INSERT INTO clubs (id, name, kind, timezone, created_at) "
+            f"VALUES (1, 'CIS Most', 'CIS', 'Europe/Warsaw', '{stamp}')"
+        )
+        await conn.execute(
+            "INSERT INTO participants (id, club_id, display_name, telegram_id, status, consent, "
+            f"created_at) VALUES (5, 1, 'Ola', 777, 'in_progress', 'given', '{stamp}')"
+        )
+        await conn.execute(
+            "INSERT INTO readings (id, participant_id, kind, respondent, questionnaire_id, "
+            "questionnaire_version, status, current_item, started_at, last_activity_at) "
+            f"VALUES (9, 5, 'entry', 'participant', 'diagnosis_participant', 1, 'open', "
+            f"'income', '{stamp}', '{stamp}')"
+        )
+        await conn.execute(
+            "INSERT INTO answers VALUES (9, 'housing', 'answered', '\"own_flat\"', ?)", (stamp,)
+        )
+    database = await Database.open(path)
+    try:
+        async with database.transaction() as tx:
+            ola = await tx.participants.by_telegram(777)
+            assert ola is not None
+            assert (ola.display_name, ola.status, ola.consent) == ("Ola", "in_progress", "given")
+            reading = await tx.readings.unfinished(5, "participant")
+            assert reading is not None
+            assert reading.current_item == "income"
+            answers = await tx.readings.answers(9)
+            assert answers["housing"].value == "own_flat"
+    finally:
+        await database.close()
