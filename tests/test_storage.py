@@ -101,17 +101,20 @@ async def test_intake_data_survives_the_staff_migration(tmp_path: Path) -> None:
         await apply_migrations(conn, upto=2)
         await conn.execute(
             "INSERT INTO clubs (id, name, kind, timezone, created_at) "
-            f"VALUES (1, 'CIS Most', 'CIS', 'Europe/Warsaw', '{stamp}')"
+            "VALUES (1, 'CIS Most', 'CIS', 'Europe/Warsaw', ?)",
+            (stamp,),
         )
         await conn.execute(
             "INSERT INTO participants (id, club_id, display_name, telegram_id, status, consent, "
-            f"created_at) VALUES (5, 1, 'Ola', 777, 'in_progress', 'given', '{stamp}')"
+            "created_at) VALUES (5, 1, 'Ola', 777, 'in_progress', 'given', ?)",
+            (stamp,),
         )
         await conn.execute(
             "INSERT INTO readings (id, participant_id, kind, respondent, questionnaire_id, "
             "questionnaire_version, status, current_item, started_at, last_activity_at) "
-            f"VALUES (9, 5, 'entry', 'participant', 'diagnosis_participant', 1, 'open', "
-            f"'income', '{stamp}', '{stamp}')"
+            "VALUES (9, 5, 'entry', 'participant', 'diagnosis_participant', 1, 'open', "
+            "'income', ?, ?)",
+            (stamp, stamp),
         )
         await conn.execute(
             "INSERT INTO answers VALUES (9, 'housing', 'answered', '\"own_flat\"', ?)", (stamp,)
