@@ -6,7 +6,7 @@ from flows import callbacks
 from flows.actor import Actor
 from flows.context import FlowContext
 from flows.i18n import LANGUAGES, Text
-from flows.reply import Button, EditPressed, Message, Reply
+from flows.reply import Button, EditPressed, Message, Reply, Toast
 
 LANGUAGE_NAMES = {"pl": "Polski", "uk": "Українська", "en": "English"}
 
@@ -36,7 +36,7 @@ def ask_language(actor: Actor) -> Message:
 async def choose_language(ctx: FlowContext, actor: Actor, code: str) -> tuple[Actor, list[Reply]]:
     """Store the chosen language; the new actor speaks it from now on."""
     if code not in LANGUAGES:
-        return actor, [Message((Text("button.stale"),), language=actor.language)]
+        return actor, [stale_button(actor)]
     await ctx.tx.accounts.set_language(actor.telegram_id, code)
     changed = Actor(
         telegram_id=actor.telegram_id,
@@ -70,6 +70,6 @@ def edited_input(actor: Actor) -> Message:
     return Message((Text("input.edited"),), language=actor.language)
 
 
-def stale_button(actor: Actor) -> Message:
-    """A button that no longer means anything."""
-    return Message((Text("button.stale"),), language=actor.language)
+def stale_button(actor: Actor) -> Toast:
+    """A button that no longer means anything: a pop-up on the button, nothing in the chat."""
+    return Toast(Text("button.stale"), actor.language)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flows import callbacks
+from flows import callbacks, common
 from flows.actor import Actor
 from flows.context import FlowContext
 from flows.i18n import Text, translate
@@ -41,7 +41,7 @@ async def decide(
 ) -> tuple[Participant, list[Reply]]:
     """A consent button: record the decision (and tell staff when they are needed)."""
     if code not in DECISIONS or participant.consent == "given":
-        return participant, [Message((Text("button.stale"),), language=actor.language)]
+        return participant, [common.stale_button(actor)]
     chosen = EditPressed((Text("consent.rights"), "✓ " + _label(actor, code)), actor.language)
     subject = f"participant:{participant.id}"
     if code == "y":
@@ -88,7 +88,7 @@ async def withdrawal(
 ) -> list[Reply]:
     """Withdraw consent: ask to confirm, then stop all questions and tell staff."""
     if participant.consent != "given":
-        return [Message((Text("button.stale"),), language=actor.language)]
+        return [common.stale_button(actor)]
     if step == "w":
         confirm = (
             (Button(Text("privacy.withdraw_confirm"), callbacks.encode("p", "wy")),),
@@ -113,4 +113,4 @@ async def withdrawal(
             event=f"consent_withdrawn:{participant.id}:{ctx.now:%Y%m%d%H%M}",
         )
         return [EditPressed((Text("privacy.withdrawn"),), actor.language)]
-    return [Message((Text("button.stale"),), language=actor.language)]
+    return [common.stale_button(actor)]

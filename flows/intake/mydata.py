@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flows import callbacks
+from flows import callbacks, common
 from flows.actor import Actor
 from flows.context import FlowContext
 from flows.i18n import Text, translate
@@ -71,7 +71,7 @@ async def on_delete_press(
     if choice == "n":
         return [EditPressed((Text("delete.kept"),), actor.language)]
     if choice != "y":
-        return [Message((Text("button.stale"),), language=actor.language)]
+        return [common.stale_button(actor)]
     if participant.deletion_requested_at is None:
         await ctx.tx.participants.request_deletion(participant.id, ctx.now)
         await ctx.tx.audit.record(

@@ -301,6 +301,11 @@ class FakeUser(_ChatView):
         }
         return await self._post({"sticker": sticker}, "a sticker", expect_reply, None)
 
+    async def send_video(self, duration: int = 5, *, expect_reply: bool = True) -> dict[str, Any]:
+        video = self._file(b"\x00\x00\x00\x18ftypmp42 fake video", "videos", "video.mp4")
+        video |= {"width": 640, "height": 360, "duration": duration, "mime_type": "video/mp4"}
+        return await self._post({"video": video}, "a video", expect_reply, None)
+
     async def send_location(
         self, latitude: float = 52.2297, longitude: float = 21.0122, *, expect_reply: bool = True
     ) -> dict[str, Any]:
