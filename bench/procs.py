@@ -1,0 +1,88 @@
+"""Bots as subprocesses against the fake server: start, time to first getUpdates, kill."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from tests.fakebot.server import FakeBotApi
+
+
+def bot_env(server: FakeBotApi, db_path: Path, **extra: str) -> dict[str, str]:
+    """The environment of a bot process: no developer settings leak in, logs at WARNING."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("KISBOT_", "TELEGRAM_"))}
+    env.update(
+        TELEGRAM_BOT_TOKEN=server.token,
+        TELEGRAM_API_BASE_URL=server.url,
+        KISBOT_DB_PATH=str(db_path),
+        KISBOT_LOG_LEVEL="WARNING",
+    )
+    env.update(extra)
+    return env
+
+
+@dataclass
+class BotProcess:
+    """One running bot process; its stderr goes to a file so a full pipe never blocks it."""
+
+    process: asyncio.subprocess.Process
+    started_at: float
+    log_path: Path
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    async def kill(self) -> None:
+        """SIGKILL: no shutdown code runs, as in a power cut of the process."""
+        if self.process.returncode is None:
+            self.process.send_signal(signal.SIGKILL)
+        await self.process.wait()
+
+    async def terminate(self, grace: float = 15.0) -> int:
+        """SIGTERM and wait; SIGKILL if it does not stop in time."""
+        if self.process.returncode is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                await asyncio.wait_for(self.process.wait(), grace)
+            except TimeoutError:
+                await self.kill()
+        return self.process.returncode or 0
+
+    def rss_kib(self) -> int:
+        """Resident set size from /proc (Linux), in KiB."""
+        status = Path(f"/proc/{self.pid}/status").read_text(encoding="ascii")
+        line = next(x for x in status.splitlines() if x.startswith("VmRSS:"))
+        return int(line.split()[1])
+
+
+async def start_bot(module_args: list[str], env: dict[str, str], log_path: Path) -> BotProcess:
+    """`python -m <module_args>` with env; stdout and stderr appended to log_path."""
+    log = log_path.open("ab")
+    try:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", *module_args, env=env, stdout=log, stderr=log
+        )
+    finally:
+        log.close()  # the child has its own descriptor
+    return BotProcess(process, time.monotonic(), log_path)
+
+
+async def first_poll(server: FakeBotApi, since_call: int, within: float = 60.0) -> float:
+    """Wait for the first getUpdates after call index since_call; its arrival time."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        for call in server.calls[since_call:]:
+            if call.method == "getUpdates":
+                return call.at
+        await asyncio.sleep(0.005)
+    raise TimeoutError("the bot never polled getUpdates")
+
+
+KISBOT = ["bot", "run"]
+ECHO = ["bench.echo_bot"]
