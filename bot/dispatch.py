@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
+from telegram.error import Forbidden
 from telegram.ext import ContextTypes
 
 from bot.convert import to_incoming
@@ -34,10 +35,19 @@ async def on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         # Committed: whatever happens while replying, the step itself is not lost.
         services.wake_outbox()
         query = update.callback_query
-        await send_replies(
-            context.bot,
-            incoming.chat_id,
-            replies,
-            callback_query_id=query.id if query else None,
-            pressed_message_id=query.message.message_id if query and query.message else None,
-        )
+        try:
+            await send_replies(
+                context.bot,
+                incoming.chat_id,
+                replies,
+                callback_query_id=query.id if query else None,
+                pressed_message_id=query.message.message_id if query and query.message else None,
+            )
+        except Forbidden:
+            if not incoming.private:
+                raise  # removed from a group: says nothing about the person's own chat
+            # The person blocked the bot: no nudges or alerts to them until they write again
+            # (identify marks them reachable on their next update).
+            async with services.database.transaction() as tx:
+                await tx.participants.mark_unreachable_by_telegram(incoming.user_id)
+            log.info("update %s: the person blocked the bot", update.update_id)

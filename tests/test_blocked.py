@@ -1,0 +1,27 @@
+"""A person who blocks the bot is marked unreachable, and reachable again when they write."""
+
+from __future__ import annotations
+
+from tests.harness import Kisbot
+from tests.intake_helpers import join, participant
+
+
+async def test_blocking_during_a_step_marks_the_participant_unreachable(kisbot: Kisbot) -> None:
+    person, participant_id = await join(kisbot, 3101)
+    person.block()
+    # The bot's reply is a call about this chat, refused with 403: the waiter counts it.
+    await person.send("/help")
+    assert kisbot.server.calls[-1].status == 403
+    assert (await participant(kisbot, participant_id)).unreachable
+    person.unblock()
+    await person.send("/help")
+    assert not (await participant(kisbot, participant_id)).unreachable
+
+
+async def test_blocking_in_a_group_is_not_the_persons_chat(kisbot: Kisbot) -> None:
+    person, participant_id = await join(kisbot, 3102)
+    group = kisbot.server.group(-3102, "Grupa")
+    kisbot.server.world.blocked.add(group.chat_id)
+    await person.in_chat(group).send("/help")
+    assert any(c.chat_id == group.chat_id and c.status == 403 for c in kisbot.server.calls)
+    assert not (await participant(kisbot, participant_id)).unreachable
