@@ -367,3 +367,59 @@ def participant_invite(ctx: click.Context, club_id: int, name: str, as_json: boo
         f"Valid until {made.expires_at:%d.%m.%Y %H:%M} UTC.",
     ]
     _emit(as_json, data, lines)
+
+
+@main.group()
+def staff() -> None:
+    """Staff (operator commands)."""
+
+
+@staff.command("invite")
+@click.option("--club", "club_id", type=int, required=True, help="Club id.")
+@click.option("--role", type=click.Choice(["leader", "specialist"]), required=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.pass_context
+def staff_invite(ctx: click.Context, club_id: int, role: str, as_json: bool) -> None:
+    """Print a single-use invite link for a new staff member of a club."""
+    from flows.clock import SystemClock
+    from flows.invites import invite_link, invite_staff
+    from storage.db import Database
+    from storage.repos.invites import StaffRole
+
+    settings = _settings(ctx)
+
+    async def go() -> tuple[Any, Any, str | None]:
+        db = await Database.open(settings.db_path)
+        try:
+            async with db.transaction() as tx:
+                if await tx.clubs.get(club_id) is None:
+                    return None, None, None
+                now = SystemClock().now()
+                chosen: StaffRole = "leader" if role == "leader" else "specialist"
+                code, expires = await invite_staff(
+                    tx, club_id, chosen, now, settings.invite_valid_days
+                )
+                await tx.audit.record(now, "cli", "staff.invited", club_id=club_id, detail=role)
+                return code, expires, await tx.meta.get("bot_username")
+        finally:
+            await db.close()
+
+    code, expires, username = _run(go())
+    if code is None:
+        _fail([f"--club: there is no club {club_id} (see kisbot club create)"], 1)
+    link = invite_link(username, code) if username else None
+    data = {
+        "club_id": club_id,
+        "role": role,
+        "code": code,
+        "link": link,
+        "expires_at": expires.isoformat(),
+    }
+    lines = [
+        f"Link: {link}"
+        if link
+        else f"Code: {code} (start the bot once so the link can name it: "
+        f"https://t.me/<bot username>?start={code})",
+        f"Role: {role}. Single use, valid until {expires:%d.%m.%Y %H:%M} UTC.",
+    ]
+    _emit(as_json, data, lines)

@@ -8,6 +8,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from storage.repos.invites import StaffRole
 from storage.tx import Tx
 
 # 16 random bytes = 128 bits, 22 URL-safe characters: far inside Telegram's 64-character
@@ -59,3 +60,13 @@ async def renew_participant_code(
     expires = now + timedelta(days=valid_days)
     await tx.invites.add(hash_code(code), club_id, now, expires, participant_id=participant_id)
     return ParticipantInvite(participant_id, club_id, code, expires)
+
+
+async def invite_staff(
+    tx: Tx, club_id: int, role: StaffRole, now: datetime, valid_days: int
+) -> tuple[str, datetime]:
+    """A staff invite code for the club and when it expires."""
+    code = new_code()
+    expires = now + timedelta(days=valid_days)
+    await tx.invites.add(hash_code(code), club_id, now, expires, staff_role=role)
+    return code, expires

@@ -10,8 +10,10 @@ from flows.context import FlowContext
 from flows.i18n import Text
 from flows.inputs import Command, Edited, Input, Press, TextInput, Unsupported
 from flows.intake import participant as participant_flow
-from flows.intake.joining import JoinRefused, join_with_code, refusal
+from flows.intake.joining import JoinRefused, check_code, join_with_code, refusal
 from flows.reply import Message, Reply, Toast
+from flows.staff import router as staff_flow
+from flows.staff.join import join_staff
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +29,9 @@ async def handle(ctx: FlowContext, actor: Actor, inp: Input) -> list[Reply]:
         log.warning("malformed button data ignored (%d bytes)", len(inp.data.encode()))
     if isinstance(inp, Command) and inp.name == "start" and inp.args:
         return await _join(ctx, actor, inp.args)
+    staff_replies = await staff_flow.handle(ctx, actor, inp)
+    if staff_replies is not None:
+        return staff_replies
     participant = await ctx.tx.participants.by_telegram(actor.telegram_id)
     if participant is not None:
         return await participant_flow.handle(ctx, actor, participant, inp)
@@ -35,7 +40,10 @@ async def handle(ctx: FlowContext, actor: Actor, inp: Input) -> list[Reply]:
 
 async def _join(ctx: FlowContext, actor: Actor, code: str) -> list[Reply]:
     try:
-        participant = await join_with_code(ctx, actor, code.strip())
+        invite = await check_code(ctx, actor, code.strip())
+        if invite.staff_role is not None:
+            return await join_staff(ctx, actor, invite)
+        participant = await join_with_code(ctx, actor, invite)
     except JoinRefused as refused:
         return [refusal(actor, refused)]
     club = await ctx.tx.clubs.get(participant.club_id)

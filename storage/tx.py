@@ -15,6 +15,7 @@ from storage.repos.outbox import OutboxRepo
 from storage.repos.participants import ParticipantsRepo
 from storage.repos.readings import ReadingsRepo
 from storage.repos.staff import StaffRepo
+from storage.repos.staff_state import StaffStateRepo
 from storage.repos.updates import UpdatesRepo
 
 
@@ -73,3 +74,8 @@ class Tx:
     def meta(self) -> MetaRepo:
         """Deployment facts."""
         return MetaRepo(self._conn)
+
+    @cached_property
+    def staff_state(self) -> StaffStateRepo:
+        """Staff members' current club and pending input."""
+        return StaffStateRepo(self._conn)

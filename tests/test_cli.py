@@ -165,3 +165,22 @@ def test_questionnaire_schema_is_json() -> None:
     assert code == 0
     schema = json.loads(out)
     assert "sections" in schema["properties"]
+
+
+def test_staff_invite_as_json() -> None:
+    club = json.loads(invoke("club", "create", "KIS Kadra", "--kind", "KIS", "--json")[1])
+    code, out, _ = invoke(
+        "staff", "invite", "--club", str(club["id"]), "--role", "leader", "--json"
+    )
+    assert code == 0
+    made = json.loads(out)
+    assert (made["club_id"], made["role"]) == (club["id"], "leader")
+    with sqlite3.connect("kisbot.sqlite3") as conn:
+        roles = conn.execute("SELECT staff_role, participant_id FROM invites").fetchall()
+    assert roles == [("leader", None)]
+
+
+def test_staff_invite_refuses_unknown_role() -> None:
+    code, _, err = invoke("staff", "invite", "--club", "1", "--role", "boss")
+    assert code == 2
+    assert "'boss' is not one of 'leader', 'specialist'" in err

@@ -33,6 +33,7 @@ def _member(row: aiosqlite.Row) -> StaffMember:
 
 
 _COLUMNS = "id, club_id, telegram_id, display_name, role, specialism, active"
+Specialism = Literal["social_worker", "psychologist", "career_counsellor", "other"]
 
 
 class StaffRepo(Repository):
@@ -74,3 +75,59 @@ class StaffRepo(Repository):
             (telegram_id,),
         )
         return [_member(r) for r in rows]
+
+    async def get(self, club_id: int, staff_id: int) -> StaffMember | None:
+        """A member of this club by id (active or not)."""
+        row = await self._one(
+            f"SELECT {_COLUMNS} FROM staff_members WHERE club_id = ? AND id = ?",  # noqa: S608 - constant columns
+            (club_id, staff_id),
+        )
+        return _member(row) if row else None
+
+    async def in_club(self, club_id: int) -> list[StaffMember]:
+        """Every member of a club, active first."""
+        rows = await self._all(
+            f"SELECT {_COLUMNS} FROM staff_members WHERE club_id = ? "  # noqa: S608 - constant columns
+            "ORDER BY active DESC, role, id",
+            (club_id,),
+        )
+        return [_member(r) for r in rows]
+
+    async def membership(self, club_id: int, telegram_id: int) -> StaffMember | None:
+        """This account's membership of this club, active or not."""
+        row = await self._one(
+            f"SELECT {_COLUMNS} FROM staff_members WHERE club_id = ? AND telegram_id = ?",  # noqa: S608 - constant columns
+            (club_id, telegram_id),
+        )
+        return _member(row) if row else None
+
+    async def reactivate(self, club_id: int, staff_id: int, role: Role) -> None:
+        """A former member joins again through a new invite."""
+        await self._run(
+            "UPDATE staff_members SET active = 1, deactivated_at = NULL, role = ? "
+            "WHERE club_id = ? AND id = ?",
+            (role, club_id, staff_id),
+        )
+
+    async def deactivate(self, club_id: int, staff_id: int, now: datetime) -> bool:
+        """Take away the member's access at once; False if already inactive."""
+        changed = await self._run(
+            "UPDATE staff_members SET active = 0, deactivated_at = ? "
+            "WHERE club_id = ? AND id = ? AND active = 1",
+            (to_db(now), club_id, staff_id),
+        )
+        return changed > 0
+
+    async def set_name(self, club_id: int, staff_id: int, name: str) -> None:
+        """The name colleagues see."""
+        await self._run(
+            "UPDATE staff_members SET display_name = ? WHERE club_id = ? AND id = ?",
+            (name, club_id, staff_id),
+        )
+
+    async def set_specialism(self, club_id: int, staff_id: int, specialism: Specialism) -> None:
+        """Social worker, psychologist, career counsellor or other."""
+        await self._run(
+            "UPDATE staff_members SET specialism = ? WHERE club_id = ? AND id = ?",
+            (specialism, club_id, staff_id),
+        )

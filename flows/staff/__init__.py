@@ -1,0 +1,1 @@
+"""The staff side: clubs, team, enrolment, participants, assessment, support path."""

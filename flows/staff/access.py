@@ -1,0 +1,71 @@
+"""Access control for staff, in one place: who may do what, in which club.
+
+Every staff step goes through `resolve_staff`, and every repository query of club data takes
+the club id from the StaffActor it returns, so a guessed id from another club finds nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from flows.actor import Actor
+from flows.context import FlowContext
+from storage.repos.staff import StaffMember
+
+Permission = Literal["work", "invite_staff", "manage_staff", "view_audit", "report"]
+LEADER_ONLY: frozenset[Permission] = frozenset(
+    {"invite_staff", "manage_staff", "view_audit", "report"}
+)
+
+# Commands that exist only for staff (and operators); anyone else gets the same neutral answer,
+# so the bot does not reveal which commands exist or who is staff.
+STAFF_COMMANDS = frozenset(
+    {
+        "newclub",
+        "club",
+        "team",
+        "staffinvite",
+        "invite",
+        "participants",
+        "card",
+        "assess",
+        "note",
+        "report",
+        "audit",
+    }
+)
+OPERATOR_COMMANDS = frozenset({"newclub", "staffinvite"})
+
+
+@dataclass(frozen=True)
+class StaffActor:
+    """A staff member working in one club now."""
+
+    actor: Actor
+    member: StaffMember
+    memberships: tuple[StaffMember, ...]
+
+    @property
+    def club_id(self) -> int:
+        """The club every query of this step is limited to."""
+        return self.member.club_id
+
+    @property
+    def audit_name(self) -> str:
+        """How the audit log names this staff member."""
+        return f"staff:{self.member.id}"
+
+    def can(self, permission: Permission) -> bool:
+        """Whether the member's role allows this."""
+        return permission not in LEADER_ONLY or self.member.role == "leader"
+
+
+async def resolve_staff(ctx: FlowContext, actor: Actor) -> StaffActor | None:
+    """The actor as staff of their current club, or None when they have no active membership."""
+    memberships = tuple(await ctx.tx.staff.memberships(actor.telegram_id))
+    if not memberships:
+        return None
+    state = await ctx.tx.staff_state.get(actor.telegram_id)
+    current = next((m for m in memberships if m.club_id == state.club_id), memberships[0])
+    return StaffActor(actor=actor, member=current, memberships=memberships)

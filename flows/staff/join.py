@@ -1,0 +1,82 @@
+"""A staff member opens their invite link: membership, name, specialism."""
+
+from __future__ import annotations
+
+from flows import callbacks
+from flows.actor import Actor
+from flows.context import FlowContext
+from flows.i18n import Text
+from flows.reply import Button, EditPressed, Message, Reply
+from storage.repos.invites import Invite
+from storage.repos.staff import Specialism
+
+SPECIALISMS: dict[str, Specialism] = {
+    "sw": "social_worker",
+    "ps": "psychologist",
+    "cc": "career_counsellor",
+    "ot": "other",
+}
+MAX_NAME = 100
+
+
+async def join_staff(ctx: FlowContext, actor: Actor, invite: Invite) -> list[Reply]:
+    """The invite is valid and unused (checked by the caller): make or revive the membership."""
+    assert invite.staff_role is not None  # noqa: S101 - the caller routes staff invites here
+    club = await ctx.tx.clubs.get(invite.club_id)
+    if club is None:
+        return [Message((Text("join.code_invalid"),), language=actor.language)]
+    await ctx.tx.invites.use(invite.code_hash, actor.telegram_id, ctx.now)
+    existing = await ctx.tx.staff.membership(club.id, actor.telegram_id)
+    if existing is None:
+        member = await ctx.tx.staff.add(club.id, actor.telegram_id, "-", invite.staff_role, ctx.now)
+    else:
+        await ctx.tx.staff.reactivate(club.id, existing.id, invite.staff_role)
+        member = existing
+    await ctx.tx.staff_state.set_club(actor.telegram_id, club.id, ctx.now)
+    await ctx.tx.staff_state.set_pending(
+        actor.telegram_id, {"flow": "staff_name", "staff": member.id}, ctx.now
+    )
+    await ctx.tx.audit.record(
+        ctx.now,
+        actor.audit_name,
+        "staff.joined",
+        club_id=club.id,
+        subject=f"staff:{member.id}",
+        detail=invite.staff_role,
+    )
+    return [
+        Message(
+            (Text("staff.welcome", {"club": club.name}), Text("staff.ask_name")),
+            language=actor.language,
+        ),
+    ]
+
+
+async def staff_name(
+    ctx: FlowContext, actor: Actor, club_id: int, staff_id: int, name: str
+) -> list[Reply]:
+    """The typed name; then the specialism."""
+    name = " ".join(name.split())
+    if not name or len(name) > MAX_NAME:
+        return [Message((Text("club.name_invalid", {"max": MAX_NAME}),), language=actor.language)]
+    await ctx.tx.staff.set_name(club_id, staff_id, name)
+    await ctx.tx.staff_state.set_pending(actor.telegram_id, None, ctx.now)
+    buttons = tuple(
+        (Button(Text(f"specialism.{value}"), callbacks.encode("ss", code)),)
+        for code, value in SPECIALISMS.items()
+    )
+    return [Message((Text("staff.ask_specialism", {"name": name}),), buttons, actor.language)]
+
+
+async def choose_specialism(
+    ctx: FlowContext, actor: Actor, club_id: int, staff_id: int, code: str
+) -> list[Reply]:
+    """Specialism pressed: ready to work."""
+    specialism = SPECIALISMS.get(code)
+    if specialism is None:
+        return [Message((Text("button.stale"),), language=actor.language)]
+    await ctx.tx.staff.set_specialism(club_id, staff_id, specialism)
+    return [
+        EditPressed((Text(f"specialism.{specialism}"),), actor.language),
+        Message((Text("staff.help"),), language=actor.language),
+    ]

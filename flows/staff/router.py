@@ -1,0 +1,150 @@
+"""Staff and operator steps. Returns None when the input is not for the staff side."""
+
+from __future__ import annotations
+
+from flows import callbacks
+from flows.actor import Actor
+from flows.context import FlowContext
+from flows.i18n import Text
+from flows.inputs import Command, Input, Press, TextInput
+from flows.reply import Message, Reply, Toast
+from flows.staff import join, team
+from flows.staff.access import STAFF_COMMANDS, StaffActor, resolve_staff
+from storage.repos.staff_state import StaffState
+
+STAFF_BUTTONS = frozenset({"nc", "si", "sic", "sc", "sd", "sdy", "sdn", "ss"})
+
+
+def not_available(actor: Actor) -> list[Reply]:
+    """The same neutral answer for everyone who may not do something."""
+    return [Message((Text("access.not_available"),), language=actor.language)]
+
+
+async def handle(ctx: FlowContext, actor: Actor, inp: Input) -> list[Reply] | None:
+    """A staff or operator step, or None to let the participant side answer."""
+    staff = await resolve_staff(ctx, actor)
+    state = await ctx.tx.staff_state.get(actor.telegram_id)
+    if isinstance(inp, Command):
+        return await _command(ctx, actor, staff, state, inp)
+    if isinstance(inp, Press):
+        decoded = callbacks.decode(inp.data)
+        if decoded is None or decoded.kind not in STAFF_BUTTONS:
+            return None
+        return await _press(ctx, actor, staff, state, decoded.kind, decoded.fields)
+    if isinstance(inp, TextInput) and state.pending is not None:
+        return await _pending_text(ctx, actor, staff, state, inp.text)
+    if staff is not None and await ctx.tx.participants.by_telegram(actor.telegram_id) is None:
+        return [Message((Text("staff.help"),), language=actor.language)]
+    return None
+
+
+async def _command(
+    ctx: FlowContext, actor: Actor, staff: StaffActor | None, state: StaffState, cmd: Command
+) -> list[Reply] | None:
+    name = cmd.name
+    if name == "cancel" and state.pending is not None:
+        await ctx.tx.staff_state.set_pending(actor.telegram_id, None, ctx.now)
+        return [Message((Text("staff.cancelled"),), language=actor.language)]
+    if name not in STAFF_COMMANDS:
+        if (
+            name in ("start", "help")
+            and not cmd.args
+            and staff is not None
+            and await ctx.tx.participants.by_telegram(actor.telegram_id) is None
+        ):
+            return [Message((Text("staff.help"),), language=actor.language)]
+        return None
+    if name == "newclub":
+        return (
+            await team.start_new_club(ctx, actor) if actor.is_operator else (not_available(actor))
+        )
+    if name == "staffinvite":
+        if staff is not None and staff.can("invite_staff"):
+            return await team.ask_invite_role(ctx, actor, staff.club_id)
+        if actor.is_operator:
+            return await team.choose_club_for_invite(ctx, actor)
+        return not_available(actor)
+    if staff is None:
+        return not_available(actor)
+    if name == "club":
+        return await team.show_clubs(ctx, staff)
+    if name == "team":
+        return (
+            await team.show_team(ctx, staff)
+            if staff.can("manage_staff")
+            else (not_available(actor))
+        )
+    return not_available(actor)
+
+
+def _number(fields: tuple[str, ...], index: int) -> int | None:
+    if len(fields) <= index or not fields[index].isdigit():
+        return None
+    return int(fields[index])
+
+
+async def _press(
+    ctx: FlowContext,
+    actor: Actor,
+    staff: StaffActor | None,
+    state: StaffState,
+    kind: str,
+    fields: tuple[str, ...],
+) -> list[Reply]:
+    stale: list[Reply] = [Toast(Text("button.stale"), actor.language)]
+    first = _number(fields, 0)
+    if kind == "nc":
+        if not actor.is_operator or not fields:
+            return not_available(actor)
+        return await team.new_club_kind(ctx, actor, fields[0], state.pending)
+    if kind == "sic":
+        return (
+            await team.ask_invite_role(ctx, actor, first)
+            if (actor.is_operator and first is not None)
+            else not_available(actor)
+        )
+    if kind == "si":
+        if first is None or len(fields) != 2:
+            return stale
+        allowed = actor.is_operator or (
+            staff is not None and staff.club_id == first and staff.can("invite_staff")
+        )
+        return (
+            await team.issue_invite(ctx, actor, first, fields[1])
+            if allowed
+            else (not_available(actor))
+        )
+    if staff is None:
+        return not_available(actor)
+    if kind == "sc" and first is not None:
+        return await team.switch_club(ctx, staff, first)
+    if kind == "ss" and fields:
+        return await join.choose_specialism(ctx, actor, staff.club_id, staff.member.id, fields[0])
+    if kind in ("sd", "sdy", "sdn") and first is not None:
+        if not staff.can("manage_staff"):
+            return not_available(actor)
+        if kind == "sd":
+            return await team.confirm_deactivate(ctx, staff, first)
+        if kind == "sdy":
+            return await team.deactivate(ctx, staff, first)
+        return [Toast(Text("team.deactivate_kept"), actor.language)]
+    return stale
+
+
+async def _pending_text(
+    ctx: FlowContext, actor: Actor, staff: StaffActor | None, state: StaffState, text: str
+) -> list[Reply]:
+    pending = state.pending or {}
+    flow = pending.get("flow")
+    if flow == "newclub" and actor.is_operator:
+        return await team.new_club_name(ctx, actor, text)
+    staff_id = pending.get("staff")
+    if flow == "staff_name" and staff is not None and staff_id == staff.member.id:
+        return await join.staff_name(ctx, actor, staff.club_id, staff.member.id, text)
+    # The flow no longer applies (deactivated, club switched): drop it.
+    await ctx.tx.staff_state.set_pending(actor.telegram_id, None, ctx.now)
+    return (
+        [Message((Text("staff.help"),), language=actor.language)]
+        if staff
+        else (not_available(actor))
+    )

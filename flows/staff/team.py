@@ -1,0 +1,235 @@
+"""Clubs and their teams: create a club, invite staff, choose the club, deactivate a member."""
+
+from __future__ import annotations
+
+from flows import callbacks
+from flows.actor import Actor
+from flows.context import FlowContext
+from flows.i18n import Text, render, translate
+from flows.invites import invite_link, invite_staff
+from flows.reply import Button, EditPressed, Message, Reply
+from flows.staff.access import StaffActor
+from storage.repos.invites import StaffRole
+
+ROLES: dict[str, StaffRole] = {"l": "leader", "s": "specialist"}
+MAX_NAME = 100
+
+
+async def create_staff_invite(ctx: FlowContext, club_id: int, role: StaffRole) -> str:
+    """A single-use, expiring staff invite link for the club."""
+    code, _ = await invite_staff(ctx.tx, club_id, role, ctx.now, ctx.settings.invite_valid_days)
+    return invite_link(ctx.bot_username, code)
+
+
+def _invite_message(actor: Actor, link: str, role: StaffRole, days: int) -> Message:
+    return Message(
+        (Text("staffinvite.link", {"role": _role(actor, role), "days": days}), link),
+        language=actor.language,
+    )
+
+
+def _role(actor: Actor, role: str) -> str:
+    return translate(actor.language, f"role.{role}")
+
+
+# ---- creating a club (operators) ---------------------------------------------------------
+
+
+async def start_new_club(ctx: FlowContext, actor: Actor) -> list[Reply]:
+    """/newclub: ask for the name."""
+    await ctx.tx.staff_state.set_pending(actor.telegram_id, {"flow": "newclub"}, ctx.now)
+    return [Message((Text("club.ask_name"),), language=actor.language)]
+
+
+async def new_club_name(ctx: FlowContext, actor: Actor, name: str) -> list[Reply]:
+    """The typed name: ask KIS or CIS."""
+    name = " ".join(name.split())
+    if not name or len(name) > MAX_NAME:
+        return [Message((Text("club.name_invalid", {"max": MAX_NAME}),), language=actor.language)]
+    await ctx.tx.staff_state.set_pending(
+        actor.telegram_id, {"flow": "newclub", "name": name}, ctx.now
+    )
+    buttons = (
+        (
+            Button("KIS", callbacks.encode("nc", "KIS")),
+            Button("CIS", callbacks.encode("nc", "CIS")),
+        ),
+    )
+    return [Message((Text("club.ask_kind", {"club": name}),), buttons, actor.language)]
+
+
+async def new_club_kind(
+    ctx: FlowContext, actor: Actor, kind: str, pending: dict[str, object] | None
+) -> list[Reply]:
+    """KIS or CIS pressed: create the club and hand out its first leader's invite."""
+    name = pending.get("name") if pending else None
+    if kind not in ("KIS", "CIS") or not isinstance(name, str):
+        return [Message((Text("button.stale"),), language=actor.language)]
+    club = await ctx.tx.clubs.create(
+        name, "KIS" if kind == "KIS" else "CIS", ctx.settings.timezone, ctx.now
+    )
+    await ctx.tx.staff_state.set_pending(actor.telegram_id, None, ctx.now)
+    await ctx.tx.audit.record(ctx.now, actor.audit_name, "club.created", club_id=club.id)
+    link = await create_staff_invite(ctx, club.id, "leader")
+    return [
+        EditPressed(
+            (Text("club.created", {"club": club.name, "kind": club.kind}),), actor.language
+        ),
+        _invite_message(actor, link, "leader", ctx.settings.invite_valid_days),
+    ]
+
+
+# ---- staff invites -----------------------------------------------------------------------
+
+
+async def ask_invite_role(ctx: FlowContext, actor: Actor, club_id: int) -> list[Reply]:
+    """/staffinvite: leader or specialist?"""
+    buttons = tuple(
+        (Button(Text(f"role.{role}"), callbacks.encode("si", club_id, code)),)
+        for code, role in ROLES.items()
+    )
+    return [Message((Text("staffinvite.ask_role"),), buttons, actor.language)]
+
+
+async def choose_club_for_invite(ctx: FlowContext, actor: Actor) -> list[Reply]:
+    """An operator's /staffinvite: which club?"""
+    clubs = await ctx.tx.clubs.all()
+    if not clubs:
+        return [Message((Text("staffinvite.no_clubs"),), language=actor.language)]
+    buttons = tuple(
+        (Button(f"{c.name} ({c.kind})", callbacks.encode("sic", c.id)),) for c in clubs[:50]
+    )
+    return [Message((Text("staffinvite.ask_club"),), buttons, actor.language)]
+
+
+async def issue_invite(ctx: FlowContext, actor: Actor, club_id: int, role_code: str) -> list[Reply]:
+    """Role pressed (access already checked for club_id): the link."""
+    role = ROLES.get(role_code)
+    if role is None or await ctx.tx.clubs.get(club_id) is None:
+        return [Message((Text("button.stale"),), language=actor.language)]
+    link = await create_staff_invite(ctx, club_id, role)
+    await ctx.tx.audit.record(
+        ctx.now, actor.audit_name, "staff.invited", club_id=club_id, detail=role
+    )
+    return [_invite_message(actor, link, role, ctx.settings.invite_valid_days)]
+
+
+# ---- choosing the club -------------------------------------------------------------------
+
+
+async def show_clubs(ctx: FlowContext, staff: StaffActor) -> list[Reply]:
+    """/club: the current club, and buttons to switch when there are several."""
+    actor = staff.actor
+    names = {c.id: c.name for c in await ctx.tx.clubs.all()}
+    current = Text("club.current", {"club": names.get(staff.club_id, "")})
+    if len(staff.memberships) == 1:
+        return [Message((current,), language=actor.language)]
+    buttons = tuple(
+        (
+            Button(
+                ("✓ " if m.club_id == staff.club_id else "") + names.get(m.club_id, "?"),
+                callbacks.encode("sc", m.club_id),
+            ),
+        )
+        for m in staff.memberships
+    )
+    return [Message((current, Text("club.choose")), buttons, actor.language)]
+
+
+async def switch_club(ctx: FlowContext, staff: StaffActor, club_id: int) -> list[Reply]:
+    """A club button: only a club the person is an active member of."""
+    actor = staff.actor
+    if club_id not in {m.club_id for m in staff.memberships}:
+        return [Message((Text("access.not_available"),), language=actor.language)]
+    await ctx.tx.staff_state.set_club(actor.telegram_id, club_id, ctx.now)
+    club = await ctx.tx.clubs.get(club_id)
+    return [
+        EditPressed((Text("club.switched", {"club": club.name if club else ""}),), actor.language)
+    ]
+
+
+# ---- the team ----------------------------------------------------------------------------
+
+
+async def show_team(ctx: FlowContext, staff: StaffActor) -> list[Reply]:
+    """/team (leaders): members with their role, and a button to deactivate each."""
+    actor = staff.actor
+    lines: list[Text | str] = [Text("team.header")]
+    buttons: list[tuple[Button, ...]] = []
+    for member in await ctx.tx.staff.in_club(staff.club_id):
+        state = "" if member.active else " · " + _text(actor, "team.inactive")
+        specialism = (
+            " · " + _text(actor, f"specialism.{member.specialism}") if member.specialism else ""
+        )
+        lines.append(f"{member.display_name} · {_role(actor, member.role)}{specialism}{state}")
+        if member.active and member.id != staff.member.id:
+            buttons.append(
+                (
+                    Button(
+                        Text("team.deactivate", {"name": member.display_name}),
+                        callbacks.encode("sd", member.id),
+                    ),
+                )
+            )
+    buttons.append((Button(Text("team.invite"), callbacks.encode("si", staff.club_id, "s")),))
+    return [
+        Message(
+            ("\n".join(_text(actor, p) if isinstance(p, Text) else p for p in lines),),
+            tuple(buttons),
+            actor.language,
+        )
+    ]
+
+
+def _text(actor: Actor, key: str | Text) -> str:
+    if isinstance(key, Text):
+        return render(actor.language, key)
+    return translate(actor.language, key)
+
+
+async def confirm_deactivate(ctx: FlowContext, staff: StaffActor, staff_id: int) -> list[Reply]:
+    """Ask before taking someone's access away."""
+    actor = staff.actor
+    member = await ctx.tx.staff.get(staff.club_id, staff_id)
+    if member is None or not member.active or member.id == staff.member.id:
+        return [Message((Text("button.stale"),), language=actor.language)]
+    buttons = (
+        (Button(Text("team.deactivate_yes"), callbacks.encode("sdy", member.id)),),
+        (Button(Text("team.deactivate_no"), callbacks.encode("sdn", member.id)),),
+    )
+    return [
+        Message(
+            (Text("team.deactivate_ask", {"name": member.display_name}),), buttons, actor.language
+        )
+    ]
+
+
+async def deactivate(ctx: FlowContext, staff: StaffActor, staff_id: int) -> list[Reply]:
+    """Access ends at once; the person is told."""
+    actor = staff.actor
+    member = await ctx.tx.staff.get(staff.club_id, staff_id)
+    if member is None or member.id == staff.member.id:
+        return [Message((Text("button.stale"),), language=actor.language)]
+    if await ctx.tx.staff.deactivate(staff.club_id, member.id, ctx.now):
+        await ctx.tx.audit.record(
+            ctx.now,
+            staff.audit_name,
+            "staff.deactivated",
+            club_id=staff.club_id,
+            subject=f"staff:{member.id}",
+        )
+        club = await ctx.tx.clubs.get(staff.club_id)
+        language = await ctx.tx.accounts.language_of(member.telegram_id) or (
+            ctx.settings.default_language
+        )
+        await ctx.tx.outbox.enqueue(
+            member.telegram_id,
+            "staff_notice",
+            "team.you_were_deactivated",
+            {"club": club.name if club else ""},
+            language,
+            due_at=ctx.now,
+            now=ctx.now,
+            dedupe_key=f"deactivated:{member.id}:{ctx.now:%Y%m%d%H%M%S}",
+        )
+    return [EditPressed((Text("team.deactivated", {"name": member.display_name}),), actor.language)]

@@ -1,0 +1,146 @@
+"""Clubs and teams: operators create clubs, leaders invite and deactivate staff, and nobody
+outside a club reaches anything of it (the access-control matrix of the staff issue)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.fakebot.users import FakeUser
+from tests.harness import Kisbot
+
+OPERATOR = 9001
+NOT_AVAILABLE = "To polecenie nie jest dostępne."
+LINK = re.compile(r"https://t\.me/\w+\?start=([A-Za-z0-9_-]+)")
+
+
+@pytest.fixture
+async def operator_bot(kisbot: Kisbot) -> Kisbot:
+    await kisbot.stop()
+    kisbot.settings = kisbot.settings.model_copy(update={"admin_ids": frozenset({OPERATOR})})
+    await kisbot.start()
+    return kisbot
+
+
+def _code(user: FakeUser) -> str:
+    for message in reversed(user.messages):
+        found = LINK.search(message.text or "")
+        if found:
+            return found.group(1)
+    raise AssertionError("no invite link was shown")
+
+
+async def _new_club(bot: Kisbot, name: str) -> tuple[FakeUser, str]:
+    op = bot.server.user(OPERATOR, "Operator", language_code="pl")
+    await op.send("/newclub")
+    assert op.last.text == "Napisz nazwę nowego klubu."
+    await op.send(name)
+    await op.click("KIS")
+    assert f"Utworzono: {name} (KIS)." in [m.text for m in op.messages]
+    return op, _code(op)
+
+
+async def _join_as_staff(bot: Kisbot, user: FakeUser, code: str, name: str) -> None:
+    await user.start_link(code)
+    await user.send(name)
+    await user.click("Psycholog")
+    assert "Panel pracownika klubu." in (user.last.text or "")
+
+
+async def test_operator_creates_club_and_its_leader_joins(operator_bot: Kisbot) -> None:
+    _, code = await _new_club(operator_bot, "KIS Słoneczko")
+    ewa = operator_bot.server.user(3001, "Ewa", language_code="pl")
+    await ewa.start_link(code)
+    assert "Witamy w zespole: KIS Słoneczko." in (ewa.last.text or "")
+    await ewa.send("Ewa Nowak")
+    await ewa.click("Pracownik socjalny")
+    await ewa.send("/team")
+    assert "Ewa Nowak · lider · Pracownik socjalny" in (ewa.last.text or "")
+    # The link works once.
+    other = operator_bot.server.user(3002, "Obcy", language_code="pl")
+    await other.start_link(code)
+    assert "został już użyty" in (other.last.text or "")
+
+
+async def test_leader_invites_a_specialist_and_deactivates_them(operator_bot: Kisbot) -> None:
+    _, code = await _new_club(operator_bot, "KIS Zdrój")
+    leader = operator_bot.server.user(3011, "Lider", language_code="pl")
+    await _join_as_staff(operator_bot, leader, code, "Anna Lider")
+    await leader.send("/staffinvite")
+    await leader.click("specjalista")
+    specialist = operator_bot.server.user(3012, "Spec", language_code="pl")
+    await _join_as_staff(operator_bot, specialist, _code(leader), "Jan Spec")
+    await specialist.send("/club")
+    assert specialist.last.text == "Pracujesz teraz w: KIS Zdrój."
+    # A specialist may not manage the team.
+    await specialist.send("/team")
+    assert specialist.last.text == NOT_AVAILABLE
+    await leader.send("/team")
+    await leader.click("Odbierz dostęp: Jan Spec")
+    await leader.click("Tak, odbierz dostęp")
+    assert leader.last.text == "Jan Spec nie ma już dostępu."
+    await operator_bot.run_outbox()
+    assert specialist.last.text == "Twój dostęp do klubu KIS Zdrój został zakończony."
+    # Access ends at once.
+    await specialist.send("/club")
+    assert specialist.last.text == NOT_AVAILABLE
+
+
+async def test_staff_of_two_clubs_choose_where_they_work(operator_bot: Kisbot) -> None:
+    _, first = await _new_club(operator_bot, "KIS Jeden")
+    _, second = await _new_club(operator_bot, "CIS Dwa")
+    ola = operator_bot.server.user(3021, "Ola", language_code="pl")
+    await _join_as_staff(operator_bot, ola, first, "Ola A")
+    await _join_as_staff(operator_bot, ola, second, "Ola A")
+    await ola.send("/club")
+    assert ola.last.buttons == [["KIS Jeden"], ["✓ CIS Dwa"]]
+    await ola.click("KIS Jeden")
+    assert ola.last.text == "Pracujesz teraz w: KIS Jeden."
+
+
+async def test_the_access_matrix(operator_bot: Kisbot) -> None:
+    """Every staff command and button, for: the right staff, staff of another club, a
+    deactivated member, a participant and a stranger."""
+    bot = operator_bot
+    _, code_a = await _new_club(bot, "KIS A")
+    _, code_b = await _new_club(bot, "KIS B")
+    leader_a = bot.server.user(3031, "LA", language_code="pl")
+    await _join_as_staff(bot, leader_a, code_a, "Leader A")
+    leader_b = bot.server.user(3032, "LB", language_code="pl")
+    await _join_as_staff(bot, leader_b, code_b, "Leader B")
+    await leader_a.send("/staffinvite")
+    await leader_a.click("specjalista")
+    gone = bot.server.user(3033, "Gone", language_code="pl")
+    await _join_as_staff(bot, gone, _code(leader_a), "Gone A")
+    await leader_a.send("/team")
+    await leader_a.click("Odbierz dostęp: Gone A")
+    await leader_a.click("Tak, odbierz dostęp")
+    _, participant_code = await bot.invite("Uczestnik")
+    participant = bot.server.user(3034, "Part", language_code="pl")
+    await participant.start_link(participant_code)
+    stranger = bot.server.user(3035, "Stranger", language_code="pl")
+
+    # Commands: only the right people get anything but the neutral answer.
+    for person in (gone, participant, stranger):
+        for command in ("/team", "/club", "/staffinvite", "/newclub"):
+            await person.send(command)
+            assert person.last.text == NOT_AVAILABLE, (person.user["first_name"], command)
+    await leader_b.send("/newclub")
+    assert leader_b.last.text == NOT_AVAILABLE
+
+    # Buttons of club A pressed by others: forged club and staff ids change nothing.
+    async with bot.db.transaction() as tx:
+        leader_a_id = (await tx.staff.memberships(leader_a.id))[0].id
+        club_a = (await tx.staff.memberships(leader_a.id))[0].club_id
+    forged = [f"1:si:{club_a}:l", f"1:sdy:{leader_a_id}", f"1:sd:{leader_a_id}", f"1:sc:{club_a}"]
+    for person in (leader_b, gone, participant, stranger):
+        for data in forged:
+            await person.click_data(data)
+            assert not LINK.search(person.last.text or ""), (person.user["first_name"], data)
+    await leader_a.send("/club")
+    assert leader_a.last.text == "Pracujesz teraz w: KIS A."  # still has access
+    await leader_b.send("/club")
+    assert leader_b.last.text == "Pracujesz teraz w: KIS B."  # did not switch into A
+    async with bot.db.transaction() as tx:
+        assert [m.display_name for m in await tx.staff.active_in_club(club_a)] == ["Leader A"]
