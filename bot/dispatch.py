@@ -42,6 +42,7 @@ async def on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                 replies,
                 callback_query_id=query.id if query else None,
                 pressed_message_id=query.message.message_id if query and query.message else None,
+                keyboards=services.keyboards,
             )
         except Forbidden:
             if not incoming.private:

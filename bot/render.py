@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections import OrderedDict
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
 from telegram.error import BadRequest
@@ -55,6 +56,32 @@ def keyboard(buttons: Keyboard, language: str) -> InlineKeyboardMarkup | None:
     )
 
 
+class KeyboardMessages:
+    """The last message with inline buttons per chat, so that a question answered by typing
+    can lose its buttons like one answered by a press. Memory only: after a restart the old
+    buttons simply stay (pressing them is answered as stale), which is harmless."""
+
+    def __init__(self, limit: int = 20_000) -> None:
+        self._by_chat: OrderedDict[int, int] = OrderedDict()
+        self._limit = limit
+
+    def remember(self, chat_id: int, message_id: int) -> None:
+        """chat_id's newest message with buttons."""
+        self._by_chat[chat_id] = message_id
+        self._by_chat.move_to_end(chat_id)
+        while len(self._by_chat) > self._limit:
+            self._by_chat.popitem(last=False)
+
+    def take(self, chat_id: int) -> int | None:
+        """The remembered message (forgotten now: its buttons are about to go)."""
+        return self._by_chat.pop(chat_id, None)
+
+    def forget(self, chat_id: int, message_id: int) -> None:
+        """The message lost its buttons by other means."""
+        if self._by_chat.get(chat_id) == message_id:
+            del self._by_chat[chat_id]
+
+
 async def send_replies(
     bot: Bot,
     chat_id: int,
@@ -62,8 +89,13 @@ async def send_replies(
     *,
     callback_query_id: str | None = None,
     pressed_message_id: int | None = None,
+    keyboards: KeyboardMessages | None = None,
 ) -> None:
-    """Show the replies in order; a pressed button is always answered exactly once."""
+    """Show the replies in order; a pressed button is always answered exactly once.
+
+    EditPressed edits the pressed message, or, for typed input, the chat's last message with
+    buttons.
+    """
     toast = next((r for r in replies if isinstance(r, Toast)), None)
     if callback_query_id is not None:
         text = None
@@ -76,22 +108,34 @@ async def send_replies(
         await bot.answer_callback_query(callback_query_id, text=text[:200] if text else None)
     for reply in replies:
         if isinstance(reply, Message):
-            await _send_message(bot, reply.chat_id or chat_id, reply)
+            target = reply.chat_id or chat_id
+            sent = await _send_message(bot, target, reply)
+            if reply.buttons and keyboards is not None:
+                keyboards.remember(target, sent)
         elif isinstance(reply, EditPressed):
-            await _edit_pressed(bot, chat_id, pressed_message_id, reply)
+            message_id = pressed_message_id
+            if message_id is None and keyboards is not None:
+                message_id = keyboards.take(chat_id)
+            elif message_id is not None and keyboards is not None and not reply.buttons:
+                keyboards.forget(chat_id, message_id)
+            await _edit_pressed(bot, chat_id, message_id, reply)
         elif isinstance(reply, Document):
             await _send_document(bot, chat_id, reply)
 
 
-async def _send_message(bot: Bot, chat_id: int, reply: Message) -> None:
+async def _send_message(bot: Bot, chat_id: int, reply: Message) -> int:
+    """Send (in chunks if long); the id of the last message, which carries the buttons."""
     chunks = split_text(text_of(reply.parts, reply.language))
+    sent_id = 0
     for index, chunk in enumerate(chunks):
         last = index == len(chunks) - 1
-        await bot.send_message(
+        sent = await bot.send_message(
             chat_id,
             chunk,
             reply_markup=keyboard(reply.buttons, reply.language) if last else None,
         )
+        sent_id = sent.message_id
+    return sent_id
 
 
 async def _edit_pressed(bot: Bot, chat_id: int, message_id: int | None, reply: EditPressed) -> None:

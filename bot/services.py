@@ -8,6 +8,7 @@ from typing import Any
 from telegram.ext import Application
 
 from bot.locks import PersonLocks
+from bot.render import KeyboardMessages
 from bot.settings import Settings
 from flows.clock import Clock
 from flows.context import FlowSettings
@@ -23,6 +24,7 @@ class Services:
     settings: Settings
     clock: Clock
     locks: PersonLocks = field(default_factory=lambda: PersonLocks())
+    keyboards: KeyboardMessages = field(default_factory=lambda: KeyboardMessages())
     db: Database | None = None
     bot_username: str = ""
     # Set in post_init; typed loosely to avoid an import cycle with bot.outbox.
