@@ -23,6 +23,7 @@ from matplotlib.projections.polar import PolarAxes
 # Pillow is a required dependency of matplotlib, which itself uses it to write PNGs.
 from PIL import Image
 
+from flows.i18n import translate
 from questionnaires.messages import message
 from questionnaires.model import LANGUAGES, SCORED_SPHERES
 from questionnaires.scoring import Profile
@@ -50,8 +51,6 @@ RINGS = (25, 50, 75, 100)
 
 # Not in the message catalogues yet (the .po files belong to the questionnaire engine);
 # move this to a `chart.no_data` key there when the catalogues are next edited.
-_NO_DATA = {"pl": "brak danych", "uk": "немає даних", "en": "no data"}
-
 # rcParams are process-wide, so rc_context is not thread-safe on its own, and matplotlib does
 # not promise thread-safe rendering either. One render at a time keeps `asyncio.to_thread`
 # callers safe; a render takes about 0.15 s.
@@ -228,7 +227,7 @@ def _draw_labels(
         text = _wrap(message(f"sphere.{sphere}", lang), 14)
         missing = [one.label for one in series if one.value(sphere) is None]
         if missing:
-            no_data = _NO_DATA[lang]
+            no_data = translate(lang, "chart.no_data")
             # With several series, say whose data is missing; with one, that is obvious.
             note = no_data if len(series) == 1 else f"{no_data}: {', '.join(missing)}"
             text += "\n(" + _wrap(note, 14) + ")"
