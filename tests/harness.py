@@ -42,12 +42,21 @@ class Kisbot:
         self.app = build_application(self.settings, clock=self.clock)
         await start(self.app)
         self.started.append(self.app)
+        self.server.waiter.busy = self.busy
 
     async def stop(self) -> None:
         """Stop the Application."""
         if self.app is not None:
+            self.server.waiter.busy = None
             await stop(self.app)
             self.app = None
+
+    def busy(self) -> bool:
+        """Whether the bot holds an update it has not finished handling."""
+        app = self.app
+        if app is None or not app.running:
+            return False
+        return app.update_processor.current_concurrent_updates > 0 or not app.update_queue.empty()
 
     async def restart(self) -> None:
         """Stop and start again on the same database."""

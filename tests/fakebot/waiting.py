@@ -2,6 +2,8 @@
 
 There is no "done" signal over HTTP, so: the update was fetched, the bot then made a call
 about that chat (or callback), and after that made no call at all for `settle` seconds.
+A test that runs the bot in-process can also say when it is busy (`Waiter.busy`): a pause
+inside an update's handler (a rate limiter, a loaded machine) then never passes for its end.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ class Waiter:
         self.server = server
         self.settle_period = settle
         self.timeout = timeout
+        # Whether the bot is still handling an update; None when the bot cannot tell.
+        self.busy: Callable[[], bool] | None = None
 
     async def wait(
         self,
@@ -72,6 +76,8 @@ class Waiter:
     async def settle(self, deadline: float, what: str, since: int | None = None) -> None:
         def quiet() -> bool:
             idle = time.monotonic() - self.server.last_activity
+            if self.busy is not None and self.busy():
+                return False
             return self.server.inflight == 0 and idle >= self.settle_period
 
         await self._until(quiet, deadline, f"the bot never went quiet after {what}", since)
