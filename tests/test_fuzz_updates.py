@@ -1,0 +1,43 @@
+"""Random updates against kisbot (bounded; the long run is `python -m bench.fuzz`).
+
+After each example: no error from the bot's error handler, every private input answered
+(the fake server's waiter fails the action otherwise), database invariants hold (see
+bench/invariants.py for their exact definitions), and no Bot API call was refused as a
+contract violation (the fake_telegram fixture checks that at teardown).
+"""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bench.fuzzing import Action, Cast, ErrorRecords, actions, cast, perform
+from bench.invariants import problems
+from tests.harness import Kisbot
+
+CASTS: dict[int, Cast] = {}
+
+
+@settings(
+    max_examples=25,
+    derandomize=True,  # the same examples on every run
+    database=None,
+    deadline=None,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,  # one bot for all examples: state accumulates
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+    ],
+)
+@given(steps=st.lists(actions(max_text=300), min_size=1, max_size=10))
+async def test_random_updates_keep_the_bot_and_the_database_sound(
+    kisbot: Kisbot, steps: list[Action]
+) -> None:
+    people = CASTS.get(id(kisbot))
+    if people is None:
+        people = CASTS[id(kisbot)] = await cast(kisbot)
+    with ErrorRecords() as errors:
+        for step in steps:
+            await perform(kisbot, people, step)
+    assert not errors.records, [r.getMessage() for r in errors.records]
+    assert problems(kisbot.settings.db_path) == []
