@@ -9,12 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
-from telegram.ext import AIORateLimiter
 
-from bot import app as app_module
 from flows.common import LANGUAGE_NAMES
 from flows.i18n import Param, translate
 from flows.intake import questionnaire as intake_questionnaire
@@ -27,22 +24,6 @@ from tests.fakebot.users import BotMessage, FakeUser
 from tests.harness import Kisbot
 
 STAFF_ID = 9001
-
-
-def _unlimited(**kwargs: Any) -> AIORateLimiter:
-    """The bot's rate limiter without its overall send limit."""
-    return AIORateLimiter(**(kwargs | {"overall_max_rate": 0}))
-
-
-@pytest.fixture
-def unthrottled(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No overall send limit for the bot (use before `kisbot`, e.g. via usefixtures).
-
-    The limiter (25 messages/s) delays the bot's calls where the fake server cannot see it;
-    a run of quick steps fills it, and a delay of one call by 40 ms looks to the server like
-    the end of the bot's reply. These tests are about the conversation, not the limiter.
-    """
-    monkeypatch.setattr(app_module, "AIORateLimiter", _unlimited)
 
 
 def t(lang: str, key: str, **params: Param) -> str:

@@ -16,7 +16,6 @@ from tests.intake_helpers import (
     reading_of,
     t,
     texts,
-    unthrottled,  # noqa: F401 - a fixture, used by pytestmark
     use_questionnaire,
 )
 
@@ -42,9 +41,6 @@ sections:
         type: yesno
         text: {pl: "Czy masz przyjaciół?", uk: "Чи маєте ви друзів?", en: "Do you have friends?"}
 """
-
-
-pytestmark = pytest.mark.usefixtures("unthrottled")
 
 
 async def _position(kisbot: Kisbot, participant_id: int) -> tuple[str | None, dict[str, object]]:

@@ -19,15 +19,11 @@ from tests.intake_helpers import (
     safe_option,
     staff_member,
     t,
-    unthrottled,  # noqa: F401 - a fixture, used by pytestmark
 )
 
 THANKS_WORD = {"pl": "Dziękuję", "uk": "Дякую", "en": "Thank you"}
 # Each language walks another path through the conditions (e.g. debts yes / no).
 OPTION = {"pl": 1, "uk": 2, "en": 3}
-
-
-pytestmark = pytest.mark.usefixtures("unthrottled")
 
 
 @pytest.mark.parametrize("lang", ["pl", "uk", "en"])

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from tests.harness import Kisbot
 from tests.intake_helpers import (
     answer_until,
@@ -13,10 +11,7 @@ from tests.intake_helpers import (
     press,
     reading_of,
     t,
-    unthrottled,  # noqa: F401 - a fixture, used by pytestmark
 )
-
-pytestmark = pytest.mark.usefixtures("unthrottled")
 
 
 async def test_restart_resumes_at_the_same_question(kisbot: Kisbot) -> None:
