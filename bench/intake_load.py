@@ -52,7 +52,7 @@ def figures(label: str, server: LoadServer) -> Figures:
 
 
 async def run_kisbot(
-    module: list[str], participants: int, workdir: Path, duration: float
+    module: list[str], participants: int, workdir: Path, duration: float, think: float = 0.0
 ) -> tuple[Figures, list[list[str]], list[WalkResult], Path]:
     """The walk through kisbot; also returns each person's update kinds for the baseline."""
     q = load_bundled("diagnosis_participant")
@@ -65,18 +65,23 @@ async def run_kisbot(
             people = [Person.create(server, inv.telegram_id) for inv in invited]
             deadline = time.monotonic() + duration
             pairs = zip(people, invited, strict=True)
-            results = await asyncio.gather(*(walk(p, i, q, deadline=deadline) for p, i in pairs))
+            walks = (walk(p, i, q, deadline=deadline, think=think) for p, i in pairs)
+            results = await asyncio.gather(*walks)
         finally:
             await bot.terminate()
         kinds = [[next(k for k in u.update if k != "update_id") for u in p.history] for p in people]
         return figures(" ".join(module), server), kinds, list(results), db_path
 
 
-async def echo_walk(person: Person, kinds: list[str], deadline: float, within: float) -> None:
+async def echo_walk(
+    person: Person, kinds: list[str], deadline: float, within: float, think: float
+) -> None:
     """The same sequence of update kinds, each waiting for the echo's one reply."""
-    for kind in kinds:
+    for index, kind in enumerate(kinds):
         if time.monotonic() >= deadline:
             return
+        if think and index:
+            await asyncio.sleep(think)
         since = len(person.inbox.calls)
         if kind == "callback_query":
             shown = person.server.world.bot_messages(person.chat_id)
@@ -86,7 +91,9 @@ async def echo_walk(person: Person, kinds: list[str], deadline: float, within: f
         await person.inbox.wait_for(since, replies, within)
 
 
-async def run_echo(kinds: list[list[str]], workdir: Path, duration: float) -> Figures:
+async def run_echo(
+    kinds: list[list[str]], workdir: Path, duration: float, think: float = 0.0
+) -> Figures:
     async with LoadServer() as server:
         bot: BotProcess = await start_bot(
             ECHO, bot_env(server, workdir / "unused.sqlite3"), workdir / "echo.log"
@@ -95,9 +102,8 @@ async def run_echo(kinds: list[list[str]], workdir: Path, duration: float) -> Fi
             await first_poll(server, 0)
             people = [Person.create(server, 10_000_001 + n) for n in range(len(kinds))]
             deadline = time.monotonic() + duration
-            await asyncio.gather(
-                *(echo_walk(p, k, deadline, 30.0) for p, k in zip(people, kinds, strict=True))
-            )
+            pairs = zip(people, kinds, strict=True)
+            await asyncio.gather(*(echo_walk(p, k, deadline, 30.0, think) for p, k in pairs))
         finally:
             await bot.terminate()
         return figures("echo baseline (bare PTB)", server)
@@ -114,7 +120,7 @@ async def main_async(args: argparse.Namespace) -> None:
             f"participants: {args.participants}, finished the questionnaire: {done}, "
             f"steps without a reply in 30 s: {timeouts}"
         )
-        base = await run_echo(kinds, workdir, args.duration)
+        base = await run_echo(kinds, workdir, args.duration, args.think)
         for line in [*kis.lines(), *base.lines()]:
             print(line)
         ratio = kis.rate / base.rate if base.rate else 0.0
@@ -126,6 +132,12 @@ def main() -> None:
     parser.add_argument("--participants", type=int, default=300, help="simulated people")
     parser.add_argument(
         "--duration", type=float, default=600.0, help="stop each run after this many seconds"
+    )
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=0.0,
+        help="seconds each person waits before each press (0: as fast as the bot answers)",
     )
     parser.add_argument(
         "--no-rate-limit",

@@ -8,6 +8,7 @@ the submit is over with the thank-you message.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from dataclasses import dataclass
 
@@ -73,6 +74,7 @@ async def walk(
     step_timeout: float = 30.0,
     deadline: float | None = None,
     max_steps: int = 400,
+    think: float = 0.0,
 ) -> WalkResult:
     """Join with the personal code and answer everything; stops at the deadline."""
     result = WalkResult()
@@ -100,6 +102,8 @@ async def walk(
             person.send("/start")
             continue
         assert message is not None
+        if think:
+            await asyncio.sleep(think)  # reading the question, as people do
         person.press(message, data)
         result.steps += 1
     return result

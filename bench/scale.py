@@ -1,0 +1,168 @@
+"""Scale: kisbot on a database of 10,000 participants and 500,000 answers.
+
+    python -m bench.scale --participants 10000 --answers 500000 --walkers 20
+
+Prints the time to build the database, the bot's start-up time (process start to its
+first getUpdates), its resident memory after start-up and after the walk, and the
+delivery-to-reply latency of intake steps by --walkers new participants walking the
+whole questionnaire. The same figures for an empty database come first, to compare.
+The participant card, /participants and the dataset export do not exist yet (issues 5
+and 7), so they are not measured.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sqlite3
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bench.loadserver import LoadServer
+from bench.people import Person
+from bench.population import invite_many
+from bench.procs import KISBOT, bot_env, first_poll, start_bot
+from bench.stats import latency_line
+from bench.walker import walk
+from questionnaires import engine
+from questionnaires.loader import load_bundled
+from storage.db import Database
+from storage.timefmt import to_db
+
+FIRST_BULK_TELEGRAM_ID = 50_000_001
+
+
+async def build(db_path: Path, participants: int, answers: int) -> float:
+    """Migrated database filled with executemany in one transaction; seconds taken."""
+    started = time.monotonic()
+    database = await Database.open(str(db_path))  # creates and migrates
+    await database.close()
+    q = load_bundled("diagnosis_participant")
+    values = [
+        (item.id, json.dumps(engine.choices(q, item)[0].value, ensure_ascii=False))
+        for item in q.items
+    ]
+    now = to_db(datetime.now(UTC))
+    db = sqlite3.connect(db_path)
+    try:
+        with db:
+            club = db.execute(
+                "INSERT INTO clubs (name, kind, timezone, created_at) "
+                "VALUES ('KIS Duży', 'KIS', 'Europe/Warsaw', ?)",
+                (now,),
+            ).lastrowid
+            first = _bulk_participants(db, club, participants, now)
+            _bulk_readings(db, q.id, q.version, first, participants, answers, values, now)
+    finally:
+        db.close()
+    return time.monotonic() - started
+
+
+def _bulk_participants(db: sqlite3.Connection, club: object, n: int, now: str) -> int:
+    db.executemany(
+        "INSERT INTO accounts (telegram_id, language, created_at, last_seen_at) "
+        "VALUES (?, 'pl', ?, ?)",
+        ((FIRST_BULK_TELEGRAM_ID + i, now, now) for i in range(n)),
+    )
+    db.executemany(
+        "INSERT INTO participants (club_id, display_name, telegram_id, status, consent, "
+        "consent_at, created_at) VALUES (?, ?, ?, 'in_progress', 'given', ?, ?)",
+        ((club, f"Osoba {i}", FIRST_BULK_TELEGRAM_ID + i, now, now) for i in range(n)),
+    )
+    row = db.execute("SELECT min(id) FROM participants WHERE club_id = ?", (club,)).fetchone()
+    return int(row[0])
+
+
+def _bulk_readings(
+    db: sqlite3.Connection,
+    questionnaire_id: str,
+    version: int,
+    first: int,
+    participants: int,
+    answers: int,
+    values: list[tuple[str, str]],
+    now: str,
+) -> None:
+    """Submitted readings answering every item, round-robin over the participants, until
+    `answers` answers exist (the last one possibly partial and still open)."""
+    left = answers
+    index = 0
+    while left > 0:
+        take = min(left, len(values))
+        status = "submitted" if take == len(values) else "open"
+        kind = ("entry", "midway", "exit", "follow_up")[index // participants % 4]
+        reading = db.execute(
+            "INSERT INTO readings (participant_id, kind, respondent, questionnaire_id, "
+            "questionnaire_version, status, current_item, started_at, last_activity_at, "
+            "submitted_at) VALUES (?, ?, 'participant', ?, ?, ?, ?, ?, ?, ?)",
+            (
+                first + index % participants,
+                kind,
+                questionnaire_id,
+                version,
+                status,
+                None if status == "submitted" else values[take][0],
+                now,
+                now,
+                now if status == "submitted" else None,
+            ),
+        ).lastrowid
+        db.executemany(
+            "INSERT INTO answers (reading_id, item_id, status, value, answered_at) "
+            "VALUES (?, ?, 'answered', ?, ?)",
+            ((reading, item, value, now) for item, value in values[:take]),
+        )
+        left -= take
+        index += 1
+
+
+async def measure(label: str, db_path: Path, walkers: int, workdir: Path) -> None:
+    q = load_bundled("diagnosis_participant")
+    invited = await invite_many(db_path, walkers)
+    async with LoadServer() as server:
+        bot = await start_bot(KISBOT, bot_env(server, db_path), workdir / f"{label}.log")
+        try:
+            polled = await first_poll(server, 0)
+            await asyncio.sleep(1.0)  # the outbox loop's first round, then idle
+            rss_idle = bot.rss_kib()
+            people = [Person.create(server, inv.telegram_id) for inv in invited]
+            results = await asyncio.gather(
+                *(walk(p, inv, q) for p, inv in zip(people, invited, strict=True))
+            )
+            rss_after = bot.rss_kib()
+        finally:
+            await bot.terminate()
+    finished = sum(r.finished for r in results)
+    print(f"{label}: start-up to first getUpdates {polled - bot.started_at:.2f} s")
+    print(f"{label}: RSS {rss_idle / 1024:.1f} MiB idle, {rss_after / 1024:.1f} MiB after the walk")
+    print(f"{label}: {finished}/{walkers} walkers finished")
+    print(latency_line(f"{label}: intake step", server.latencies))
+
+
+async def main_async(args: argparse.Namespace) -> None:
+    with tempfile.TemporaryDirectory(prefix="kisbot-scale-") as tmp:
+        workdir = Path(tmp)
+        await measure("empty database", workdir / "empty.sqlite3", args.walkers, workdir)
+        big = workdir / "big.sqlite3"
+        seconds = await build(big, args.participants, args.answers)
+        size = big.stat().st_size / 2**20
+        print(
+            f"built {args.participants} participants and {args.answers} answers in "
+            f"{seconds:.1f} s ({size:.0f} MiB)"
+        )
+        await measure("big database", big, args.walkers, workdir)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--participants", type=int, default=10_000)
+    parser.add_argument("--answers", type=int, default=500_000)
+    parser.add_argument("--walkers", type=int, default=20, help="new participants walking")
+    asyncio.run(main_async(parser.parse_args()))
+
+
+if __name__ == "__main__":
+    main()
