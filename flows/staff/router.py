@@ -8,11 +8,11 @@ from flows.context import FlowContext
 from flows.i18n import Text
 from flows.inputs import Command, Input, Press, TextInput
 from flows.reply import Message, Reply, Toast
-from flows.staff import join, team
+from flows.staff import enrol, join, team
 from flows.staff.access import STAFF_COMMANDS, StaffActor, resolve_staff
 from storage.repos.staff_state import StaffState
 
-STAFF_BUTTONS = frozenset({"nc", "si", "sic", "sc", "sd", "sdy", "sdn", "ss"})
+STAFF_BUTTONS = frozenset({"nc", "si", "sic", "sc", "sd", "sdy", "sdn", "ss", "eg", "er", "ec"})
 
 
 def not_available(actor: Actor) -> list[Reply]:
@@ -68,6 +68,8 @@ async def _command(
         return not_available(actor)
     if name == "club":
         return await team.show_clubs(ctx, staff)
+    if name == "invite":
+        return await enrol.start(ctx, staff)
     if name == "team":
         return (
             await team.show_team(ctx, staff)
@@ -116,6 +118,8 @@ async def _press(
         )
     if staff is None:
         return not_available(actor)
+    if kind in ("eg", "er", "ec") and fields:
+        return await enrol.on_press(ctx, staff, state.pending, kind, fields[0])
     if kind == "sc" and first is not None:
         return await team.switch_club(ctx, staff, first)
     if kind == "ss" and fields:
@@ -138,6 +142,8 @@ async def _pending_text(
     flow = pending.get("flow")
     if flow == "newclub" and actor.is_operator:
         return await team.new_club_name(ctx, actor, text)
+    if flow == "enrol" and staff is not None and pending.get("club") == staff.club_id:
+        return await enrol.on_text(ctx, staff, pending, text)
     staff_id = pending.get("staff")
     if flow == "staff_name" and staff is not None and staff_id == staff.member.id:
         return await join.staff_name(ctx, actor, staff.club_id, staff.member.id, text)

@@ -130,3 +130,21 @@ class ParticipantsRepo(Repository):
             (telegram_id,),
         )
         return changed > 0
+
+    async def set_enrolment(
+        self,
+        club_id: int,
+        participant_id: int,
+        *,
+        art12_group: str | None,
+        referral_source: str | None,
+        contract_number: str | None,
+        contract_date: str | None,
+    ) -> None:
+        """Enrolment details: the art. 1(2) group, who referred them, the social contract."""
+        await self._run(
+            "UPDATE participants SET art12_group = ?, referral_source = ?, "
+            "social_contract_number = ?, social_contract_date = ? WHERE club_id = ? AND id = ?",
+            (art12_group, referral_source, contract_number, contract_date, club_id,
+             participant_id),
+        )
