@@ -145,6 +145,5 @@ class ParticipantsRepo(Repository):
         await self._run(
             "UPDATE participants SET art12_group = ?, referral_source = ?, "
             "social_contract_number = ?, social_contract_date = ? WHERE club_id = ? AND id = ?",
-            (art12_group, referral_source, contract_number, contract_date, club_id,
-             participant_id),
+            (art12_group, referral_source, contract_number, contract_date, club_id, participant_id),
         )
