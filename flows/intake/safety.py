@@ -31,6 +31,7 @@ async def check_new_flags(
     new = _flag_ids(q, after, catalogue) - _flag_ids(q, before, catalogue)
     if not new:
         return []
-    for flag in sorted(new):
-        await alert_staff(ctx, participant, "safety", event=f"safety:{reading.id}:{flag}")
+    # One answer can raise several flags (its option and a rule): staff get one alert for it.
+    flags = "|".join(sorted(new))
+    await alert_staff(ctx, participant, "safety", event=f"safety:{reading.id}:{flags}")
     return [Message((Text("safety.crisis_contacts"),), language=language)]
