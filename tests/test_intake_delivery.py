@@ -16,6 +16,7 @@ from tests.intake_helpers import (
     press,
     reading_of,
     safe_option,
+    t,
 )
 
 
@@ -94,3 +95,20 @@ async def test_two_people_answering_at_once_keep_to_their_own_questions(
         assert not any(text.pl in (m.text or "") for m in olek.messages)
     assert ala_item.text.pl in (ala.last.text or "")
     assert olek_item.text.uk in (olek.last.text or "")
+
+
+async def test_a_double_tap_answers_once(kisbot: Kisbot) -> None:
+    q = bundled()
+    person, participant_id = await join(kisbot, 1001)
+    shown, _ = current(person, q)
+    await asyncio.gather(press(person, shown, "o", 2), press(person, shown, "o", 3))
+    answers = await answers_of(kisbot, participant_id)
+    assert list(answers) == ["housing"]
+    assert answers["housing"].value in ("at_risk", "with_others")
+    toasts = [a.text for a in person.callback_answers[-2:]]
+    assert sorted(toasts, key=str) == sorted([None, t("pl", "button.stale")], key=str)
+    question_text = q.item("income").text.pl
+    income_shown = [m for m in person.messages if question_text in (m.text or "")]
+    assert len(income_shown) in (1, 2)  # the stale tap may show it again...
+    assert all(m.buttons == income_shown[0].buttons for m in income_shown)  # ...the same one
+    assert (await reading_of(kisbot, participant_id)).current_item == "income"

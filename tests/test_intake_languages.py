@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from questionnaires import engine
+from questionnaires.model import MultipleItem
 from tests.harness import Kisbot
 from tests.intake_helpers import (
     answer_with_buttons,
@@ -39,6 +40,9 @@ async def test_whole_intake_on_buttons(kisbot: Kisbot, lang: str) -> None:
             break
         item = q.items[shown.position]
         assert item.text.get(lang) in (person.last.text or "")
+        if isinstance(item, MultipleItem):  # the UI's hint, said once (not again as help)
+            assert (person.last.text or "").count(t(lang, "question.hint_multiple")) == 1
+            assert item.help is None or "kilka" not in (item.help.pl or "")
         if item.id == "money_enough" and not went_back:
             went_back = True
             await press(person, shown, "b")

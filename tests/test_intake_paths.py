@@ -250,3 +250,34 @@ async def test_language_switches_the_current_question(kisbot: Kisbot) -> None:
     await press(person, shown, "d")
     assert (await answers_of(kisbot, participant_id))["income"].value == ["steady_work"]
     assert "Is there enough money for food and bills?" in (person.last.text or "")
+
+
+async def test_an_answer_changed_from_the_review_returns_to_the_review(
+    kisbot: Kisbot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    q = use_questionnaire(monkeypatch, tmp_path, OPTIONAL)
+    person, participant_id = await join(kisbot, 1001)
+    for action in ("o", "s", "o"):
+        shown, _ = current(person, q)
+        await press(person, shown, action, 1 if action == "o" else None)
+    review = person.last.text or ""
+    assert review.startswith(t("pl", "review.intro"))
+    assert "Ludzie: 2 odpowiedzi, 1 bez odpowiedzi" in review
+    await person.click(t("pl", "review.change", section="Ludzie"))
+    listing = person.last.text or ""
+    assert "2. Co lubisz robić?\n→ Pominięte" in listing
+    await person.click("2")
+    shown, item = current(person, q)
+    assert item.id == "hobby"
+    await person.click("Spacerować")
+    assert (person.last.text or "").startswith(t("pl", "review.intro"))
+    assert "Ludzie: 3 odpowiedzi" in (person.last.text or "")
+    await person.click(t("pl", "review.submit"))
+    assert person.last.text == t("pl", "review.thanks")
+    answers = await answers_of(kisbot, participant_id)
+    assert answers["hobby"].value == "walk"
+    assert {a.status for a in answers.values()} == {"answered"}
+    assert (await reading_of(kisbot, participant_id)).status == "submitted"
+    # Pressing Submit again (or anything else of the old review) changes nothing.
+    await person.send("/start")
+    assert person.last.text == t("pl", "intake.already_submitted")
