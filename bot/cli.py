@@ -38,8 +38,14 @@ def _settings(ctx: click.Context) -> Settings:
         _fail(exc.lines)
 
 
-def _run(coro: Coroutine[Any, Any, Any]) -> Any:
-    return asyncio.run(coro)
+def _run(coro: Coroutine[Any, Any, Any], db_path: str | None = None) -> Any:
+    """Run a command's async work; a database that cannot be used is one line, exit 1."""
+    from storage.migrate import MigrationError
+
+    try:
+        return asyncio.run(coro)
+    except (MigrationError, sqlite3.Error) as exc:
+        _fail([f"KISBOT_DB_PATH: {db_path}: {exc}"], 1)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -88,7 +94,7 @@ def run(
     app = build_application(settings)
     webhook = Webhook(webhook_url, listen, port, secret_token) if webhook_url else None
     try:
-        _run(serve(app, webhook))
+        _run(serve(app, webhook), settings.db_path)
     except InvalidToken:
         _fail(["TELEGRAM_BOT_TOKEN was refused by Telegram: check it with @BotFather."])
 
@@ -133,7 +139,7 @@ def chat(ctx: click.Context, role: str, user_id: int | None) -> None:
             await db.close()
 
     click.echo(f"kisbot chat as {role} (id {identity}); /quit to leave.")
-    _run(go())
+    _run(go(), settings.db_path)
 
 
 # Negative ids can never be real Telegram users, so the demo identities never collide.
@@ -218,7 +224,7 @@ def backup(ctx: click.Context, path: str) -> None:
         finally:
             await db.close()
 
-    _run(go())
+    _run(go(), settings.db_path)
     click.echo(f"Backup written to {path}")
 
 
@@ -302,7 +308,7 @@ def club_create(
         finally:
             await db.close()
 
-    made = _run(go())
+    made = _run(go(), settings.db_path)
     _emit(as_json, made.model_dump(), [f"Club {made.id} created: {made.name} ({made.kind})"])
 
 
@@ -347,7 +353,7 @@ def participant_invite(ctx: click.Context, club_id: int, name: str, as_json: boo
         finally:
             await db.close()
 
-    made, username = _run(go())
+    made, username = _run(go(), settings.db_path)
     if made is None:
         _fail([f"--club: there is no club {club_id} (see kisbot club create)"], 1)
     link = invite_link(username, made.code) if username else None
@@ -404,7 +410,7 @@ def staff_invite(ctx: click.Context, club_id: int, role: str, as_json: bool) -> 
         finally:
             await db.close()
 
-    code, expires, username = _run(go())
+    code, expires, username = _run(go(), settings.db_path)
     if code is None:
         _fail([f"--club: there is no club {club_id} (see kisbot club create)"], 1)
     link = invite_link(username, code) if username else None

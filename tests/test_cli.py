@@ -184,3 +184,11 @@ def test_staff_invite_refuses_unknown_role() -> None:
     code, _, err = invoke("staff", "invite", "--club", "1", "--role", "boss")
     assert code == 2
     assert "'boss' is not one of 'leader', 'specialist'" in err
+
+
+def test_unusable_database_is_one_line_not_a_traceback(tmp_path: Path) -> None:
+    (tmp_path / "kisbot.sqlite3").write_bytes(b"not a database, just bytes" * 200)
+    code, _, err = invoke("club", "create", "KIS X", "--kind", "KIS")
+    assert code == 1
+    assert err.startswith("KISBOT_DB_PATH: kisbot.sqlite3: file is not a database")
+    assert "Traceback" not in err
