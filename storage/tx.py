@@ -12,6 +12,7 @@ from storage.repos.clubs import ClubsRepo
 from storage.repos.invites import InvitesRepo
 from storage.repos.meta import MetaRepo
 from storage.repos.outbox import OutboxRepo
+from storage.repos.participant_list import ParticipantListRepo
 from storage.repos.participants import ParticipantsRepo
 from storage.repos.readings import ReadingsRepo
 from storage.repos.staff import StaffRepo
@@ -49,6 +50,11 @@ class Tx:
     def participants(self) -> ParticipantsRepo:
         """Participants."""
         return ParticipantsRepo(self._conn)
+
+    @cached_property
+    def participant_list(self) -> ParticipantListRepo:
+        """The staff's paged participant list and participant details."""
+        return ParticipantListRepo(self._conn)
 
     @cached_property
     def invites(self) -> InvitesRepo:

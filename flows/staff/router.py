@@ -8,11 +8,13 @@ from flows.context import FlowContext
 from flows.i18n import Text
 from flows.inputs import Command, Input, Press, TextInput
 from flows.reply import Message, Reply, Toast
-from flows.staff import enrol, join, team
+from flows.staff import card, enrol, join, participants, team
 from flows.staff.access import STAFF_COMMANDS, StaffActor, resolve_staff
 from storage.repos.staff_state import StaffState
 
-STAFF_BUTTONS = frozenset({"nc", "si", "sic", "sc", "sd", "sdy", "sdn", "ss", "eg", "er", "ec"})
+STAFF_BUTTONS = frozenset(
+    {"nc", "si", "sic", "sc", "sd", "sdy", "sdn", "ss", "eg", "er", "ec", "pls", "pcd"}
+)
 
 
 def not_available(actor: Actor) -> list[Reply]:
@@ -70,6 +72,16 @@ async def _command(
         return await team.show_clubs(ctx, staff)
     if name == "invite":
         return await enrol.start(ctx, staff)
+    if name == "participants":
+        return await participants.show_list(ctx, staff)
+    if name == "card":
+        wanted = cmd.args.strip().lstrip("#")
+        # A malformed id gets the same answer as another club's: nothing to tell apart.
+        return (
+            await card.open_card(ctx, staff, int(wanted))
+            if wanted.isascii() and wanted.isdigit()
+            else not_available(actor)
+        )
     if name == "team":
         return (
             await team.show_team(ctx, staff)
@@ -80,7 +92,8 @@ async def _command(
 
 
 def _number(fields: tuple[str, ...], index: int) -> int | None:
-    if len(fields) <= index or not fields[index].isdigit():
+    # isdigit() alone accepts digits such as "²" that int() refuses.
+    if len(fields) <= index or not (fields[index].isascii() and fields[index].isdigit()):
         return None
     return int(fields[index])
 
@@ -122,6 +135,10 @@ async def _press(
         return await enrol.on_press(ctx, staff, state.pending, kind, fields[0])
     if kind == "sc" and first is not None:
         return await team.switch_club(ctx, staff, first)
+    if kind == "pls" and first is not None and len(fields) == 2:
+        return await participants.show_list(ctx, staff, first, fields[1], edit=True)
+    if kind == "pcd" and first is not None:
+        return await card.open_card(ctx, staff, first)
     if kind == "ss" and fields:
         return await join.choose_specialism(ctx, actor, staff.club_id, staff.member.id, fields[0])
     if kind in ("sd", "sdy", "sdn") and first is not None:

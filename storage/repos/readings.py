@@ -122,6 +122,25 @@ class ReadingsRepo(Repository):
         )
         return _reading(row) if row else None
 
+    async def latest(
+        self,
+        participant_id: int,
+        respondent: Respondent,
+        *,
+        questionnaire_id: str | None = None,
+        submitted_only: bool = False,
+    ) -> Reading | None:
+        """The participant's newest reading by this respondent (and questionnaire), if any."""
+        sql = f"SELECT {_COLUMNS} FROM readings WHERE participant_id = ? AND respondent = ?"  # noqa: S608 - constant columns
+        params: list[object] = [participant_id, respondent]
+        if questionnaire_id is not None:
+            sql += " AND questionnaire_id = ?"
+            params.append(questionnaire_id)
+        if submitted_only:
+            sql += " AND status = 'submitted'"
+        row = await self._one(sql + " ORDER BY id DESC LIMIT 1", params)
+        return _reading(row) if row else None
+
     async def for_participant(self, participant_id: int) -> list[Reading]:
         """All readings of a participant, oldest first."""
         rows = await self._all(
@@ -194,7 +213,7 @@ class ReadingsRepo(Repository):
             "JOIN clubs c ON c.id = p.club_id "
             "LEFT JOIN accounts a ON a.telegram_id = p.telegram_id "
             "WHERE r.respondent = 'participant' AND r.status != 'submitted' "
-            "AND r.last_activity_at < ? AND r.nudges_sent < ? AND p.consent = 'given' "
+            "AND r.last_activity_at <= ? AND r.nudges_sent < ? AND p.consent = 'given' "
             "AND p.unreachable = 0 AND p.telegram_id IS NOT NULL",
             (to_db(cutoff), max_nudges),
         )

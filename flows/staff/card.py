@@ -1,0 +1,289 @@
+"""The participant card: details, status, the sphere profile beside the staff assessment,
+safety flags first, and the star chart of the latest readings."""
+
+from __future__ import annotations
+
+import asyncio
+from zoneinfo import ZoneInfo
+
+from exports.chart import RadarSeries, radar_png, series_from_profile
+from flows.context import FlowContext
+from flows.i18n import Param, has, translate
+from flows.intake.questionnaire import catalogue, questionnaire_of
+from flows.reply import Document, Message, Reply
+from flows.staff.access import StaffActor
+from questionnaires import engine
+from questionnaires.model import SCORED_SPHERES, LocalizedText, Questionnaire
+from questionnaires.scoring import Profile, SphereResult, Suggestion, score
+from storage.repos.participant_list import ParticipantDetails
+from storage.repos.participants import Participant
+from storage.repos.readings import Reading
+
+STAFF_QUESTIONNAIRE = "diagnosis_staff"
+# SQLite integers are 64-bit; a longer forged id must not reach the driver (it would raise).
+MAX_ID = 2**63 - 1
+
+
+class _Scored:
+    """A reading with its questionnaire and profile."""
+
+    def __init__(self, reading: Reading, q: Questionnaire, profile: Profile) -> None:
+        self.reading = reading
+        self.q = q
+        self.profile = profile
+
+
+async def _scored(ctx: FlowContext, reading: Reading | None) -> _Scored | None:
+    if reading is None:
+        return None
+    q = questionnaire_of(reading)
+    answers = await ctx.tx.readings.answers(reading.id)
+    return _Scored(reading, q, score(q, answers, catalogue()))
+
+
+async def open_card(ctx: FlowContext, staff: StaffActor, participant_id: int) -> list[Reply]:
+    """The card of a participant of the staff member's club; anything else is not available."""
+    lang = staff.actor.language
+    if participant_id > MAX_ID:
+        return [Message((translate(lang, "access.not_available"),), language=lang)]
+    participant = await ctx.tx.participants.get(staff.club_id, participant_id)
+    details = await ctx.tx.participant_list.details(staff.club_id, participant_id)
+    if participant is None or details is None:
+        # The same answer as for an unknown id: a guessed id reveals nothing about other clubs.
+        return [Message((translate(lang, "access.not_available"),), language=lang)]
+    await ctx.tx.audit.record(
+        ctx.now,
+        staff.audit_name,
+        "card.opened",
+        club_id=staff.club_id,
+        subject=f"participant:{participant.id}",
+    )
+    readings = ctx.tx.readings
+    latest = await readings.latest(participant.id, "participant")
+    submitted = await readings.latest(participant.id, "participant", submitted_only=True)
+    # The profile is the latest finished self-assessment; before the first one is submitted,
+    # the answers so far (marked as unfinished).
+    own = await _scored(ctx, submitted or latest)
+    # Safety flags come from the newest self-assessment, finished or not.
+    newest = (
+        own
+        if latest is None or (own is not None and own.reading.id == latest.id)
+        else await _scored(ctx, latest)
+    )
+    staff_view = await _scored(
+        ctx,
+        await readings.latest(
+            participant.id, "staff", questionnaire_id=STAFF_QUESTIONNAIRE, submitted_only=True
+        ),
+    )
+
+    replies: list[Reply] = []
+    flags = _flags(newest, staff_view)
+    if flags:
+        lines = [translate(lang, "card.safety_header")]
+        lines += [f"⚠ {reason.get(lang)}" for reason in flags]
+        replies.append(Message(("\n".join(lines),), language=lang))
+    club = await ctx.tx.clubs.get(staff.club_id)
+    zone = ZoneInfo(club.timezone if club else ctx.settings.timezone)
+    main: list[str] = [
+        "\n".join(await _about(ctx, lang, participant, details, latest, zone)),
+        "\n".join(_profile_lines(lang, own, staff_view)),
+        *_agenda_and_missing(lang, own, staff_view),
+        translate(lang, "card.advice"),
+    ]
+    replies.append(Message(tuple(main), language=lang))
+    # The long lists go in messages of their own, so the card itself stays on one screen.
+    replies += [
+        Message((block,), language=lang) for block in _lists(lang, own, staff_view) if block
+    ]
+    chart = await _chart(lang, participant, own, staff_view)
+    if chart is not None:
+        replies.append(chart)
+    return replies
+
+
+def _flags(*scored: _Scored | None) -> list[LocalizedText]:
+    """Every safety reason once: an option flag and its rule often say the same."""
+    seen: set[str] = set()
+    reasons: list[LocalizedText] = []
+    for one in scored:
+        if one is None:
+            continue
+        for flag in one.profile.safety_flags:
+            key = flag.reason.pl
+            if key not in seen:
+                seen.add(key)
+                reasons.append(flag.reason)
+    return reasons
+
+
+def _t(lang: str, key: str, **params: Param) -> str:
+    return translate(lang, key, params or None)
+
+
+async def _about(
+    ctx: FlowContext,
+    lang: str,
+    participant: Participant,
+    details: ParticipantDetails,
+    latest: Reading | None,
+    zone: ZoneInfo,
+) -> list[str]:
+    lines = [
+        _t(lang, "card.header", name=participant.display_name, id=participant.id),
+        _t(lang, "card.status", status=_t(lang, f"status.participant_{participant.status}")),
+        _t(
+            lang,
+            "card.consent",
+            consent=_t(lang, f"status.participant_consent_{participant.consent}"),
+        ),
+        _t(lang, "card.since", date=participant.created_at.astimezone(zone).date().isoformat()),
+    ]
+    if latest is not None and latest.status != "submitted":
+        answers = await ctx.tx.readings.answers(latest.id)
+        done = engine.progress(questionnaire_of(latest), answers)
+        last = latest.last_activity_at.astimezone(zone).date().isoformat()
+        lines.append(_t(lang, "card.in_progress", done=done.done, total=done.total, date=last))
+    if participant.unreachable:
+        lines.append(_t(lang, "card.unreachable"))
+    if participant.deletion_requested_at is not None:
+        lines.append(_t(lang, "card.deletion_requested"))
+    optional = {
+        "card.art12_group": _label(lang, "art12", details.art12_group),
+        "card.referral_source": _label(lang, "referral", details.referral_source),
+        "card.social_contract_number": details.social_contract_number,
+        "card.social_contract_date": details.social_contract_date,
+        "card.outcome": _label(lang, "outcome", details.outcome),
+        "card.left_reason": details.left_reason,
+    }
+    lines += [_t(lang, key, value=value) for key, value in optional.items() if value]
+    return lines
+
+
+def _label(lang: str, prefix: str, code: str | None) -> str | None:
+    """A stored code in words when the catalogue names it, else as stored."""
+    if code is None:
+        return None
+    key = f"{prefix}.{code}"
+    return translate(lang, key) if has(lang, key) or has("pl", key) else code
+
+
+def _sphere_cell(lang: str, result: SphereResult | None) -> str:
+    if result is None or result.score is None:
+        return _t(lang, "card.no_data")
+    klass = _t(lang, f"class.{result.klass}") if result.klass else ""
+    return _t(lang, "card.score", score=f"{result.score:.0f}", klass=klass)
+
+
+def _profile_lines(lang: str, own: _Scored | None, staff_view: _Scored | None) -> list[str]:
+    lines = [_t(lang, "card.profile_header")]
+    if own is None:
+        lines.append(_t(lang, "card.no_self_assessment"))
+    elif own.reading.status != "submitted":
+        lines.append(_t(lang, "card.self_unfinished"))
+    if staff_view is None:
+        lines.append(_t(lang, "card.no_staff_assessment"))
+    for sphere in SCORED_SPHERES:
+        mine = own.profile.spheres.get(sphere) if own else None
+        theirs = staff_view.profile.spheres.get(sphere) if staff_view else None
+        cells = [_t(lang, "card.self", value=_sphere_cell(lang, mine))]
+        if mine is not None and mine.rating is not None:
+            cells.append(_t(lang, "card.rating", rating=mine.rating))
+        if staff_view is not None:
+            cells.append(_t(lang, "card.staff", value=_sphere_cell(lang, theirs)))
+        lines.append(f"{_t(lang, f'sphere.{sphere}')}: " + " · ".join(cells))
+    return lines
+
+
+def _item_lines(lang: str, one: _Scored, kind: str) -> list[str]:
+    lines: list[str] = []
+    for sphere in SCORED_SPHERES:
+        result = one.profile.spheres.get(sphere)
+        if result is None:
+            continue
+        items = result.need_items if kind == "needs" else result.strength_items
+        for item_id in items:
+            if one.q.has_item(item_id):
+                text = one.q.item(item_id).text.get(lang)
+                lines.append(f"• {_t(lang, f'sphere.{sphere}')}: {text}")
+    return lines
+
+
+def _suggestions(*scored: _Scored | None) -> list[Suggestion]:
+    """Suggestions of both readings, each instrument once with all its reasons."""
+    merged: dict[str, Suggestion] = {}
+    for one in scored:
+        for suggestion in one.profile.suggestions if one else []:
+            old = merged.get(suggestion.instrument)
+            merged[suggestion.instrument] = (
+                suggestion
+                if old is None
+                else old.model_copy(update={"reasons": [*old.reasons, *suggestion.reasons]})
+            )
+    return list(merged.values())
+
+
+def _lists(lang: str, own: _Scored | None, staff_view: _Scored | None) -> list[str]:
+    """Needs and strengths as one block, suggested instruments with reasons as another."""
+    items: list[str] = []
+    for source, one in (("self", own), ("staff", staff_view)):
+        if one is None:
+            continue
+        for kind in ("needs", "strengths"):
+            lines = _item_lines(lang, one, kind)
+            if lines:
+                items.append("\n".join([_t(lang, f"card.{kind}_{source}"), *lines]))
+    suggestions = _suggestions(own, staff_view)
+    lines = [_t(lang, "card.suggestions_header")] if suggestions else []
+    for suggestion in suggestions:
+        instrument = catalogue().instrument(suggestion.instrument)
+        name = instrument.name.get(lang) if instrument else suggestion.instrument
+        # Two rules may give the same reason; dict keeps the first of each, in order.
+        reasons = {r.reason.get(lang): None for r in suggestion.reasons}
+        lines.append(f"• {name}: " + " ".join(reasons))
+    return ["\n\n".join(items), "\n".join(lines)]
+
+
+def _agenda_and_missing(lang: str, own: _Scored | None, staff_view: _Scored | None) -> list[str]:
+    """What the person asked to talk about, and the answers missing per sphere."""
+    blocks: list[str] = []
+    agenda = [
+        f"• {_t(lang, f'sphere.{point.sphere}')}: {point.text.get(lang)}"
+        for one in (own, staff_view)
+        if one is not None
+        for point in one.profile.agenda
+    ]
+    if agenda:
+        blocks.append("\n".join([_t(lang, "card.agenda_header"), *agenda]))
+    if own is not None:
+        missing = [
+            _t(lang, "card.missing_sphere", sphere=_t(lang, f"sphere.{sphere}"), count=r.missing)
+            for sphere, r in own.profile.spheres.items()
+            if r.missing
+        ]
+        if missing:
+            blocks.append("\n".join([_t(lang, "card.missing_header"), *missing]))
+    return blocks
+
+
+async def _chart(
+    lang: str, participant: Participant, own: _Scored | None, staff_view: _Scored | None
+) -> Document | None:
+    """The star chart of the latest self-assessment and staff assessment, as a photo."""
+    series: list[RadarSeries] = []
+    for one, label in ((own, "card.chart_self"), (staff_view, "card.chart_staff")):
+        if one is not None:
+            series.append(series_from_profile(one.profile, _t(lang, label)))
+    # A chart without a single score says nothing; the card's text already says "no data".
+    if not any(value is not None for one in series for value in one.values.values()):
+        return None
+    title = participant.display_name
+    # Drawing takes about 0.15 s; off the event loop so other people's updates keep flowing.
+    png = await asyncio.to_thread(radar_png, series, lang, title)
+    return Document(
+        filename=f"profile-{participant.id}.png",
+        content=png,
+        caption=(_t(lang, "card.chart_caption", name=participant.display_name),),
+        language=lang,
+        as_photo=True,
+    )

@@ -1,0 +1,129 @@
+"""/participants: the club's participants with their status, in pages, with a filter."""
+
+from __future__ import annotations
+
+from flows import callbacks
+from flows.context import FlowContext
+from flows.i18n import Text, render, translate
+from flows.intake.questionnaire import questionnaire_of
+from flows.reply import Button, EditPressed, Message, Reply
+from flows.staff.access import StaffActor
+from flows.staff.attention import STALE_AFTER, club_safety_patterns
+from questionnaires import engine
+from storage.repos.participant_list import ListRow
+
+PAGE_SIZE = 10
+# Callback filter codes: everyone, or only those who need attention.
+EVERYONE, ATTENTION = "e", "a"
+# Long names would make buttons wrap into unreadable blocks on a phone.
+MAX_BUTTON_NAME = 32
+# Statuses after which an unfinished questionnaire is not the participant's state any more.
+_CLOSED = ("graduated", "left")
+
+
+async def show_list(
+    ctx: FlowContext,
+    staff: StaffActor,
+    page: int = 0,
+    filter_code: str = EVERYONE,
+    *,
+    edit: bool = False,
+) -> list[Reply]:
+    """One page of the list; a page button edits the message it was pressed on."""
+    lang = staff.actor.language
+    # The code comes from a button: anything unknown means everyone.
+    filter_code = ATTENTION if filter_code == ATTENTION else EVERYONE
+    attention_only = filter_code == ATTENTION
+    stale_before = ctx.now - STALE_AFTER
+    patterns = await club_safety_patterns(ctx.tx)
+    total = await ctx.tx.participant_list.count(
+        staff.club_id, attention_only=attention_only, stale_before=stale_before, patterns=patterns
+    )
+    pages = max(1, -(-total // PAGE_SIZE))
+    # A page button may be older than the list (people left): show the nearest page there is.
+    page = min(max(page, 0), pages - 1)
+    rows = await ctx.tx.participant_list.page(
+        staff.club_id,
+        attention_only=attention_only,
+        stale_before=stale_before,
+        patterns=patterns,
+        limit=PAGE_SIZE,
+        offset=page * PAGE_SIZE,
+    )
+    club = await ctx.tx.clubs.get(staff.club_id)
+    header = Text(
+        "participants.header_attention" if attention_only else "participants.header",
+        {"club": club.name if club else "", "count": total},
+    )
+    lines = [render(lang, header)]
+    if not rows:
+        lines.append(
+            translate(
+                lang, "participants.none_attention" if attention_only else "participants.none"
+            )
+        )
+    for row in rows:
+        lines.append(await _line(ctx, lang, row))
+    if pages > 1:
+        lines.append(translate(lang, "participants.page", {"page": page + 1, "pages": pages}))
+    buttons = _buttons(rows, page, pages, filter_code)
+    text = ("\n".join(lines),)
+    if edit:
+        return [EditPressed(text, lang, buttons)]
+    return [Message(text, buttons, lang)]
+
+
+async def _line(ctx: FlowContext, lang: str, row: ListRow) -> str:
+    """`#id name · status[ · x/y][ · marks]`; x/y only for rows on this page."""
+    parts = [f"#{row.id} {row.display_name}"]
+    status = translate(lang, f"status.participant_{row.status}")
+    progress = None
+    if row.unfinished_reading_id is not None and row.status not in _CLOSED:
+        reading = await ctx.tx.readings.get(row.unfinished_reading_id)
+        if reading is not None:
+            answers = await ctx.tx.readings.answers(reading.id)
+            done = engine.progress(questionnaire_of(reading), answers)
+            progress = translate(
+                lang, "participants.in_progress", {"done": done.done, "total": done.total}
+            )
+    if progress is not None and row.status == "in_progress":
+        parts.append(progress)
+    else:
+        parts.append(status)
+        if progress is not None:
+            parts.append(progress)
+    if row.consent == "withdrawn":
+        parts.append(translate(lang, "participants.consent_withdrawn"))
+    if row.unreachable:
+        parts.append(translate(lang, "participants.unreachable"))
+    line = " · ".join(parts)
+    return f"⚠ {line}" if row.attention else line
+
+
+def _buttons(
+    rows: list[ListRow], page: int, pages: int, filter_code: str
+) -> tuple[tuple[Button, ...], ...]:
+    keyboard: list[tuple[Button, ...]] = [
+        (Button(f"{_short(row.display_name)} #{row.id}", callbacks.encode("pcd", row.id)),)
+        for row in rows
+    ]
+    nav: list[Button] = []
+    if page > 0:
+        nav.append(Button("◀", callbacks.encode("pls", page - 1, filter_code)))
+    if page < pages - 1:
+        nav.append(Button("▶", callbacks.encode("pls", page + 1, filter_code)))
+    if nav:
+        keyboard.append(tuple(nav))
+    if filter_code == ATTENTION:
+        keyboard.append(
+            (Button(Text("participants.filter_everyone"), callbacks.encode("pls", 0, EVERYONE)),)
+        )
+    else:
+        keyboard.append(
+            (Button(Text("participants.filter_attention"), callbacks.encode("pls", 0, ATTENTION)),)
+        )
+    return tuple(keyboard)
+
+
+def _short(name: str) -> str:
+    return name if len(name) <= MAX_BUTTON_NAME else name[: MAX_BUTTON_NAME - 1] + "…"
