@@ -81,7 +81,7 @@ async def on_press(
         return [Toast(Text("button.stale"), actor.language)]
     if isinstance(answer, engine.AnswerError):
         return [Toast(Text(answer.key, answer.params), actor.language)]
-    return await record(ctx, actor, participant, reading, q, answers, item, answer, pressed=True)
+    return await record(ctx, actor, participant, reading, q, answers, item, answer)
 
 
 async def on_text(
@@ -97,7 +97,7 @@ async def on_text(
     if isinstance(parsed, engine.AnswerError):
         hint = Text(parsed.key, parsed.params)
         return [question.ask(q, reading, answers, item, actor.language, before=(hint,))]
-    return await record(ctx, actor, participant, reading, q, answers, item, parsed, pressed=False)
+    return await record(ctx, actor, participant, reading, q, answers, item, parsed)
 
 
 def _chosen(reading: Reading, answers: dict[str, Answer], item: Item) -> list[str]:
@@ -161,8 +161,6 @@ async def record(
     before: dict[str, Answer],
     item: Item,
     answer: Answer,
-    *,
-    pressed: bool,
 ) -> list[Reply]:
     """Store the answer and the new position in this step's transaction; say what comes next."""
     await ctx.tx.readings.save_answer(reading.id, item.id, answer, ctx.now)
@@ -179,10 +177,9 @@ async def record(
         await ctx.tx.participants.set_status(participant.id, "in_progress")
     replies: list[Reply] = []
     done_parts = question.answered(q, before, item, answer, actor.language)
-    if pressed:
-        replies.append(EditPressed(done_parts, actor.language))
-    else:
-        replies.append(Message((done_parts[-1],), language=actor.language))
+    # Pressed or typed, the question message keeps the answer and loses its buttons (for typed
+    # answers the adapter edits the chat's last message with buttons: the question).
+    replies.append(EditPressed(done_parts, actor.language))
     replies.extend(
         await check_new_flags(
             ctx, participant, reading, q, catalogue(), before, after, actor.language

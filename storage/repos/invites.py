@@ -87,7 +87,7 @@ class InvitesRepo(Repository):
     async def failures_since(self, telegram_id: int, since: datetime) -> int:
         """How many failed codes this account sent since a moment."""
         row = await self._one(
-            "SELECT COUNT(*) AS n FROM code_attempts WHERE telegram_id = ? AND at >= ?",
+            "SELECT COUNT(*) AS n FROM code_attempts WHERE telegram_id = ? AND at > ?",
             (telegram_id, to_db(since)),
         )
         return int(row["n"]) if row else 0
