@@ -74,7 +74,8 @@ class TerminalChat:
                 self._write(f"({label})")
             elif isinstance(reply, Document):
                 target = self._files_dir / Path(reply.filename).name
-                target.write_bytes(reply.content)
+                content = reply.content
+                target.write_bytes(content if isinstance(content, bytes) else content())
                 self._write(f"[file saved: {target}]")
             self._write("")
 

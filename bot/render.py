@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections import OrderedDict
 
@@ -156,7 +157,9 @@ async def _edit_pressed(bot: Bot, chat_id: int, message_id: int | None, reply: E
 
 async def _send_document(bot: Bot, chat_id: int, reply: Document) -> None:
     caption = text_of(reply.caption, reply.language)[:CAPTION_LIMIT] or None
-    upload = InputFile(reply.content, filename=reply.filename)
+    content = reply.content
+    data = content if isinstance(content, bytes) else await asyncio.to_thread(content)
+    upload = InputFile(data, filename=reply.filename)
     if reply.as_photo:
         await bot.send_photo(chat_id, upload, caption=caption)
     else:

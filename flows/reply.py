@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from flows.i18n import Text
@@ -51,10 +52,14 @@ class Toast:
 
 @dataclass(frozen=True)
 class Document:
-    """A file sent to the person."""
+    """A file sent to the person.
+
+    content may be a function that makes the bytes: the adapter calls it after the step's
+    transaction has committed, off the event loop, so slow drawing never holds the database.
+    """
 
     filename: str
-    content: bytes
+    content: bytes | Callable[[], bytes]
     caption: tuple[Part, ...] = ()
     language: str = "pl"
     as_photo: bool = False

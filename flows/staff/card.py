@@ -3,7 +3,7 @@ safety flags first, and the star chart of the latest readings."""
 
 from __future__ import annotations
 
-import asyncio
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from exports.chart import RadarSeries, radar_png, series_from_profile
@@ -96,7 +96,7 @@ async def open_card(ctx: FlowContext, staff: StaffActor, participant_id: int) ->
     replies += [
         Message((block,), language=lang) for block in _lists(lang, own, staff_view) if block
     ]
-    chart = await _chart(lang, participant, own, staff_view)
+    chart = _chart(lang, participant, own, staff_view)
     if chart is not None:
         replies.append(chart)
     return replies
@@ -266,7 +266,7 @@ def _agenda_and_missing(lang: str, own: _Scored | None, staff_view: _Scored | No
     return blocks
 
 
-async def _chart(
+def _chart(
     lang: str, participant: Participant, own: _Scored | None, staff_view: _Scored | None
 ) -> Document | None:
     """The star chart of the latest self-assessment and staff assessment, as a photo."""
@@ -278,11 +278,10 @@ async def _chart(
     if not any(value is not None for one in series for value in one.values.values()):
         return None
     title = participant.display_name
-    # Drawing takes about 0.15 s; off the event loop so other people's updates keep flowing.
-    png = await asyncio.to_thread(radar_png, series, lang, title)
+    # Drawing takes about 0.15 s: the adapter draws after the commit, off the event loop.
     return Document(
         filename=f"profile-{participant.id}.png",
-        content=png,
+        content=partial(radar_png, series, lang, title),
         caption=(_t(lang, "card.chart_caption", name=participant.display_name),),
         language=lang,
         as_photo=True,
