@@ -6,8 +6,9 @@ Prints the time to build the database, the bot's start-up time (process start to
 first getUpdates), its resident memory after start-up and after the walk, and the
 delivery-to-reply latency of intake steps by --walkers new participants walking the
 whole questionnaire. The same figures for an empty database come first, to compare.
-The participant card, /participants and the dataset export do not exist yet (issues 5
-and 7), so they are not measured.
+Then a club leader opens /participants and /card <id> of random participants of the
+big club: the time to the first reply and to the last call of each. The dataset export
+does not exist yet (issue 7), so it is not measured.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import random
 import sqlite3
 import tempfile
 import time
@@ -33,6 +35,7 @@ from storage.db import Database
 from storage.timefmt import to_db
 
 FIRST_BULK_TELEGRAM_ID = 50_000_001
+STAFF_TELEGRAM_ID = 49_000_001
 
 
 async def build(db_path: Path, participants: int, answers: int) -> float:
@@ -55,6 +58,16 @@ async def build(db_path: Path, participants: int, answers: int) -> float:
                 (now,),
             ).lastrowid
             first = _bulk_participants(db, club, participants, now)
+            db.execute(
+                "INSERT INTO accounts (telegram_id, language, created_at, last_seen_at) "
+                "VALUES (?, 'pl', ?, ?)",
+                (STAFF_TELEGRAM_ID, now, now),
+            )
+            db.execute(
+                "INSERT INTO staff_members (club_id, telegram_id, display_name, role, "
+                "created_at) VALUES (?, ?, 'Pani Ewa', 'leader', ?)",
+                (club, STAFF_TELEGRAM_ID, now),
+            )
             _bulk_readings(db, q.id, q.version, first, participants, answers, values, now)
     finally:
         db.close()
@@ -119,7 +132,48 @@ def _bulk_readings(
         index += 1
 
 
-async def measure(label: str, db_path: Path, walkers: int, workdir: Path) -> None:
+def club_participants(db_path: Path) -> list[int]:
+    """Ids of the participants in the staff member's club."""
+    db = sqlite3.connect(db_path)
+    try:
+        rows = db.execute(
+            "SELECT p.id FROM participants p JOIN staff_members s ON s.club_id = p.club_id "
+            "WHERE s.telegram_id = ?",
+            (STAFF_TELEGRAM_ID,),
+        )
+        return [int(r[0]) for r in rows]
+    finally:
+        db.close()
+
+
+async def staff_views(server: LoadServer, ids: list[int], rounds: int) -> None:
+    """/participants and /card <id>, one at a time: first reply and last call, in ms."""
+    staff = Person.create(server, STAFF_TELEGRAM_ID)
+    rng = random.Random(1)
+    for command in ("/participants", "/card"):
+        first: list[float] = []
+        last: list[float] = []
+        shown = ""
+        for _ in range(rounds):
+            text = f"/card {rng.choice(ids)}" if command == "/card" else command
+            since = len(staff.inbox.calls)
+            queued = staff.send(text)
+            await staff.inbox.wait_for(since, lambda c: True, 60.0)
+            while await staff.inbox.wait_for(len(staff.inbox.calls), lambda c: True, 0.5):
+                pass  # until the bot has been quiet for half a second
+            calls = staff.inbox.calls[since:]
+            fetched = queued.fetched_at or calls[0].at
+            first.append(calls[0].at - fetched)
+            last.append(calls[-1].at - fetched)
+            shown = " + ".join(c.method for c in calls)
+            shown += f", first text: {str(calls[0].params.get('text', ''))[:60]!r}"
+        print(latency_line(f"{command} first reply", first))
+        print(latency_line(f"{command} last call", last) + f" [{shown}]")
+
+
+async def measure(
+    label: str, db_path: Path, walkers: int, workdir: Path, staff_rounds: int = 0
+) -> None:
     q = load_bundled("diagnosis_participant")
     invited = await invite_many(db_path, walkers)
     async with LoadServer() as server:
@@ -133,6 +187,8 @@ async def measure(label: str, db_path: Path, walkers: int, workdir: Path) -> Non
                 *(walk(p, inv, q) for p, inv in zip(people, invited, strict=True))
             )
             rss_after = bot.rss_kib()
+            if staff_rounds:
+                await staff_views(server, club_participants(db_path), staff_rounds)
         finally:
             await bot.terminate()
     finished = sum(r.finished for r in results)
@@ -153,7 +209,7 @@ async def main_async(args: argparse.Namespace) -> None:
             f"built {args.participants} participants and {args.answers} answers in "
             f"{seconds:.1f} s ({size:.0f} MiB)"
         )
-        await measure("big database", big, args.walkers, workdir)
+        await measure("big database", big, args.walkers, workdir, args.staff_rounds)
 
 
 def main() -> None:
@@ -161,6 +217,7 @@ def main() -> None:
     parser.add_argument("--participants", type=int, default=10_000)
     parser.add_argument("--answers", type=int, default=500_000)
     parser.add_argument("--walkers", type=int, default=20, help="new participants walking")
+    parser.add_argument("--staff-rounds", type=int, default=20, help="/participants, /card")
     asyncio.run(main_async(parser.parse_args()))
 
 
