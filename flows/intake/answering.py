@@ -173,18 +173,22 @@ async def record(
         current_item=following.id if following else None,
         now=ctx.now,
     )
-    if participant.status in ("joined", "consented"):
+    by_participant = reading.respondent == "participant"
+    if by_participant and participant.status in ("joined", "consented"):
         await ctx.tx.participants.set_status(participant.id, "in_progress")
     replies: list[Reply] = []
     done_parts = question.answered(q, before, item, answer, actor.language)
     # Pressed or typed, the question message keeps the answer and loses its buttons (for typed
     # answers the adapter edits the chat's last message with buttons: the question).
     replies.append(EditPressed(done_parts, actor.language))
-    replies.extend(
-        await check_new_flags(
-            ctx, participant, reading, q, catalogue(), before, after, actor.language
+    if by_participant:
+        # Crisis contacts are for the person answering about themselves; a staff member's
+        # flags reach the card, not an alert.
+        replies.extend(
+            await check_new_flags(
+                ctx, participant, reading, q, catalogue(), before, after, actor.language
+            )
         )
-    )
     moved = await ctx.tx.readings.get(reading.id)
     assert moved is not None  # noqa: S101 - the reading was read in this transaction
     if following is not None and q.section_of(following.id).id != q.section_of(item.id).id:

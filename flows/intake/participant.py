@@ -7,10 +7,11 @@ from flows.actor import Actor
 from flows.context import FlowContext
 from flows.i18n import Text
 from flows.inputs import Command, Input, Press, TextInput
-from flows.intake import answering, consent, mydata, question, review
-from flows.intake.questionnaire import current_participant_questionnaire
+from flows.intake import answering, consent, mydata, presses, question, review
+from flows.intake.questionnaire import current_participant_questionnaire, questionnaire_of
 from flows.reply import Message, Reply, Toast
 from questionnaires import engine
+from questionnaires.model import Questionnaire
 from storage.repos.participants import Participant
 from storage.repos.readings import Reading
 
@@ -49,12 +50,16 @@ async def resume(
         ):
             return [Message((Text("intake.already_submitted"),), language=actor.language)]
         return await _begin(ctx, actor, participant)
+    if reading.kind != "entry" and not await ctx.tx.readings.answers(reading.id):
+        # A reading staff opened later (mid-way, exit, follow-up) starts like the first one.
+        again = Message((Text("readings.again_intro"),), language=actor.language)
+        return [again, *_first_question(actor, questionnaire_of(reading), reading)]
     before = (Text("intake.welcome_back"),) if greet else ()
     return await answering.show_current(ctx, actor, reading, before=before)
 
 
 async def _begin(ctx: FlowContext, actor: Actor, participant: Participant) -> list[Reply]:
-    """Open the entry reading and ask its first question."""
+    """Open the entry reading (only ever when the person has none) and ask its first question."""
     q = current_participant_questionnaire()
     first = engine.next_item(q, {})
     reading = await ctx.tx.readings.create(
@@ -66,6 +71,12 @@ async def _begin(ctx: FlowContext, actor: Actor, participant: Participant) -> li
         first.id if first else None,
         ctx.now,
     )
+    return _first_question(actor, q, reading)
+
+
+def _first_question(actor: Actor, q: Questionnaire, reading: Reading) -> list[Reply]:
+    """The questionnaire's title and intro, the first sphere's intro and its first question."""
+    first = q.item(reading.current_item) if reading.current_item else None
     intro: list[Reply] = []
     if q.intro is not None:
         intro.append(
@@ -74,7 +85,7 @@ async def _begin(ctx: FlowContext, actor: Actor, participant: Participant) -> li
             )
         )
     if first is None:
-        return [*intro, *await answering.show_current(ctx, actor, reading)]
+        return [*intro, review.review_message(q, reading, {}, actor.language)]
     intro.append(question.section_intro(q.section_of(first.id), actor.language))
     return [*intro, question.ask(q, reading, {}, first, actor.language)]
 
@@ -136,20 +147,9 @@ async def _reading_press(
 ) -> list[Reply]:
     """Question and review buttons, checked against the person's own open reading."""
     reading = await _reading(ctx, participant)
-    numbers = [int(f) if f.isdigit() else None for f in fields]
-    stale: list[Reply] = [Toast(Text("button.stale"), actor.language)]
-    if reading is None or participant.consent != "given" or not numbers or numbers[0] != reading.id:
-        return [*stale, *await resume(ctx, actor, participant)]
-    if kind == "q" and len(fields) in (3, 4) and numbers[1] is not None:
-        argument = numbers[3] if len(fields) == 4 else None
-        if len(fields) == 4 and argument is None:
-            return stale
-        return await answering.on_press(
-            ctx, actor, participant, reading, numbers[1], fields[2], argument
-        )
-    if kind == "r" and len(fields) in (2, 3):
-        argument = numbers[2] if len(fields) == 3 else None
-        if len(fields) == 3 and argument is None:
-            return stale
-        return await review.on_press(ctx, actor, participant, reading, fields[1], argument)
-    return [*stale, *await answering.show_current(ctx, actor, reading)]
+    first = presses.numbers(fields[:1])
+    if reading is None or participant.consent != "given" or first != [reading.id]:
+        return [Toast(Text("button.stale"), actor.language), *await resume(ctx, actor, participant)]
+    return await presses.on_reading_press(
+        ctx, actor, participant, reading, is_question=kind == "q", fields=fields
+    )

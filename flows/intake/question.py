@@ -19,6 +19,9 @@ from questionnaires.model import (
 from storage.repos.readings import Reading
 
 CHECK = "✓ "
+# Callback kinds by who answers: a staff member's assessment has its own kinds, which the staff
+# side routes and checks against the staff member's own reading.
+QUESTION_KIND = {"participant": "q", "staff": "aq"}
 
 
 def progress_line(q: Questionnaire, answers: dict[str, Answer], item: Item, lang: str) -> str:
@@ -59,7 +62,8 @@ def question_parts(
 
 
 def _action(reading: Reading, q: Questionnaire, item: Item, action: str, *args: int) -> str:
-    return callbacks.encode("q", reading.id, q.position(item.id), action, *args)
+    kind = QUESTION_KIND[reading.respondent]
+    return callbacks.encode(kind, reading.id, q.position(item.id), action, *args)
 
 
 def buttons(

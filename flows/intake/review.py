@@ -15,6 +15,11 @@ from questionnaires.model import Answer, Questionnaire, Section
 from storage.repos.participants import Participant
 from storage.repos.readings import Reading
 
+# A staff member's review has its own callback kind and wording (see question.QUESTION_KIND).
+REVIEW_KIND = {"participant": "r", "staff": "ar"}
+_INTRO = {"participant": "review.intro", "staff": "assess.review_intro"}
+_SUBMIT = {"participant": "review.submit", "staff": "assess.submit"}
+
 
 def _shown_answered(
     q: Questionnaire, section: Section, answers: dict[str, Answer]
@@ -31,7 +36,8 @@ def review_message(
     q: Questionnaire, reading: Reading, answers: dict[str, Answer], lang: str
 ) -> Message:
     """Counts per sphere, a button per sphere to change answers, and Submit."""
-    lines: list[Part] = [Text("review.intro")]
+    kind = REVIEW_KIND[reading.respondent]
+    lines: list[Part] = [Text(_INTRO[reading.respondent])]
     rows: list[tuple[Button, ...]] = []
     for index, section in enumerate(q.sections):
         given = _shown_answered(q, section, answers)
@@ -49,11 +55,13 @@ def review_message(
             (
                 Button(
                     Text("review.change", {"section": section.title.get(lang)}),
-                    callbacks.encode("r", reading.id, "e", index),
+                    callbacks.encode(kind, reading.id, "e", index),
                 ),
             )
         )
-    rows.append((Button(Text("review.submit"), callbacks.encode("r", reading.id, "s")),))
+    rows.append(
+        (Button(Text(_SUBMIT[reading.respondent]), callbacks.encode(kind, reading.id, "s")),)
+    )
     return Message(tuple(lines), tuple(rows), lang)
 
 
@@ -66,6 +74,7 @@ def section_answers(
 ) -> Message:
     """One sphere's questions with their answers, each with a button to change it."""
     section = q.sections[section_index]
+    kind = REVIEW_KIND[reading.respondent]
     parts: list[Part] = [section.title.get(lang), Text("review.pick_question")]
     numbered: list[Button] = []
     for number, (position, item_id, answer) in enumerate(
@@ -74,9 +83,9 @@ def section_answers(
         item = q.item(item_id)
         label = engine.answer_label(q, item, answer, lang)
         parts.append(f"{number}. {item.text.get(lang)}\n→ {label}")
-        numbered.append(Button(str(number), callbacks.encode("r", reading.id, "i", position)))
+        numbered.append(Button(str(number), callbacks.encode(kind, reading.id, "i", position)))
     rows = [tuple(numbered[i : i + 5]) for i in range(0, len(numbered), 5)]
-    rows.append((Button(Text("review.back_to_summary"), callbacks.encode("r", reading.id, "v")),))
+    rows.append((Button(Text("review.back_to_summary"), callbacks.encode(kind, reading.id, "v")),))
     return Message(tuple(parts), tuple(rows), lang)
 
 
@@ -122,7 +131,9 @@ async def submit(
 ) -> list[Reply]:
     """Hand the answers to staff."""
     await ctx.tx.readings.submit(reading.id, ctx.now)
-    await ctx.tx.participants.set_status(participant.id, "submitted")
+    # A later reading (mid-way, exit, follow-up) leaves the status where the work stands.
+    if participant.status in ("joined", "consented", "in_progress"):
+        await ctx.tx.participants.set_status(participant.id, "submitted")
     await alert_staff(ctx, participant, "submitted", event=f"submitted:{reading.id}")
     return [
         EditPressed((Text("review.submitted_short"),), actor.language),

@@ -11,6 +11,7 @@ from flows.context import FlowContext
 from flows.i18n import Param, has, translate
 from flows.intake.questionnaire import catalogue, questionnaire_of
 from flows.reply import Document, Message, Reply
+from flows.staff import card_readings
 from flows.staff.access import StaffActor
 from questionnaires import engine
 from questionnaires.model import SCORED_SPHERES, LocalizedText, Questionnaire
@@ -88,10 +89,11 @@ async def open_card(ctx: FlowContext, staff: StaffActor, participant_id: int) ->
     main: list[str] = [
         "\n".join(await _about(ctx, lang, participant, details, latest, zone)),
         "\n".join(_profile_lines(lang, own, staff_view)),
+        *await card_readings.sphere_changes(ctx, lang, participant.id, zone),
         *_agenda_and_missing(lang, own, staff_view),
         translate(lang, "card.advice"),
     ]
-    replies.append(Message(tuple(main), language=lang))
+    replies.append(Message(tuple(main), card_readings.buttons(participant.id), lang))
     # The long lists go in messages of their own, so the card itself stays on one screen.
     replies += [
         Message((block,), language=lang) for block in _lists(lang, own, staff_view) if block

@@ -8,13 +8,13 @@ from flows.context import FlowContext
 from flows.i18n import Text
 from flows.inputs import Command, Input, Press, TextInput
 from flows.reply import Message, Reply, Toast
-from flows.staff import card, enrol, join, participants, team
+from flows.staff import assess, card, enrol, join, new_reading, participants, team
 from flows.staff.access import STAFF_COMMANDS, StaffActor, resolve_staff
 from storage.repos.staff_state import StaffState
 
 STAFF_BUTTONS = frozenset(
     {"nc", "si", "sic", "sc", "sd", "sdy", "sdn", "ss", "eg", "er", "ec", "pls", "pcd"}
-)
+) | (assess.BUTTONS | new_reading.BUTTONS)
 
 
 def not_available(actor: Actor) -> list[Reply]:
@@ -35,6 +35,10 @@ async def handle(ctx: FlowContext, actor: Actor, inp: Input) -> list[Reply] | No
         return await _press(ctx, actor, staff, state, decoded.kind, decoded.fields)
     if isinstance(inp, TextInput) and state.pending is not None:
         return await _pending_text(ctx, actor, staff, state, inp.text)
+    if isinstance(inp, TextInput) and staff is not None:
+        answered = await assess.on_text(ctx, staff, inp.text)
+        if answered is not None:
+            return answered
     if staff is not None and await ctx.tx.participants.by_telegram(actor.telegram_id) is None:
         return [Message((Text("staff.help"),), language=actor.language)]
     return None
@@ -82,6 +86,8 @@ async def _command(
             if wanted.isascii() and wanted.isdigit()
             else not_available(actor)
         )
+    if name == "assess":
+        return await assess.command(ctx, staff, cmd.args)
     if name == "team":
         return (
             await team.show_team(ctx, staff)
@@ -137,6 +143,10 @@ async def _press(
         return await team.switch_club(ctx, staff, first)
     if kind == "pls" and first is not None and len(fields) == 2:
         return await participants.show_list(ctx, staff, first, fields[1], edit=True)
+    if kind in assess.BUTTONS:
+        return await assess.on_press(ctx, staff, kind, fields)
+    if kind in new_reading.BUTTONS:
+        return await new_reading.on_press(ctx, staff, fields)
     if kind == "pcd" and first is not None:
         return await card.open_card(ctx, staff, first)
     if kind == "ss" and fields:

@@ -141,6 +141,30 @@ class ReadingsRepo(Repository):
         row = await self._one(sql + " ORDER BY id DESC LIMIT 1", params)
         return _reading(row) if row else None
 
+    async def unfinished_by_staff(
+        self, staff_member_id: int, participant_id: int | None = None
+    ) -> Reading | None:
+        """A staff member's own assessment in progress (of this participant), latest active."""
+        sql = (
+            f"SELECT {_COLUMNS} FROM readings WHERE respondent = 'staff' "  # noqa: S608 - constant columns
+            "AND staff_member_id = ? AND status != 'submitted'"
+        )
+        params: list[object] = [staff_member_id]
+        if participant_id is not None:
+            sql += " AND participant_id = ?"
+            params.append(participant_id)
+        row = await self._one(sql + " ORDER BY last_activity_at DESC, id DESC LIMIT 1", params)
+        return _reading(row) if row else None
+
+    async def submitted(self, participant_id: int, respondent: Respondent) -> list[Reading]:
+        """The participant's submitted readings by this respondent, oldest first."""
+        rows = await self._all(
+            f"SELECT {_COLUMNS} FROM readings WHERE participant_id = ? AND respondent = ? "  # noqa: S608 - constant columns
+            "AND status = 'submitted' ORDER BY id",
+            (participant_id, respondent),
+        )
+        return [_reading(r) for r in rows]
+
     async def for_participant(self, participant_id: int) -> list[Reading]:
         """All readings of a participant, oldest first."""
         rows = await self._all(
@@ -214,7 +238,8 @@ class ReadingsRepo(Repository):
             "LEFT JOIN accounts a ON a.telegram_id = p.telegram_id "
             "WHERE r.respondent = 'participant' AND r.status != 'submitted' "
             "AND r.last_activity_at <= ? AND r.nudges_sent < ? AND p.consent = 'given' "
-            "AND p.unreachable = 0 AND p.telegram_id IS NOT NULL",
+            "AND p.unreachable = 0 AND p.telegram_id IS NOT NULL "
+            "AND p.status NOT IN ('graduated', 'left')",
             (to_db(cutoff), max_nudges),
         )
         return [NudgeCandidate.model_validate(dict(r)) for r in rows]
