@@ -120,7 +120,7 @@ def chat(ctx: click.Context, role: str, user_id: int | None) -> None:
     from bot.chat import TerminalChat, run_terminal
     from bot.services import Services
     from flows.clock import SystemClock
-    from flows.demo import demo_participant
+    from flows.demo import demo_participant, demo_staff
     from storage.db import Database
 
     settings = _settings(ctx)
@@ -133,6 +133,9 @@ def chat(ctx: click.Context, role: str, user_id: int | None) -> None:
             if role == "participant" and user_id is None:
                 async with db.transaction() as tx:
                     await demo_participant(tx, identity, settings.timezone, clock.now())
+            if role == "staff" and user_id is None:
+                async with db.transaction() as tx:
+                    await demo_staff(tx, identity, settings.timezone, clock.now())
             flow_settings = Services(settings=settings, clock=clock).flow_settings
             await run_terminal(TerminalChat(db, flow_settings, clock, identity))
         finally:

@@ -11,12 +11,15 @@ from storage.repos.audit import AuditRepo
 from storage.repos.clubs import ClubsRepo
 from storage.repos.invites import InvitesRepo
 from storage.repos.meta import MetaRepo
+from storage.repos.notes import NotesRepo
 from storage.repos.outbox import OutboxRepo
 from storage.repos.participant_list import ParticipantListRepo
 from storage.repos.participants import ParticipantsRepo
 from storage.repos.readings import ReadingsRepo
+from storage.repos.schedule import ScheduleRepo
 from storage.repos.staff import StaffRepo
 from storage.repos.staff_state import StaffStateRepo
+from storage.repos.support_paths import SupportPathsRepo
 from storage.repos.updates import UpdatesRepo
 
 
@@ -85,3 +88,18 @@ class Tx:
     def staff_state(self) -> StaffStateRepo:
         """Staff members' current club and pending input."""
         return StaffStateRepo(self._conn)
+
+    @cached_property
+    def notes(self) -> NotesRepo:
+        """Case notes."""
+        return NotesRepo(self._conn)
+
+    @cached_property
+    def support_paths(self) -> SupportPathsRepo:
+        """Support paths, their items and annexes."""
+        return SupportPathsRepo(self._conn)
+
+    @cached_property
+    def schedule(self) -> ScheduleRepo:
+        """Sessions of the weekly plan, attendees, reminder rows."""
+        return ScheduleRepo(self._conn)

@@ -31,6 +31,7 @@ STAFF_COMMANDS = frozenset(
         "card",
         "assess",
         "note",
+        "path",
         "report",
         "audit",
     }

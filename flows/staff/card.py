@@ -7,39 +7,25 @@ from functools import partial
 from zoneinfo import ZoneInfo
 
 from exports.chart import RadarSeries, radar_png, series_from_profile
+from exports.dossier import STAFF_QUESTIONNAIRE, latest_profiles
+from exports.dossier import Scored as _Scored
 from flows.context import FlowContext
 from flows.i18n import Param, has, translate
 from flows.intake.questionnaire import catalogue, questionnaire_of
 from flows.reply import Document, Message, Reply
-from flows.staff import card_readings
+from flows.staff import card_actions, card_readings
 from flows.staff.access import StaffActor
 from questionnaires import engine
-from questionnaires.model import SCORED_SPHERES, LocalizedText, Questionnaire
-from questionnaires.scoring import Profile, SphereResult, Suggestion, score
+from questionnaires.model import SCORED_SPHERES, LocalizedText
+from questionnaires.scoring import SphereResult, Suggestion
 from storage.repos.participant_list import ParticipantDetails
 from storage.repos.participants import Participant
 from storage.repos.readings import Reading
 
-STAFF_QUESTIONNAIRE = "diagnosis_staff"
+__all__ = ["MAX_ID", "STAFF_QUESTIONNAIRE", "open_card"]
+
 # SQLite integers are 64-bit; a longer forged id must not reach the driver (it would raise).
 MAX_ID = 2**63 - 1
-
-
-class _Scored:
-    """A reading with its questionnaire and profile."""
-
-    def __init__(self, reading: Reading, q: Questionnaire, profile: Profile) -> None:
-        self.reading = reading
-        self.q = q
-        self.profile = profile
-
-
-async def _scored(ctx: FlowContext, reading: Reading | None) -> _Scored | None:
-    if reading is None:
-        return None
-    q = questionnaire_of(reading)
-    answers = await ctx.tx.readings.answers(reading.id)
-    return _Scored(reading, q, score(q, answers, catalogue()))
 
 
 async def open_card(ctx: FlowContext, staff: StaffActor, participant_id: int) -> list[Reply]:
@@ -59,23 +45,13 @@ async def open_card(ctx: FlowContext, staff: StaffActor, participant_id: int) ->
         club_id=staff.club_id,
         subject=f"participant:{participant.id}",
     )
-    readings = ctx.tx.readings
-    latest = await readings.latest(participant.id, "participant")
-    submitted = await readings.latest(participant.id, "participant", submitted_only=True)
-    # The profile is the latest finished self-assessment; before the first one is submitted,
-    # the answers so far (marked as unfinished).
-    own = await _scored(ctx, submitted or latest)
-    # Safety flags come from the newest self-assessment, finished or not.
-    newest = (
-        own
-        if latest is None or (own is not None and own.reading.id == latest.id)
-        else await _scored(ctx, latest)
-    )
-    staff_view = await _scored(
-        ctx,
-        await readings.latest(
-            participant.id, "staff", questionnaire_id=STAFF_QUESTIONNAIRE, submitted_only=True
-        ),
+    # The same readings the exported documents use (exports/dossier.py).
+    profiles = await latest_profiles(ctx.tx, participant.id)
+    latest, own, newest, staff_view = (
+        profiles.latest,
+        profiles.own,
+        profiles.newest,
+        profiles.staff_view,
     )
 
     replies: list[Reply] = []
@@ -86,14 +62,17 @@ async def open_card(ctx: FlowContext, staff: StaffActor, participant_id: int) ->
         replies.append(Message(("\n".join(lines),), language=lang))
     club = await ctx.tx.clubs.get(staff.club_id)
     zone = ZoneInfo(club.timezone if club else ctx.settings.timezone)
+    notes_block, actions = await card_actions.extras(ctx, staff, participant)
     main: list[str] = [
         "\n".join(await _about(ctx, lang, participant, details, latest, zone)),
         "\n".join(_profile_lines(lang, own, staff_view)),
         *await card_readings.sphere_changes(ctx, lang, participant.id, zone),
         *_agenda_and_missing(lang, own, staff_view),
+        notes_block,
         translate(lang, "card.advice"),
     ]
-    replies.append(Message(tuple(main), card_readings.buttons(participant.id), lang))
+    buttons = (*card_readings.buttons(participant.id), *actions)
+    replies.append(Message(tuple(main), buttons, lang))
     # The long lists go in messages of their own, so the card itself stays on one screen.
     replies += [
         Message((block,), language=lang) for block in _lists(lang, own, staff_view) if block

@@ -61,3 +61,22 @@ class AuditRepo(Repository):
             )
             for r in rows
         ]
+
+    async def recent_for_subject(self, club_id: int, subject: str, limit: int) -> list[AuditEntry]:
+        """The newest entries about one subject of one club, newest first."""
+        rows = await self._all(
+            "SELECT at, actor, club_id, action, subject, detail FROM audit_log "
+            "WHERE club_id = ? AND subject = ? ORDER BY id DESC LIMIT ?",
+            (club_id, subject, limit),
+        )
+        return [
+            AuditEntry(
+                at=from_db(r["at"]),
+                actor=r["actor"],
+                club_id=r["club_id"],
+                action=r["action"],
+                subject=r["subject"],
+                detail=r["detail"],
+            )
+            for r in rows
+        ]

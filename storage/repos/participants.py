@@ -147,3 +147,22 @@ class ParticipantsRepo(Repository):
             "social_contract_number = ?, social_contract_date = ? WHERE club_id = ? AND id = ?",
             (art12_group, referral_source, contract_number, contract_date, club_id, participant_id),
         )
+
+    async def finish(
+        self,
+        club_id: int,
+        participant_id: int,
+        status: Literal["graduated", "left"],
+        *,
+        outcome: str | None,
+        left_reason: str | None,
+        now: datetime,
+    ) -> bool:
+        """Graduated with an outcome, or left with a reason; False if already finished."""
+        changed = await self._run(
+            "UPDATE participants SET status = ?, outcome = ?, left_reason = ?, "
+            "status_changed_at = ? WHERE club_id = ? AND id = ? "
+            "AND status NOT IN ('graduated', 'left')",
+            (status, outcome, left_reason, to_db(now), club_id, participant_id),
+        )
+        return changed > 0

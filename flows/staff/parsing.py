@@ -1,0 +1,60 @@
+"""Typed values of the staff flows: participant ids and dates (DD.MM.RRRR, as clubs write them)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from flows.context import FlowContext
+from flows.staff.access import StaffActor
+
+# SQLite integers are 64-bit; a longer forged id must not reach the driver (it would raise).
+MAX_ID = 2**63 - 1
+_DATE = re.compile(r"^(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})$")
+
+
+def parse_id(text: str) -> int | None:
+    """A participant id as typed after a command (`12` or `#12`), or None."""
+    wanted = text.strip().lstrip("#")
+    # isdigit() alone accepts digits such as "²" that int() refuses.
+    if not (wanted.isascii() and wanted.isdigit()) or int(wanted) > MAX_ID:
+        return None
+    return int(wanted)
+
+
+def field_id(fields: tuple[str, ...], index: int) -> int | None:
+    """A numeric field of callback data, or None."""
+    return parse_id(fields[index]) if len(fields) > index and fields[index] else None
+
+
+def parse_date(text: str) -> date | None:
+    """DD.MM.RRRR (one-digit day and month allowed), or None."""
+    found = _DATE.match(text.strip())
+    if found is None:
+        return None
+    try:
+        return date(int(found["year"]), int(found["month"]), int(found["day"]))
+    except ValueError:
+        return None
+
+
+def show_date(value: date | None) -> str:
+    """A date as clubs in Poland write it."""
+    return value.strftime("%d.%m.%Y") if value else ""
+
+
+async def club_zone(ctx: FlowContext, staff: StaffActor) -> ZoneInfo:
+    """The time zone of the staff member's club."""
+    club = await ctx.tx.clubs.get(staff.club_id)
+    return ZoneInfo(club.timezone if club else ctx.settings.timezone)
+
+
+async def club_today(ctx: FlowContext, staff: StaffActor) -> date:
+    """Today in the club's zone."""
+    return ctx.now.astimezone(await club_zone(ctx, staff)).date()
+
+
+def show_moment(moment: datetime, zone: ZoneInfo) -> str:
+    """A stored moment in the club's zone, to the minute."""
+    return moment.astimezone(zone).strftime("%d.%m.%Y %H:%M")

@@ -1,0 +1,338 @@
+"""The support path from the card: a draft proposed from the profile, edited by buttons and
+typed values, agreed with a date; afterwards every change is an annex (path_changes)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flows.context import FlowContext
+from flows.i18n import Text
+from flows.intake.questionnaire import catalogue
+from flows.reply import Button, EditPressed, Message, Reply
+from flows.staff import path_changes, path_view
+from flows.staff.access import StaffActor
+from flows.staff.parsing import club_today, field_id, parse_date, show_date
+from flows.staff.path_view import STATUS_CODES, TEXT_FIELDS, data, t
+from questionnaires.model import SCORED_SPHERES
+from storage.repos.participants import Participant
+from storage.repos.support_paths import SupportItem, SupportPath
+
+FLOW = "path"
+MAX_TEXT = 1000
+MAX_PARTNER = 200
+
+
+def _not_available(staff: StaffActor) -> list[Reply]:
+    lang = staff.actor.language
+    return [Message((Text("access.not_available"),), language=lang)]
+
+
+def _stale(staff: StaffActor) -> list[Reply]:
+    return [Message((Text("button.stale"),), language=staff.actor.language)]
+
+
+async def _names(ctx: FlowContext, staff: StaffActor) -> dict[int, str]:
+    return path_view.staff_names(await ctx.tx.staff.in_club(staff.club_id))
+
+
+async def _plan(
+    ctx: FlowContext, staff: StaffActor, participant: Participant, *, edit: bool
+) -> list[Reply]:
+    """The plan (a draft is made on first opening)."""
+    lang = staff.actor.language
+    paths = ctx.tx.support_paths
+    path = await paths.get(staff.club_id, participant.id)
+    if path is None:
+        await path_changes.draft(ctx, staff, participant.id)
+        path = await paths.get(staff.club_id, participant.id)
+        assert path is not None  # noqa: S101 - made just above in this transaction
+    items = await paths.items(staff.club_id, path.id)
+    annexes = await paths.annexes(staff.club_id, path.id)
+    text = path_view.plan_text(lang, participant, path, items, annexes, await _names(ctx, staff))
+    buttons = path_view.plan_buttons(lang, participant.id, path, items)
+    if edit:
+        return [EditPressed((text,), lang, buttons)]
+    return [Message((text,), buttons, lang)]
+
+
+async def open_path(ctx: FlowContext, staff: StaffActor, participant_id: int) -> list[Reply]:
+    """From the card or /path: the plan as a new message."""
+    participant = await ctx.tx.participants.get(staff.club_id, participant_id)
+    if participant is None:
+        return _not_available(staff)
+    return await _plan(ctx, staff, participant, edit=False)
+
+
+async def _item_view(
+    ctx: FlowContext, staff: StaffActor, path: SupportPath, item: SupportItem
+) -> list[Reply]:
+    lang = staff.actor.language
+    text = path_view.item_text(lang, item, await _names(ctx, staff))
+    buttons = path_view.item_buttons(lang, path.participant_id, item, path.agreed_at is not None)
+    return [EditPressed((text,), lang, buttons)]
+
+
+async def _ask(
+    ctx: FlowContext, staff: StaffActor, participant_id: int, key: str, **pending: Any
+) -> list[Reply]:
+    """Wait for a typed value."""
+    state = {"flow": FLOW, "club": staff.club_id, "participant": participant_id, **pending}
+    await ctx.tx.staff_state.set_pending(staff.actor.telegram_id, state, ctx.now)
+    lang = staff.actor.language
+    return [Message((Text(key), Text("path.cancel_hint")), language=lang)]
+
+
+async def on_press(ctx: FlowContext, staff: StaffActor, fields: tuple[str, ...]) -> list[Reply]:
+    """A support path button: `sp:<participant>:<action>[:<more>]`."""
+    participant_id = field_id(fields, 0)
+    if participant_id is None or len(fields) < 2:
+        return _stale(staff)
+    participant = await ctx.tx.participants.get(staff.club_id, participant_id)
+    if participant is None:
+        return _not_available(staff)
+    action, more = fields[1], fields[2:]
+    if action == "o":
+        return await _plan(ctx, staff, participant, edit=False)
+    path = await ctx.tx.support_paths.get(staff.club_id, participant_id)
+    if path is None:
+        return _stale(staff)
+    if action == "v":
+        return await _plan(ctx, staff, participant, edit=True)
+    if action in ("c", "cs", "ca"):
+        return await _catalogue(ctx, staff, participant, path, action, more)
+    if action == "w" and more and more[0] in TEXT_FIELDS:
+        return await _ask(
+            ctx, staff, participant_id, f"path.ask_{TEXT_FIELDS[more[0]]}", field=more[0]
+        )
+    if action == "rv":
+        return await _ask(ctx, staff, participant_id, "path.ask_review", field="review")
+    if action in ("ag", "agt"):
+        return await _agree_press(ctx, staff, participant, path, today=action == "agt")
+    item_id = field_id(more, 0)
+    item = (
+        await ctx.tx.support_paths.item(staff.club_id, participant_id, item_id)
+        if item_id is not None
+        else None
+    )
+    if item is None:
+        return _stale(staff)
+    return await _item_press(ctx, staff, participant, path, item, action, more[1:])
+
+
+async def _item_press(
+    ctx: FlowContext,
+    staff: StaffActor,
+    participant: Participant,
+    path: SupportPath,
+    item: SupportItem,
+    action: str,
+    more: tuple[str, ...],
+) -> list[Reply]:
+    paths = ctx.tx.support_paths
+    change = {"instrument": item.instrument_id}
+    if action == "i":
+        return await _item_view(ctx, staff, path, item)
+    if action == "a" and item.status == "proposed":
+        await paths.set_item(staff.club_id, item.id, "status", "planned")
+        await path_changes.record(ctx, staff, participant.id, {**change, "change": "accepted"})
+        return await _plan(ctx, staff, participant, edit=True)
+    if action == "x" and path.agreed_at is None:
+        await paths.remove_item(staff.club_id, item.id)
+        await path_changes.record(ctx, staff, participant.id, {**change, "change": "removed"})
+        return await _plan(ctx, staff, participant, edit=True)
+    if action == "ss" and more and more[0] in STATUS_CODES and item.status != "proposed":
+        status = STATUS_CODES[more[0]]
+        await paths.set_item(staff.club_id, item.id, "status", status)
+        await path_changes.record(
+            ctx, staff, participant.id, {**change, "change": "status", "value": status}
+        )
+        return await _after_item_change(ctx, staff, path, item)
+    if action == "r":
+        return await _responsible_menu(ctx, staff, participant.id, item)
+    if action == "rr":
+        member_id = field_id(more, 0)
+        member = await ctx.tx.staff.get(staff.club_id, member_id) if member_id is not None else None
+        if member is None or not member.active:
+            return _stale(staff)
+        await paths.set_item(staff.club_id, item.id, "responsible_staff_id", member.id)
+        await path_changes.record(
+            ctx, staff, participant.id, {**change, "change": "responsible", "value": str(member.id)}
+        )
+        return await _after_item_change(ctx, staff, path, item)
+    if action == "pt":
+        return await _ask(
+            ctx, staff, participant.id, "path.ask_partner", field="partner", item=item.id
+        )
+    if action == "dt":
+        return await _ask(
+            ctx, staff, participant.id, "path.ask_target", field="target", item=item.id
+        )
+    return _stale(staff)
+
+
+async def _after_item_change(
+    ctx: FlowContext, staff: StaffActor, path: SupportPath, item: SupportItem
+) -> list[Reply]:
+    fresh = await ctx.tx.support_paths.item(staff.club_id, path.participant_id, item.id)
+    current = await ctx.tx.support_paths.get(staff.club_id, path.participant_id)
+    if fresh is None or current is None:
+        return _stale(staff)
+    return await _item_view(ctx, staff, current, fresh)
+
+
+async def _responsible_menu(
+    ctx: FlowContext, staff: StaffActor, participant_id: int, item: SupportItem
+) -> list[Reply]:
+    lang = staff.actor.language
+    rows = [
+        (Button(m.display_name, data(participant_id, "rr", item.id, m.id)),)
+        for m in await ctx.tx.staff.active_in_club(staff.club_id)
+    ]
+    rows.append((Button(t(lang, "path.back"), data(participant_id, "i", item.id)),))
+    name = path_view.instrument_name(lang, item.instrument_id)
+    return [EditPressed((t(lang, "path.ask_responsible", instrument=name),), lang, tuple(rows))]
+
+
+async def _catalogue(
+    ctx: FlowContext,
+    staff: StaffActor,
+    participant: Participant,
+    path: SupportPath,
+    action: str,
+    more: tuple[str, ...],
+) -> list[Reply]:
+    """Add from the catalogue: a sphere, then one of its instruments not yet in the plan."""
+    lang = staff.actor.language
+    back = (Button(t(lang, "path.back"), data(participant.id, "v")),)
+    instruments = catalogue().instruments
+    if action == "c":
+        spheres = [s for s in SCORED_SPHERES if any(i.sphere == s for i in instruments)]
+        rows = [(Button(t(lang, f"sphere.{s}"), data(participant.id, "cs", s)),) for s in spheres]
+        return [EditPressed((t(lang, "path.choose_sphere"),), lang, (*rows, back))]
+    taken = {i.instrument_id for i in await ctx.tx.support_paths.items(staff.club_id, path.id)}
+    if action == "cs" and more:
+        offered = [i for i in instruments if i.sphere == more[0] and i.id not in taken]
+        if not offered:
+            return [EditPressed((t(lang, "path.nothing_to_add"),), lang, (back,))]
+        rows = [(Button(i.name.get(lang), data(participant.id, "ca", i.id)),) for i in offered]
+        sphere = t(lang, f"sphere.{more[0]}")
+        return [
+            EditPressed((t(lang, "path.choose_instrument", sphere=sphere),), lang, (*rows, back))
+        ]
+    found = catalogue().instrument(more[0]) if more else None
+    if action != "ca" or found is None or found.id in taken:
+        return _stale(staff)
+    await ctx.tx.support_paths.add_item(path.id, found.id, found.sphere, None, "planned", ctx.now)
+    await path_changes.record(
+        ctx, staff, participant.id, {"change": "added", "instrument": found.id}
+    )
+    return await _plan(ctx, staff, participant, edit=True)
+
+
+async def _agree_press(
+    ctx: FlowContext, staff: StaffActor, participant: Participant, path: SupportPath, *, today: bool
+) -> list[Reply]:
+    lang = staff.actor.language
+    if path.agreed_at is not None:
+        return _stale(staff)
+    items = await ctx.tx.support_paths.items(staff.club_id, path.id)
+    waiting = sum(1 for i in items if i.status == "proposed")
+    if waiting:
+        return [Message((Text("path.proposals_left", {"count": waiting}),), language=lang)]
+    when = await club_today(ctx, staff)
+    if today:
+        return await _agree(ctx, staff, participant, when)
+    replies = await _ask(ctx, staff, participant.id, "path.ask_agreed", field="agreed")
+    button = Button(t(lang, "path.agree_today", date=show_date(when)), data(participant.id, "agt"))
+    first = replies[0]
+    assert isinstance(first, Message)  # noqa: S101 - _ask returns one Message
+    return [Message(first.parts, ((button,),), lang)]
+
+
+async def _agree(
+    ctx: FlowContext, staff: StaffActor, participant: Participant, when: date
+) -> list[Reply]:
+    path = await ctx.tx.support_paths.get(staff.club_id, participant.id)
+    items = await ctx.tx.support_paths.items(staff.club_id, path.id) if path else []
+    if path is None or any(i.status == "proposed" for i in items):
+        return _stale(staff)
+    if not await ctx.tx.support_paths.agree(staff.club_id, path.id, when):
+        return _stale(staff)
+    await ctx.tx.staff_state.set_pending(staff.actor.telegram_id, None, ctx.now)
+    if participant.status not in ("graduated", "left"):
+        await ctx.tx.participants.set_status(participant.id, "plan_agreed")
+    await path_changes.record(
+        ctx, staff, participant.id, {"change": "agreed", "value": when.isoformat()}
+    )
+    return await _plan(ctx, staff, participant, edit=False)
+
+
+async def on_text(
+    ctx: FlowContext, staff: StaffActor, pending: dict[str, Any], text: str
+) -> list[Reply]:
+    """A typed value for the field the path is waiting for."""
+    lang = staff.actor.language
+    participant_id = pending.get("participant")
+    participant = (
+        await ctx.tx.participants.get(staff.club_id, participant_id)
+        if isinstance(participant_id, int)
+        else None
+    )
+    path = await ctx.tx.support_paths.get(staff.club_id, participant.id) if participant else None
+    if participant is None or path is None:
+        await ctx.tx.staff_state.set_pending(staff.actor.telegram_id, None, ctx.now)
+        return _stale(staff)
+    field = pending.get("field")
+    value = " ".join(text.split()) if field in ("partner",) else text.strip()
+    if field in TEXT_FIELDS:
+        if not value or len(value) > MAX_TEXT:
+            return [Message((Text("path.text_invalid", {"max": MAX_TEXT}),), language=lang)]
+        name = TEXT_FIELDS[str(field)]
+        await ctx.tx.support_paths.set_text(staff.club_id, path.id, name, value)
+        change: path_changes.Change = {"change": name}
+    elif field == "partner":
+        if not value or len(value) > MAX_PARTNER:
+            return [Message((Text("path.text_invalid", {"max": MAX_PARTNER}),), language=lang)]
+        item = await _pending_item(ctx, staff, participant.id, pending)
+        if item is None:
+            return _stale(staff)
+        await ctx.tx.support_paths.set_item(staff.club_id, item.id, "partner", value)
+        change = {"change": "partner", "instrument": item.instrument_id, "value": value}
+    else:
+        when = parse_date(value)
+        if when is None:
+            return [Message((Text("path.date_invalid"),), language=lang)]
+        if field == "agreed":
+            return await _agree(ctx, staff, participant, when)
+        if field == "review":
+            await ctx.tx.support_paths.set_review_date(staff.club_id, path.id, when)
+            change = {"change": "review", "value": when.isoformat()}
+        elif field == "target":
+            item = await _pending_item(ctx, staff, participant.id, pending)
+            if item is None:
+                return _stale(staff)
+            await ctx.tx.support_paths.set_item(
+                staff.club_id, item.id, "target_date", when.isoformat()
+            )
+            change = {
+                "change": "target",
+                "instrument": item.instrument_id,
+                "value": when.isoformat(),
+            }
+        else:
+            await ctx.tx.staff_state.set_pending(staff.actor.telegram_id, None, ctx.now)
+            return _stale(staff)
+    await ctx.tx.staff_state.set_pending(staff.actor.telegram_id, None, ctx.now)
+    await path_changes.record(ctx, staff, participant.id, change)
+    return await _plan(ctx, staff, participant, edit=False)
+
+
+async def _pending_item(
+    ctx: FlowContext, staff: StaffActor, participant_id: int, pending: dict[str, Any]
+) -> SupportItem | None:
+    item_id = pending.get("item")
+    if not isinstance(item_id, int):
+        await ctx.tx.staff_state.set_pending(staff.actor.telegram_id, None, ctx.now)
+        return None
+    return await ctx.tx.support_paths.item(staff.club_id, participant_id, item_id)

@@ -1,0 +1,222 @@
+"""How a support path looks: the plan with its annex log, one item, and their buttons."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from flows import callbacks
+from flows.i18n import Param, has, translate
+from flows.intake.questionnaire import catalogue
+from flows.reply import Button, Keyboard
+from flows.staff.parsing import show_date
+from questionnaires.model import LocalizedText
+from storage.repos.participants import Participant
+from storage.repos.staff import StaffMember
+from storage.repos.support_paths import Annex, SupportItem, SupportPath, TextField
+
+KIND = "sp"
+# Item statuses a person may set, by their short code in callback data.
+STATUS_CODES = {"p": "planned", "g": "in_progress", "d": "done", "x": "dropped"}
+TEXT_FIELDS: dict[str, TextField] = {
+    "s": "social_goals",
+    "v": "vocational_goals",
+    "o": "obligations",
+}
+ANNEXES_SHOWN = 10
+
+
+def t(lang: str, key: str, **params: Param) -> str:
+    """A catalogue text."""
+    return translate(lang, key, params or None)
+
+
+def data(participant_id: int, action: str, *more: str | int) -> str:
+    """Callback data of a support path button."""
+    return callbacks.encode(KIND, participant_id, action, *more)
+
+
+def instrument_name(lang: str, instrument_id: str) -> str:
+    """The instrument's name in the language, or its id when the catalogue dropped it."""
+    found = catalogue().instrument(instrument_id)
+    return found.name.get(lang) if found else instrument_id
+
+
+def reasons(lang: str, item: SupportItem) -> list[str]:
+    """The reasons the profile gave for a proposed instrument."""
+    if not item.reason:
+        return []
+    try:
+        stored = json.loads(item.reason)
+        return [LocalizedText.model_validate(r).get(lang) for r in stored]
+    except (ValueError, TypeError):
+        return [item.reason]
+
+
+def _item_line(lang: str, number: int, item: SupportItem, staff: dict[int, str]) -> str:
+    cells = [
+        f"{number}. {instrument_name(lang, item.instrument_id)}",
+        t(lang, f"sphere.{item.sphere}"),
+        t(lang, f"path.status.{item.status}"),
+    ]
+    if item.partner:
+        cells.append(t(lang, "path.item_partner", value=item.partner))
+    if item.responsible_staff_id is not None:
+        who = staff.get(item.responsible_staff_id, "?")
+        cells.append(t(lang, "path.item_responsible", value=who))
+    if item.target_date:
+        cells.append(t(lang, "path.item_target", value=show_date(item.target_date)))
+    line = " · ".join(cells)
+    why = reasons(lang, item)
+    if why and item.status == "proposed":
+        line += "\n   " + t(lang, "path.item_reason", value=" ".join(dict.fromkeys(why)))
+    return line
+
+
+def summary(lang: str, stored: str, staff: dict[int, str]) -> str:
+    """An annex's change in words."""
+    try:
+        change = json.loads(stored)
+    except ValueError:
+        return stored
+    kind = str(change.get("change", ""))
+    value = str(change.get("value") or "")
+    if kind == "status":
+        value = t(lang, f"path.status.{value}")
+    elif kind in ("target", "review", "agreed") and value:
+        value = show_date(date.fromisoformat(value))
+    elif kind == "responsible" and value.isdigit():
+        value = staff.get(int(value), "?")
+    instrument = change.get("instrument")
+    params: dict[str, Param] = {
+        "instrument": instrument_name(lang, str(instrument)) if instrument else "",
+        "value": value,
+    }
+    key = f"path.change.{kind}"
+    return t(lang, key, **params) if has("pl", key) else kind
+
+
+def plan_text(
+    lang: str,
+    participant: Participant,
+    path: SupportPath,
+    items: list[SupportItem],
+    annexes: list[Annex],
+    staff: dict[int, str],
+) -> str:
+    """The plan: state, goals, obligations, review date, items, and the annex log."""
+    lines = [t(lang, "path.header", name=participant.display_name, id=participant.id)]
+    if path.agreed_at:
+        lines.append(t(lang, "path.agreed_on", date=show_date(path.agreed_at)))
+    else:
+        lines.append(t(lang, "path.draft"))
+    empty = t(lang, "path.not_set")
+    lines += [
+        t(lang, "path.social_goals", value=path.social_goals or empty),
+        t(lang, "path.vocational_goals", value=path.vocational_goals or empty),
+        t(lang, "path.obligations", value=path.obligations or empty),
+        t(lang, "path.review_date", value=show_date(path.review_date) or empty),
+        "",
+        t(lang, "path.items_header") if items else t(lang, "path.no_items"),
+    ]
+    lines += [_item_line(lang, n, item, staff) for n, item in enumerate(items, start=1)]
+    if any(item.status == "proposed" for item in items):
+        lines.append(t(lang, "path.proposed_hint"))
+    changes = [a for a in annexes if a.number > 0]
+    if changes:
+        lines += ["", t(lang, "path.annexes_header")]
+        for annex in changes[-ANNEXES_SHOWN:]:
+            lines.append(
+                t(
+                    lang,
+                    "path.annex_line",
+                    number=annex.number,
+                    date=show_date(annex.created_at.date()),
+                    author=annex.author_name or "?",
+                    change=summary(lang, annex.summary, staff),
+                )
+            )
+    return "\n".join(lines)
+
+
+def plan_buttons(
+    lang: str, participant_id: int, path: SupportPath, items: list[SupportItem]
+) -> Keyboard:
+    """A button per item, then adding, the texts, the review date and agreement."""
+    rows: list[tuple[Button, ...]] = [
+        (
+            Button(
+                f"{n}. {instrument_name(lang, item.instrument_id)}",
+                data(participant_id, "i", item.id),
+            ),
+        )
+        for n, item in enumerate(items, start=1)
+    ]
+    rows.append((Button(t(lang, "path.add"), data(participant_id, "c")),))
+    rows.append(
+        tuple(
+            Button(t(lang, f"path.edit_{field}"), data(participant_id, "w", code))
+            for code, field in TEXT_FIELDS.items()
+        )
+    )
+    last = [Button(t(lang, "path.edit_review"), data(participant_id, "rv"))]
+    if path.agreed_at is None:
+        last.append(Button(t(lang, "path.agree"), data(participant_id, "ag")))
+    rows.append(tuple(last))
+    return tuple(rows)
+
+
+def item_text(lang: str, item: SupportItem, staff: dict[int, str]) -> str:
+    """One item with every field."""
+    empty = t(lang, "path.not_set")
+    lines = [
+        f"{instrument_name(lang, item.instrument_id)} · {t(lang, f'sphere.{item.sphere}')}",
+        t(lang, "path.item_status", value=t(lang, f"path.status.{item.status}")),
+        t(lang, "path.item_partner", value=item.partner or empty),
+        t(
+            lang,
+            "path.item_responsible",
+            value=staff.get(item.responsible_staff_id, "?")
+            if item.responsible_staff_id is not None
+            else empty,
+        ),
+        t(lang, "path.item_target", value=show_date(item.target_date) or empty),
+    ]
+    why = reasons(lang, item)
+    if why:
+        lines.append(t(lang, "path.item_reason", value=" ".join(dict.fromkeys(why))))
+    return "\n".join(lines)
+
+
+def item_buttons(lang: str, participant_id: int, item: SupportItem, agreed: bool) -> Keyboard:
+    """Accept or remove (a draft), the fields, and back to the plan."""
+    rows: list[tuple[Button, ...]] = []
+    first: list[Button] = []
+    if item.status == "proposed":
+        first.append(Button(t(lang, "path.accept"), data(participant_id, "a", item.id)))
+    if not agreed:
+        first.append(Button(t(lang, "path.remove"), data(participant_id, "x", item.id)))
+    if first:
+        rows.append(tuple(first))
+    if item.status != "proposed":
+        rows.append(
+            tuple(
+                Button(t(lang, f"path.status.{status}"), data(participant_id, "ss", item.id, code))
+                for code, status in STATUS_CODES.items()
+                if status != item.status
+            )
+        )
+    rows.append(
+        (
+            Button(t(lang, "path.edit_partner"), data(participant_id, "pt", item.id)),
+            Button(t(lang, "path.edit_responsible"), data(participant_id, "r", item.id)),
+            Button(t(lang, "path.edit_target"), data(participant_id, "dt", item.id)),
+        )
+    )
+    rows.append((Button(t(lang, "path.back"), data(participant_id, "v")),))
+    return tuple(rows)
+
+
+def staff_names(members: list[StaffMember]) -> dict[int, str]:
+    """Staff ids to names (former members too: old items and annexes name them)."""
+    return {m.id: m.display_name for m in members}

@@ -1,0 +1,230 @@
+"""The individual support path (indywidualna ścieżka wsparcia): its items and annexes.
+
+Every lookup takes the club id, so a guessed id of another club's path or item finds nothing.
+After agreement the rows hold the current plan and each change adds an annex with a snapshot
+of the plan as it became; annexes are never changed or removed.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from storage.repos.base import Repository
+from storage.timefmt import from_db, to_db
+
+ItemStatus = Literal["proposed", "planned", "in_progress", "done", "dropped"]
+TextField = Literal["social_goals", "vocational_goals", "obligations"]
+ItemField = Literal["partner", "responsible_staff_id", "target_date", "status"]
+
+_PATH = (
+    "id, participant_id, social_goals, vocational_goals, obligations, review_date, agreed_at, "
+    "created_at"
+)
+_ITEM = (
+    "i.id, i.path_id, i.instrument_id, i.sphere, i.reason, i.partner, i.responsible_staff_id, "
+    "i.target_date, i.status"
+)
+
+
+class SupportPath(BaseModel):
+    """A participant's path: goals, obligations, review date, agreement."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    participant_id: int
+    social_goals: str | None
+    vocational_goals: str | None
+    obligations: str | None
+    review_date: date | None
+    agreed_at: date | None
+    created_at: datetime
+
+
+class SupportItem(BaseModel):
+    """One instrument of a path."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    path_id: int
+    instrument_id: str
+    sphere: str
+    reason: str | None
+    partner: str | None
+    responsible_staff_id: int | None
+    target_date: date | None
+    status: ItemStatus
+
+
+class Annex(BaseModel):
+    """A dated change of an agreed path (number 0 is the plan as agreed)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    number: int
+    author_staff_id: int | None
+    author_name: str | None
+    summary: str
+    snapshot: str
+    created_at: datetime
+
+
+def _path(row: Any) -> SupportPath:
+    data = dict(row)
+    data["created_at"] = from_db(data["created_at"])
+    return SupportPath.model_validate(data)
+
+
+class SupportPathsRepo(Repository):
+    """Read and change support paths of one club."""
+
+    async def get(self, club_id: int, participant_id: int) -> SupportPath | None:
+        """The participant's path, if one was started."""
+        row = await self._one(
+            f"SELECT {_PATH} FROM support_paths WHERE club_id = ? AND participant_id = ?",  # noqa: S608 - constant columns
+            (club_id, participant_id),
+        )
+        return _path(row) if row else None
+
+    async def create(self, club_id: int, participant_id: int, now: datetime) -> SupportPath:
+        """An empty draft."""
+        await self._insert(
+            "INSERT INTO support_paths (club_id, participant_id, created_at) VALUES (?, ?, ?)",
+            (club_id, participant_id, to_db(now)),
+        )
+        made = await self.get(club_id, participant_id)
+        assert made is not None  # noqa: S101 - inserted above in this transaction
+        return made
+
+    async def items(self, club_id: int, path_id: int) -> list[SupportItem]:
+        """The path's items in the order they were added."""
+        rows = await self._all(
+            f"SELECT {_ITEM} FROM support_items i JOIN support_paths p ON p.id = i.path_id "  # noqa: S608 - constant columns
+            "WHERE p.club_id = ? AND p.id = ? ORDER BY i.id",
+            (club_id, path_id),
+        )
+        return [SupportItem.model_validate(dict(r)) for r in rows]
+
+    async def item(self, club_id: int, participant_id: int, item_id: int) -> SupportItem | None:
+        """One item of the participant's path in this club."""
+        row = await self._one(
+            f"SELECT {_ITEM} FROM support_items i JOIN support_paths p ON p.id = i.path_id "  # noqa: S608 - constant columns
+            "WHERE p.club_id = ? AND p.participant_id = ? AND i.id = ?",
+            (club_id, participant_id, item_id),
+        )
+        return SupportItem.model_validate(dict(row)) if row else None
+
+    async def add_item(
+        self,
+        path_id: int,
+        instrument_id: str,
+        sphere: str,
+        reason: str | None,
+        status: ItemStatus,
+        now: datetime,
+    ) -> int:
+        """A new item of a path the caller has looked up in its club."""
+        return await self._insert(
+            "INSERT INTO support_items (path_id, instrument_id, sphere, reason, status, "
+            "created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            (path_id, instrument_id, sphere, reason, status, to_db(now)),
+        )
+
+    async def set_item(
+        self, club_id: int, item_id: int, field: ItemField, value: str | int | None
+    ) -> None:
+        """Change one field of an item."""
+        column = {
+            "partner": "partner",
+            "responsible_staff_id": "responsible_staff_id",
+            "target_date": "target_date",
+            "status": "status",
+        }[field]
+        await self._run(
+            f"UPDATE support_items SET {column} = ? WHERE id = ? AND path_id IN "  # noqa: S608 - column from a fixed map
+            "(SELECT id FROM support_paths WHERE club_id = ?)",
+            (value, item_id, club_id),
+        )
+
+    async def remove_item(self, club_id: int, item_id: int) -> None:
+        """Take an item out of a draft (an agreed path drops items instead)."""
+        await self._run(
+            "DELETE FROM support_items WHERE id = ? AND path_id IN "
+            "(SELECT id FROM support_paths WHERE club_id = ? AND agreed_at IS NULL)",
+            (item_id, club_id),
+        )
+
+    async def set_text(self, club_id: int, path_id: int, field: TextField, value: str) -> None:
+        """Goals or obligations."""
+        column = {
+            "social_goals": "social_goals",
+            "vocational_goals": "vocational_goals",
+            "obligations": "obligations",
+        }[field]
+        await self._run(
+            f"UPDATE support_paths SET {column} = ? WHERE club_id = ? AND id = ?",  # noqa: S608 - column from a fixed map
+            (value, club_id, path_id),
+        )
+
+    async def set_review_date(self, club_id: int, path_id: int, when: date) -> None:
+        """When the path is to be reviewed."""
+        await self._run(
+            "UPDATE support_paths SET review_date = ? WHERE club_id = ? AND id = ?",
+            (when.isoformat(), club_id, path_id),
+        )
+
+    async def agree(self, club_id: int, path_id: int, when: date) -> bool:
+        """Mark the draft agreed; False when it was agreed already."""
+        changed = await self._run(
+            "UPDATE support_paths SET agreed_at = ? "
+            "WHERE club_id = ? AND id = ? AND agreed_at IS NULL",
+            (when.isoformat(), club_id, path_id),
+        )
+        return changed > 0
+
+    async def add_annex(
+        self,
+        path_id: int,
+        author_staff_id: int,
+        summary: str,
+        snapshot: str,
+        now: datetime,
+    ) -> int:
+        """The next annex of the path (0 for the first: the plan as agreed); its number."""
+        row = await self._one(
+            "SELECT COALESCE(MAX(number) + 1, 0) AS n FROM support_annexes WHERE path_id = ?",
+            (path_id,),
+        )
+        number = int(row["n"]) if row else 0
+        await self._insert(
+            "INSERT INTO support_annexes (path_id, number, author_staff_id, summary, snapshot, "
+            "created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            (path_id, number, author_staff_id, summary, snapshot, to_db(now)),
+        )
+        return number
+
+    async def annexes(self, club_id: int, path_id: int) -> list[Annex]:
+        """Every annex of the path, in order."""
+        rows = await self._all(
+            "SELECT a.number, a.author_staff_id, s.display_name AS author_name, a.summary, "
+            "a.snapshot, a.created_at FROM support_annexes a "
+            "JOIN support_paths p ON p.id = a.path_id "
+            "LEFT JOIN staff_members s ON s.id = a.author_staff_id "
+            "WHERE p.club_id = ? AND p.id = ? ORDER BY a.number",
+            (club_id, path_id),
+        )
+        return [
+            Annex(
+                number=r["number"],
+                author_staff_id=r["author_staff_id"],
+                author_name=r["author_name"],
+                summary=r["summary"],
+                snapshot=r["snapshot"],
+                created_at=from_db(r["created_at"]),
+            )
+            for r in rows
+        ]
