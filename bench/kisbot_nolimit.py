@@ -15,11 +15,12 @@ from bot import app as app_module
 from bot.cli import main
 
 
-def _unlimited(**kwargs: Any) -> AIORateLimiter[Any]:
+def _unlimited(**kwargs: Any) -> AIORateLimiter:
     # overall_max_rate=0 turns the overall limiter off; retries on 429 stay as they are.
     return AIORateLimiter(**{**kwargs, "overall_max_rate": 0})
 
 
 if __name__ == "__main__":
-    app_module.AIORateLimiter = _unlimited  # type: ignore[assignment,misc]
+    # The name bot.app looks up when it builds the Application.
+    app_module.AIORateLimiter = _unlimited  # type: ignore[attr-defined,assignment]
     main()
