@@ -1,0 +1,246 @@
+"""The evaluation dataset: one row per participant and self-assessment reading, one column per
+item (one per option of a multiple choice), sphere scores, status and outcome, with a codebook.
+
+Pseudonymised by default: participants appear as P<number>, and names, Telegram ids and typed
+text are left out unless the caller asks for them (and the caller audit-logs that choice).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from exports.tabular import Cell, csv_bytes, xlsx_bytes
+from exports.words import label, translator
+from flows.intake.questionnaire import catalogue, questionnaire_of
+from questionnaires.answers import answer_label, choices
+from questionnaires.model import (
+    SCORED_SPHERES,
+    Answer,
+    DateItem,
+    Item,
+    MultipleItem,
+    NumberItem,
+    Questionnaire,
+    TextItem,
+)
+from questionnaires.scoring import score
+from storage.repos.exports import ExportParticipant, exports_of
+from storage.repos.readings import Reading, ReadingKind
+from storage.tx import Tx
+
+
+@dataclass(frozen=True)
+class DatasetOptions:
+    """What the dataset holds."""
+
+    lang: str = "pl"
+    codes: bool = False
+    identify: bool = False
+    free_text: bool = False
+    since: datetime | None = None
+    until: datetime | None = None
+    kinds: tuple[ReadingKind, ...] = ()
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column and its codebook entry."""
+
+    code: str
+    label: str
+    type: str
+    sphere: str
+    values: str
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """The header, the rows and the codebook."""
+
+    columns: tuple[Column, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    lang: str
+
+    def csv(self) -> bytes:
+        """The data as CSV."""
+        return csv_bytes([c.code for c in self.columns], self.rows)
+
+    def codebook_rows(self) -> list[tuple[Cell, ...]]:
+        """One row per column: code, description, type, sphere, values."""
+        return [(c.code, c.label, c.type, c.sphere, c.values) for c in self.columns]
+
+    def codebook_header(self) -> list[str]:
+        """The codebook's column names in the dataset's language."""
+        t = translator(self.lang)
+        return [t(f"doc.data.col.{k}") for k in ("column", "label", "type", "sphere", "values")]
+
+    def codebook_csv(self) -> bytes:
+        """The codebook as CSV (the file beside the data)."""
+        return csv_bytes(self.codebook_header(), self.codebook_rows())
+
+    def xlsx(self) -> bytes:
+        """Data and codebook as two sheets of one workbook."""
+        t = translator(self.lang)
+        return xlsx_bytes(
+            [
+                (t("doc.data.sheet_data"), [c.code for c in self.columns], self.rows),
+                (t("doc.data.sheet_codebook"), self.codebook_header(), self.codebook_rows()),
+            ]
+        )
+
+
+def _fixed(options: DatasetOptions) -> list[Column]:
+    t = translator(options.lang)
+    kinds = "; ".join(
+        f"{k} = {t(f'doc.kind.{k}')}" for k in ("entry", "midway", "exit", "follow_up")
+    )
+    columns = [
+        Column("participant", t("doc.data.participant"), "text", "", ""),
+        Column("club", t("doc.data.club"), "integer", "", ""),
+        Column("reading", t("doc.data.reading"), "integer", "", ""),
+        Column("kind", t("doc.data.kind"), "code" if options.codes else "text", "", kinds),
+        Column("questionnaire", t("doc.data.questionnaire"), "text", "", ""),
+        Column("started", t("doc.data.started"), "date", "", ""),
+        Column("submitted", t("doc.data.submitted"), "date", "", ""),
+        Column("art12_group", t("doc.data.art12_group"), "text", "", ""),
+        Column("status", t("doc.data.status"), "text", "", ""),
+        Column("outcome", t("doc.data.outcome"), "text", "", ""),
+    ]
+    if options.identify:
+        columns += [
+            Column("name", t("doc.data.name"), "text", "", ""),
+            Column("telegram_id", t("doc.data.telegram_id"), "integer", "", ""),
+        ]
+    for sphere in SCORED_SPHERES:
+        name = t(f"sphere.{sphere}")
+        columns.append(
+            Column(f"score_{sphere}", t("doc.data.score", sphere=name), "number", sphere, "0-100")
+        )
+        classes = "; ".join(f"{k} = {t(f'class.{k}')}" for k in ("need", "neutral", "strength"))
+        columns.append(
+            Column(f"class_{sphere}", t("doc.data.class", sphere=name), "text", sphere, classes)
+        )
+    return columns
+
+
+def _values(q: Questionnaire, item: Item, lang: str) -> str:
+    return "; ".join(f"{c.value} = {c.label.get(lang)}" for c in choices(q, item))
+
+
+def _item_columns(q: Questionnaire, options: DatasetOptions) -> list[tuple[Column, Item, str]]:
+    """(column, item, option id or "") for every item, one per option of a multiple choice."""
+    t = translator(options.lang)
+    lang = options.lang
+    found: list[tuple[Column, Item, str]] = []
+    for item in q.items:
+        sphere = q.sphere_of(item)
+        question = item.text.get(lang)
+        if isinstance(item, MultipleItem):
+            for option in item.options:
+                name = option.label.get(lang) if option.label else option.id
+                text = t("doc.data.option", question=question, option=name)
+                found.append(
+                    (Column(f"{item.id}__{option.id}", text, "0/1", sphere, ""), item, option.id)
+                )
+        elif isinstance(item, TextItem):
+            if options.free_text:
+                text = t("doc.data.free_text", question=question)
+                found.append((Column(item.id, text, "text", sphere, ""), item, ""))
+        else:
+            kind = (
+                "number"
+                if isinstance(item, NumberItem)
+                else "date"
+                if isinstance(item, DateItem)
+                else "code"
+                if options.codes
+                else "text"
+            )
+            found.append(
+                (Column(item.id, question, kind, sphere, _values(q, item, lang)), item, "")
+            )
+    return found
+
+
+def _cell(
+    q: Questionnaire, item: Item, option: str, answer: Answer | None, o: DatasetOptions
+) -> Cell:
+    if answer is None:
+        return None
+    if option:
+        if answer.status != "answered":
+            return None
+        return 1 if isinstance(answer.value, list) and option in answer.value else 0
+    if answer.status != "answered":
+        return answer.status if o.codes else answer_label(q, item, answer, o.lang)
+    if isinstance(item, NumberItem | DateItem | TextItem):
+        value = answer.value
+        return value if isinstance(value, int | float | str) else str(value)
+    if o.codes:
+        return str(answer.value)
+    return answer_label(q, item, answer, o.lang)
+
+
+async def build_dataset(tx: Tx, club_id: int | None, options: DatasetOptions) -> Dataset:
+    """The dataset of a club (None: the whole deployment)."""
+    repo = exports_of(tx)
+    people = {p.id: p for p in await repo.participants(club_id)}
+    readings = await repo.submitted_readings(
+        club_id, "participant", since=options.since, until=options.until, kinds=options.kinds
+    )
+    answers = await repo.answers([r.id for r in readings])
+    zones: dict[int, ZoneInfo] = {}
+    for club in await tx.clubs.all():
+        zones[club.id] = ZoneInfo(club.timezone)
+    # Columns follow the newest questionnaire version in the rows; older versions fill the
+    # items they share with it.
+    versions = {(r.questionnaire_id, r.questionnaire_version): r for r in readings}
+    newest = max(versions, key=lambda k: k[1], default=None)
+    q_columns = _item_columns(questionnaire_of(versions[newest]), options) if newest else []
+    columns = _fixed(options) + [c for c, _, _ in q_columns]
+    rows = [
+        _row(people[r.participant_id], r, answers[r.id], q_columns, options, zones)
+        for r in readings
+    ]
+    return Dataset(tuple(columns), tuple(rows), options.lang)
+
+
+def _row(
+    person: ExportParticipant,
+    reading: Reading,
+    answers: dict[str, Answer],
+    q_columns: Sequence[tuple[Column, Item, str]],
+    o: DatasetOptions,
+    zones: dict[int, ZoneInfo],
+) -> tuple[Cell, ...]:
+    q = questionnaire_of(reading)
+    zone = zones.get(person.club_id, ZoneInfo("Europe/Warsaw"))
+    t = translator(o.lang)
+    profile = score(q, answers, catalogue())
+    cells: list[Cell] = [
+        f"P{person.id}",
+        person.club_id,
+        reading.id,
+        reading.kind if o.codes else t(f"doc.kind.{reading.kind}"),
+        f"{reading.questionnaire_id}@{reading.questionnaire_version}",
+        reading.started_at.astimezone(zone).date().isoformat(),
+        reading.submitted_at.astimezone(zone).date().isoformat() if reading.submitted_at else None,
+        (person.art12_group or "") if o.codes else label(o.lang, "art12", person.art12_group),
+        person.status if o.codes else t(f"status.participant_{person.status}"),
+        (person.outcome or "") if o.codes else label(o.lang, "outcome", person.outcome),
+    ]
+    if o.identify:
+        cells += [person.display_name, person.telegram_id]
+    for sphere in SCORED_SPHERES:
+        result = profile.spheres[sphere]
+        cells.append(None if result.score is None else round(result.score, 1))
+        klass = result.klass
+        cells.append(None if klass is None else klass if o.codes else t(f"class.{klass}"))
+    for column, item, option in q_columns:
+        del column
+        own = q.item(item.id) if q.has_item(item.id) else None
+        cells.append(None if own is None else _cell(q, own, option, answers.get(item.id), o))
+    return tuple(cells)

@@ -1,0 +1,116 @@
+"""Documents from templates: HTML and Markdown with jinja2, DOCX from Word templates (docxtpl).
+
+Every value goes through the format's escaping: HTML autoescape, Markdown backslash escapes,
+XML escaping in DOCX. Only the chart, drawn by kisbot itself, is marked safe.
+"""
+
+from __future__ import annotations
+
+import io
+from functools import cache
+from importlib import resources
+from typing import Any, Literal
+
+import jinja2
+from docx.shared import Mm
+from docxtpl import DocxTemplate, InlineImage
+
+from exports.chart import radar_png, radar_svg
+from exports.markdown import escape_markdown
+from exports.plan import PlanDoc
+from exports.report import ReportDoc
+from exports.summary import SummaryDoc
+from exports.words import translator
+
+DocFormat = Literal["html", "docx", "md"]
+DOC_FORMATS: tuple[DocFormat, ...] = ("html", "docx", "md")
+SUFFIX: dict[str, str] = {"html": "html", "docx": "docx", "md": "md", "csv": "csv", "xlsx": "xlsx"}
+CHART_WIDTH_MM = 110
+
+
+def _loader() -> jinja2.BaseLoader:
+    return jinja2.PackageLoader("exports", "templates")
+
+
+@cache
+def html_env() -> jinja2.Environment:
+    """HTML templates: every value escaped unless marked safe."""
+    return jinja2.Environment(
+        loader=_loader(),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+@cache
+def markdown_env() -> jinja2.Environment:
+    """Markdown templates: every value printed goes through Markdown escaping."""
+    return jinja2.Environment(
+        loader=_loader(),
+        autoescape=False,  # noqa: S701 - Markdown, not HTML: finalize escapes every value
+        finalize=escape_markdown,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def _docx_env() -> jinja2.Environment:
+    # docxtpl renders the document's XML; autoescape keeps typed text from becoming XML.
+    return jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+
+
+def render_html(template: str, **context: Any) -> bytes:
+    """An HTML template rendered to UTF-8 bytes."""
+    return html_env().get_template(template).render(**context).encode("utf-8")
+
+
+def render_markdown(template: str, **context: Any) -> bytes:
+    """A Markdown template rendered to UTF-8 bytes."""
+    return markdown_env().get_template(template).render(**context).encode("utf-8")
+
+
+def render_docx(template: str, chart_png: bytes | None, **context: Any) -> bytes:
+    """A Word template (exports/templates/<template>) filled in, as .docx bytes."""
+    source = resources.files("exports") / "templates" / template
+    with source.open("rb") as fh:
+        document = DocxTemplate(io.BytesIO(fh.read()))
+    chart: Any = ""
+    if chart_png is not None:
+        chart = InlineImage(document, io.BytesIO(chart_png), width=Mm(CHART_WIDTH_MM))
+    document.render({**context, "chart": chart}, jinja_env=_docx_env(), autoescape=True)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def summary_bytes(doc: SummaryDoc, fmt: DocFormat) -> bytes:
+    """The intake summary in a format; draws the chart, so call it after the commit."""
+    t = translator(doc.lang)
+    if fmt == "md":
+        return render_markdown("summary.md.j2", doc=doc, t=t)
+    if fmt == "docx":
+        png = radar_png(list(doc.series), doc.lang) if doc.has_chart else None
+        return render_docx("summary.docx", png, doc=doc, t=t)
+    svg = radar_svg(list(doc.series), doc.lang) if doc.has_chart else ""
+    return render_html("summary.html.j2", doc=doc, t=t, chart_svg=svg)
+
+
+def plan_bytes(doc: PlanDoc, fmt: DocFormat) -> bytes:
+    """The support-path document in a format."""
+    t = translator(doc.lang)
+    if fmt == "md":
+        return render_markdown("plan.md.j2", doc=doc, t=t)
+    if fmt == "docx":
+        return render_docx("plan.docx", None, doc=doc, t=t)
+    return render_html("plan.html.j2", doc=doc, t=t)
+
+
+def report_html(doc: ReportDoc) -> bytes:
+    """The club report as HTML with its charts; draws, so call it after the commit."""
+    has_scores = any(v is not None for one in doc.series for v in one.values.values())
+    svg = radar_svg(list(doc.series), doc.lang) if has_scores else ""
+    return render_html("report.html.j2", doc=doc, t=translator(doc.lang), chart_svg=svg)

@@ -1,0 +1,220 @@
+"""The club report (supervision, the annual report to the voivode): participants by art. 1(2)
+group, in the programme, graduated with outcomes, left; readings done; average sphere scores at
+entry against exit; attendance and the two-thirds rule where the schedule is kept.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from exports.chart import RadarSeries
+from exports.schedule import ScheduleView, club_compliance
+from exports.tabular import csv_bytes
+from exports.words import label, show_date, translator
+from flows.intake.questionnaire import catalogue, questionnaire_of
+from questionnaires.model import SCORED_SPHERES
+from questionnaires.scoring import score
+from storage.repos.exports import exports_of
+from storage.repos.readings import Reading, ReadingKind
+from storage.tx import Tx
+
+FINISHED = ("graduated", "left")
+NOT_TAKING_PART = ("declined",)
+READING_KINDS: tuple[ReadingKind, ...] = ("entry", "midway", "exit", "follow_up")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure: its section and code (for the CSV), its label and value."""
+
+    section: str
+    code: str
+    label: str
+    value: int | float | None
+
+
+@dataclass(frozen=True)
+class ScoreRow:
+    """One sphere's averages among the people with both an entry and an exit reading."""
+
+    sphere: str
+    entry: float | None
+    exit: float | None
+    change: float | None
+
+
+@dataclass(frozen=True)
+class ReportDoc:
+    """Everything the club report shows, in one language."""
+
+    lang: str
+    club: str
+    period: str
+    groups: tuple[Figure, ...]
+    programme: tuple[Figure, ...]
+    outcomes: tuple[Figure, ...]
+    readings: tuple[tuple[str, int, int], ...]
+    pairs: int
+    scores: tuple[ScoreRow, ...]
+    series: tuple[RadarSeries, ...]
+    attendance: ScheduleView
+    generated: str
+
+    def figures(self) -> list[Figure]:
+        """Every figure of the report, for the CSV."""
+        t = translator(self.lang)
+        found = [*self.groups, *self.programme, *self.outcomes]
+        for kind, own, staff in self.readings:
+            found.append(Figure("readings_self", kind, t(f"doc.kind.{kind}"), own))
+            found.append(Figure("readings_staff", kind, t(f"doc.kind.{kind}"), staff))
+        found.append(Figure("scores", "pairs", t("doc.report.people"), self.pairs))
+        for sphere, row in zip(SCORED_SPHERES, self.scores, strict=True):
+            found.append(Figure("score_entry", sphere, row.sphere, row.entry))
+            found.append(Figure("score_exit", sphere, row.sphere, row.exit))
+            found.append(Figure("score_change", sphere, row.sphere, row.change))
+        for index, r in enumerate(self.attendance.rows):
+            value = int(r.value) if r.value.isdigit() else None
+            found.append(Figure("attendance", str(index + 1), r.label, value))
+        return found
+
+    def csv(self) -> bytes:
+        """The figures as CSV: section, code, label, value."""
+        rows = [(f.section, f.code, f.label, f.value) for f in self.figures()]
+        return csv_bytes(["section", "code", "label", "value"], rows)
+
+
+def _average(values: list[float]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def _points(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
+async def build_report(
+    tx: Tx,
+    club_id: int | None,
+    lang: str,
+    today: date,
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> ReportDoc:
+    """The report of a club (None: every club) for readings submitted in [since, until)."""
+    t = translator(lang)
+    repo = exports_of(tx)
+    people = await repo.participants(club_id)
+    club = await tx.clubs.get(club_id) if club_id is not None else None
+    zone = ZoneInfo(club.timezone if club else "Europe/Warsaw")
+    groups = Counter(p.art12_group for p in people)
+    group_figures = tuple(
+        Figure(
+            "group",
+            code or "none",
+            label(lang, "art12", code) if code else t("doc.report.no_group"),
+            count,
+        )
+        for code, count in sorted(groups.items(), key=lambda kv: (-kv[1], kv[0] or ""))
+    )
+    statuses = Counter(p.status for p in people)
+    declined = sum(1 for p in people if p.consent in ("declined", "withdrawn"))
+    in_programme = sum(
+        1 for p in people if p.status not in FINISHED and p.consent not in ("declined", "withdrawn")
+    )
+    programme = (
+        Figure("programme", "total", t("doc.report.total"), len(people)),
+        Figure("programme", "in_programme", t("doc.report.in_programme"), in_programme),
+        Figure("programme", "graduated", t("doc.report.graduated"), statuses["graduated"]),
+        Figure("programme", "left", t("doc.report.left"), statuses["left"]),
+        Figure("programme", "declined", t("doc.report.declined"), declined),
+    )
+    outcomes_count = Counter(p.outcome for p in people if p.status == "graduated")
+    outcomes = [
+        Figure(
+            "outcome",
+            code or "none",
+            label(lang, "outcome", code) if code else t("doc.report.no_outcome"),
+            n,
+        )
+        for code, n in sorted(outcomes_count.items(), key=lambda kv: (-kv[1], kv[0] or ""))
+    ]
+    employed = sum(
+        n for code, n in outcomes_count.items() if code and code.startswith("employment")
+    )
+    outcomes.append(Figure("outcome", "employment_total", t("doc.report.employment"), employed))
+    own = await repo.submitted_readings(club_id, "participant", since=since, until=until)
+    staff = await repo.submitted_readings(club_id, "staff", since=since, until=until)
+    own_kinds, staff_kinds = Counter(r.kind for r in own), Counter(r.kind for r in staff)
+    readings = tuple((k, own_kinds[k], staff_kinds[k]) for k in READING_KINDS)
+    pairs, scores, series = await _averages(tx, lang, own)
+    ids = [p.id for p in people if p.status not in FINISHED]
+    attendance = (
+        await club_compliance(tx, club_id, ids, lang, today, zone.key)
+        if club_id is not None
+        else ScheduleView(available=False, note=t("doc.report.attendance_per_club"))
+    )
+    period = (
+        t(
+            "doc.report.period",
+            since=show_date(since.astimezone(zone).date()),
+            until=show_date(today),
+        )
+        if since
+        else t("doc.report.period_all", until=show_date(today))
+    )
+    return ReportDoc(
+        lang=lang,
+        club=club.name if club else t("doc.report.all_clubs"),
+        period=period,
+        groups=group_figures,
+        programme=programme,
+        outcomes=tuple(outcomes),
+        readings=readings,
+        pairs=pairs,
+        scores=scores,
+        series=series,
+        attendance=attendance,
+        generated=show_date(today),
+    )
+
+
+async def _averages(
+    tx: Tx, lang: str, readings: list[Reading]
+) -> tuple[int, tuple[ScoreRow, ...], tuple[RadarSeries, ...]]:
+    """Per sphere: the average at entry and at exit of the people with both, and the change."""
+    t = translator(lang)
+    by_person: dict[int, dict[str, Reading]] = {}
+    for r in readings:
+        kinds = by_person.setdefault(r.participant_id, {})
+        if r.kind == "entry":
+            kinds.setdefault("entry", r)  # the first entry reading
+        elif r.kind == "exit":
+            kinds["exit"] = r  # the latest exit reading
+    pairs = [(k["entry"], k["exit"]) for k in by_person.values() if "entry" in k and "exit" in k]
+    answers = await exports_of(tx).answers([r.id for pair in pairs for r in pair])
+    before: dict[str, list[float]] = {s: [] for s in SCORED_SPHERES}
+    after: dict[str, list[float]] = {s: [] for s in SCORED_SPHERES}
+    for entry, exit_ in pairs:
+        p0 = score(questionnaire_of(entry), answers[entry.id], catalogue())
+        p1 = score(questionnaire_of(exit_), answers[exit_.id], catalogue())
+        for sphere in SCORED_SPHERES:
+            s0, s1 = p0.spheres[sphere].score, p1.spheres[sphere].score
+            if s0 is not None and s1 is not None:
+                before[sphere].append(s0)
+                after[sphere].append(s1)
+    rows = []
+    entry_values: dict[str, float | None] = {}
+    exit_values: dict[str, float | None] = {}
+    for sphere in SCORED_SPHERES:
+        a0, a1 = _average(before[sphere]), _average(after[sphere])
+        entry_values[sphere], exit_values[sphere] = a0, a1
+        change = round(a1 - a0, 1) if a0 is not None and a1 is not None else None
+        rows.append(ScoreRow(t(f"sphere.{sphere}"), _points(a0), _points(a1), change))
+    series = (
+        RadarSeries(t("doc.report.entry"), entry_values),
+        RadarSeries(t("doc.report.exit"), exit_values),
+    )
+    return len(pairs), tuple(rows), series

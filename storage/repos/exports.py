@@ -1,0 +1,146 @@
+"""What documents and datasets read in bulk: participants with their details, submitted
+readings in a date range, their answers, and which optional tables exist.
+
+A club's queries take its club id; None means the whole deployment (operators, from the CLI).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ConfigDict
+
+from questionnaires.model import Answer
+from storage.repos.base import Repository
+from storage.repos.participants import Consent, ParticipantStatus
+from storage.repos.readings import Reading, ReadingKind, Respondent
+from storage.timefmt import to_db
+
+if TYPE_CHECKING:
+    from storage.tx import Tx
+
+# SQLite's default limit of bound parameters is 999 on old builds; stay well below it.
+_CHUNK = 500
+
+_READING = (
+    "r.id, r.participant_id, r.kind, r.respondent, r.staff_member_id, r.questionnaire_id, "
+    "r.questionnaire_version, r.status, r.current_item, r.pending_choices, r.return_to_review, "
+    "r.started_at, r.last_activity_at, r.submitted_at, r.nudges_sent"
+)
+
+
+class ExportParticipant(BaseModel):
+    """A participant with everything a document or a dataset row may name."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    club_id: int
+    display_name: str
+    telegram_id: int | None
+    status: ParticipantStatus
+    consent: Consent
+    created_at: datetime
+    art12_group: str | None
+    referral_source: str | None
+    social_contract_number: str | None
+    social_contract_date: str | None
+    outcome: str | None
+    left_reason: str | None
+    status_changed_at: datetime | None
+
+
+def _club_filter(club_id: int | None, column: str) -> tuple[str, list[Any]]:
+    return ("1 = 1", []) if club_id is None else (f"{column} = ?", [club_id])
+
+
+class ExportsRepo(Repository):
+    """Bulk reads for exports; nothing here writes."""
+
+    async def participants(self, club_id: int | None) -> list[ExportParticipant]:
+        """Every participant of the club (or of the deployment), by id."""
+        where, params = _club_filter(club_id, "club_id")
+        rows = await self._all(
+            "SELECT id, club_id, display_name, telegram_id, status, consent, created_at, "  # noqa: S608 - fixed fragments, values bound
+            "art12_group, referral_source, social_contract_number, social_contract_date, "
+            f"outcome, left_reason, status_changed_at FROM participants WHERE {where} ORDER BY id",
+            params,
+        )
+        return [ExportParticipant.model_validate(dict(r)) for r in rows]
+
+    async def participant(self, participant_id: int) -> ExportParticipant | None:
+        """One participant of any club (the CLI looks the club up this way)."""
+        rows = await self._all(
+            "SELECT id, club_id, display_name, telegram_id, status, consent, created_at, "
+            "art12_group, referral_source, social_contract_number, social_contract_date, "
+            "outcome, left_reason, status_changed_at FROM participants WHERE id = ?",
+            (participant_id,),
+        )
+        return ExportParticipant.model_validate(dict(rows[0])) if rows else None
+
+    async def submitted_readings(
+        self,
+        club_id: int | None,
+        respondent: Respondent,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        kinds: Sequence[ReadingKind] = (),
+    ) -> list[Reading]:
+        """Submitted readings of the club's participants, submitted in [since, until), by id."""
+        where, params = _club_filter(club_id, "p.club_id")
+        sql = (
+            f"SELECT {_READING} FROM readings r JOIN participants p ON p.id = r.participant_id "  # noqa: S608 - fixed fragments, values bound
+            f"WHERE {where} AND r.respondent = ? AND r.status = 'submitted'"
+        )
+        params.append(respondent)
+        if since is not None:
+            sql += " AND r.submitted_at >= ?"
+            params.append(to_db(since))
+        if until is not None:
+            sql += " AND r.submitted_at < ?"
+            params.append(to_db(until))
+        if kinds:
+            sql += f" AND r.kind IN ({', '.join('?' for _ in kinds)})"
+            params += list(kinds)
+        rows = await self._all(sql + " ORDER BY r.participant_id, r.id", params)
+        return [Reading.model_validate(dict(r)) for r in rows]
+
+    async def answers(self, reading_ids: Sequence[int]) -> dict[int, dict[str, Answer]]:
+        """The answers of many readings at once, by reading id and item id."""
+        found: dict[int, dict[str, Answer]] = {rid: {} for rid in reading_ids}
+        for start in range(0, len(reading_ids), _CHUNK):
+            chunk = list(reading_ids[start : start + _CHUNK])
+            rows = await self._all(
+                "SELECT reading_id, item_id, status, value FROM answers "  # noqa: S608 - placeholders only
+                f"WHERE reading_id IN ({', '.join('?' for _ in chunk)})",
+                chunk,
+            )
+            for r in rows:
+                value = json.loads(r["value"]) if r["value"] else None
+                found[r["reading_id"]][r["item_id"]] = Answer(status=r["status"], value=value)
+        return found
+
+    async def staff_names(self, club_id: int | None) -> dict[int, str]:
+        """Staff ids to names, former members too (old readings and items name them)."""
+        where, params = _club_filter(club_id, "club_id")
+        rows = await self._all(
+            f"SELECT id, display_name FROM staff_members WHERE {where}",  # noqa: S608 - fixed fragments, values bound
+            params,
+        )
+        return {int(r["id"]): str(r["display_name"]) for r in rows}
+
+    async def tables(self) -> set[str]:
+        """The names of the database's tables (optional features are probed this way)."""
+        rows = await self._all("SELECT name FROM sqlite_master WHERE type = 'table'")
+        return {str(r["name"]) for r in rows}
+
+
+def exports_of(tx: Tx) -> ExportsRepo:
+    """The export reads bound to tx's transaction."""
+    # Tx bundles its repositories as properties; this one is kept out of Tx while other
+    # features are still editing it, and reads the same connection.
+    return ExportsRepo(tx._conn)

@@ -1,0 +1,215 @@
+"""Build the Word templates exports/templates/summary.docx and plan.docx with python-docx.
+
+Run `python tools/make_docx_templates.py` after changing this script, and commit the .docx
+files with it. Staff may instead open the .docx files in Word and change layout, fonts and
+wording there: the `{{ ... }}` and `{%p ... %}` tags are docxtpl (jinja2) tags; keep each tag
+whole inside one run of text. `t("key")` prints a heading from flows/locales/*/exports_docs.po
+in the document's language; replacing it with a literal word fixes that word in every language.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docx import Document
+from docx.document import Document as DocumentObject
+from docx.enum.section import WD_ORIENT
+from docx.shared import Mm, Pt
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "exports" / "templates"
+
+
+def _new() -> DocumentObject:
+    document = Document()
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Mm(18))
+    normal = document.styles["Normal"]
+    normal.font.name = "Arial"  # type: ignore[attr-defined]
+    normal.font.size = Pt(10)  # type: ignore[attr-defined]
+    # A fixed core: Word otherwise stamps the build time and the author into every file.
+    document.core_properties.author = "kisbot"
+    document.core_properties.title = ""
+    return document
+
+
+def _meta_table(document: DocumentObject, rows: list[tuple[str, str]]) -> None:
+    table = document.add_table(rows=0, cols=2)
+    table.style = "Table Grid"
+    for label, value in rows:
+        cells = table.add_row().cells
+        cells[0].text = label
+        cells[1].text = value
+
+
+def _loop_table(document: DocumentObject, header: list[str], loop: str, cells: list[str]) -> None:
+    """A table with a header row and one row repeated by a docxtpl {%tr for %} loop."""
+    table = document.add_table(rows=0, cols=len(header))
+    table.style = "Table Grid"
+    if any(header):
+        top = table.add_row().cells
+        for index, text in enumerate(header):
+            top[index].text = text
+    table.add_row().cells[0].text = "{%tr " + loop + " %}"
+    body = table.add_row().cells
+    for index, text in enumerate(cells):
+        body[index].text = text
+    table.add_row().cells[0].text = "{%tr endfor %}"
+
+
+def _bullets(document: DocumentObject, heading: str, rows: str) -> None:
+    document.add_heading(f'{{{{ t("{heading}") }}}}', level=2)
+    document.add_paragraph(f"{{%p for r in {rows} %}}")
+    document.add_paragraph("{{ r.label }}: {{ r.value }}", style="List Bullet")
+    document.add_paragraph("{%p endfor %}")
+    document.add_paragraph(f"{{%p if not {rows} %}}")
+    document.add_paragraph('{{ t("doc.none") }}')
+    document.add_paragraph("{%p endif %}")
+
+
+def summary() -> DocumentObject:
+    """The intake summary."""
+    d = _new()
+    d.add_heading('{{ t("doc.summary.title") }}', level=1)
+    _meta_table(
+        d,
+        [
+            ('{{ t("doc.club") }}', "{{ doc.club }}"),
+            ('{{ t("doc.participant") }}', "{{ doc.participant }} (#{{ doc.participant_id }})"),
+            ('{{ t("doc.summary.reading") }}', "{{ doc.reading_kind }}"),
+            ('{{ t("doc.summary.started") }}', "{{ doc.started }}"),
+            ('{{ t("doc.summary.submitted") }}', "{{ doc.submitted }}"),
+            ('{{ t("doc.summary.answered_by") }}', "{{ doc.answered_by }} {{ doc.staff_by }}"),
+        ],
+    )
+    d.add_paragraph("{%p if doc.safety %}")
+    d.add_heading('{{ t("card.safety_header") }}', level=2)
+    d.add_paragraph("{%p for reason in doc.safety %}")
+    d.add_paragraph("{{ reason }}", style="List Bullet")
+    d.add_paragraph("{%p endfor %}")
+    d.add_paragraph("{%p endif %}")
+    d.add_paragraph('{{ t("doc.advice") }}')
+    d.add_heading('{{ t("doc.summary.profile") }}', level=2)
+    _loop_table(
+        d,
+        [
+            '{{ t("doc.sphere") }}',
+            '{{ t("doc.summary.self") }}',
+            '{{ t("doc.summary.rating") }}',
+            '{{ t("doc.summary.staff") }}',
+        ],
+        "for s in doc.spheres if s.self_score",
+        ["{{ s.name }}", "{{ s.self_score }}", "{{ s.rating }}", "{{ s.staff_score }}"],
+    )
+    d.add_paragraph("{{ chart }}")
+    for heading, rows in (
+        ("doc.summary.strengths", "doc.strengths"),
+        ("doc.summary.needs", "doc.needs"),
+        ("doc.summary.agenda", "doc.agenda"),
+        ("doc.summary.missing", "doc.missing"),
+        ("doc.summary.suggestions", "doc.suggestions"),
+    ):
+        _bullets(d, heading, rows)
+    d.add_heading('{{ t("doc.summary.answers") }}', level=2)
+    d.add_paragraph("{%p for s in doc.spheres %}")
+    d.add_heading("{{ s.name }}", level=3)
+    _loop_table(
+        d,
+        ['{{ t("doc.question") }}', '{{ t("doc.answer") }}'],
+        "for r in s.answers",
+        ["{{ r.label }}", "{{ r.value }}"],
+    )
+    d.add_paragraph("{%p if s.staff_answers %}")
+    d.add_paragraph('{{ t("doc.summary.staff_answers") }}')
+    _loop_table(
+        d,
+        ['{{ t("doc.question") }}', '{{ t("doc.answer") }}'],
+        "for r in s.staff_answers",
+        ["{{ r.label }}", "{{ r.value }}"],
+    )
+    d.add_paragraph("{%p endif %}")
+    d.add_paragraph("{%p endfor %}")
+    d.add_paragraph('{{ t("doc.generated", date=doc.generated) }}')
+    return d
+
+
+def plan() -> DocumentObject:
+    """The support-path document."""
+    d = _new()
+    d.add_heading('{{ t("doc.plan.title") }}', level=1)
+    d.add_paragraph('{{ t("doc.club") }}: {{ doc.club }}')
+    d.add_paragraph("{%p if not doc.exists %}")
+    d.add_paragraph('{{ t("doc.plan.none") }}')
+    d.add_paragraph("{%p elif doc.agreed %}")
+    d.add_paragraph('{{ t("doc.plan.agreed", date=doc.agreed) }}')
+    d.add_paragraph("{%p else %}")
+    d.add_paragraph('{{ t("doc.plan.draft") }}')
+    d.add_paragraph("{%p endif %}")
+    d.add_heading('{{ t("doc.plan.details") }}', level=2)
+    _loop_table(d, ["", ""], "for r in doc.details", ["{{ r.label }}", "{{ r.value }}"])
+    d.add_heading('{{ t("doc.plan.diagnosis") }}', level=2)
+    _loop_table(d, ["", ""], "for r in doc.diagnosis", ["{{ r.label }}", "{{ r.value }}"])
+    d.add_paragraph('{{ t("doc.advice") }}')
+    d.add_heading('{{ t("doc.plan.goals") }}', level=2)
+    d.add_heading('{{ t("doc.plan.social_goals") }}', level=3)
+    d.add_paragraph("{{ doc.social_goals }}")
+    d.add_heading('{{ t("doc.plan.vocational_goals") }}', level=3)
+    d.add_paragraph("{{ doc.vocational_goals }}")
+    d.add_heading('{{ t("doc.plan.instruments") }}', level=2)
+    d.add_paragraph("{%p for s in doc.spheres %}")
+    d.add_heading("{{ s.name }}", level=3)
+    _loop_table(
+        d,
+        [
+            '{{ t("doc.plan.instrument") }}',
+            '{{ t("doc.plan.partner") }}',
+            '{{ t("doc.plan.responsible") }}',
+            '{{ t("doc.plan.target") }}',
+            '{{ t("doc.plan.item_status") }}',
+        ],
+        "for i in s.items",
+        [
+            "{{ i.instrument }}",
+            "{{ i.partner }}",
+            "{{ i.responsible }}",
+            "{{ i.target }}",
+            "{{ i.status }}",
+        ],
+    )
+    d.add_paragraph("{%p endfor %}")
+    d.add_paragraph("{%p if not doc.spheres %}")
+    d.add_paragraph('{{ t("doc.plan.no_instruments") }}')
+    d.add_paragraph("{%p endif %}")
+    d.add_heading('{{ t("doc.plan.schedule") }}', level=2)
+    d.add_paragraph("{{ doc.schedule.note }}")
+    d.add_paragraph("{%p for r in doc.schedule.rows %}")
+    d.add_paragraph("{{ r.label }}: {{ r.value }}", style="List Bullet")
+    d.add_paragraph("{%p endfor %}")
+    d.add_heading('{{ t("doc.plan.obligations") }}', level=2)
+    d.add_paragraph("{{ doc.obligations }}")
+    d.add_heading('{{ t("doc.plan.review") }}', level=2)
+    d.add_paragraph("{{ doc.review_date }}")
+    d.add_heading('{{ t("doc.plan.annexes") }}', level=2)
+    _loop_table(d, ["", ""], "for r in doc.annexes", ["{{ r.label }}", "{{ r.value }}"])
+    d.add_paragraph("{%p if not doc.annexes %}")
+    d.add_paragraph('{{ t("doc.none") }}')
+    d.add_paragraph("{%p endif %}")
+    d.add_heading('{{ t("doc.plan.signatures") }}', level=2)
+    signatures = d.add_table(rows=2, cols=3)
+    for index, key in enumerate(("participant", "social_worker", "leader")):
+        signatures.rows[0].cells[index].text = "\n\n\n______________________"
+        signatures.rows[1].cells[index].text = f'{{{{ t("doc.sign.{key}") }}}}'
+    d.add_paragraph('{{ t("doc.generated", date=doc.generated) }}')
+    return d
+
+
+def main() -> None:
+    """Write both templates."""
+    summary().save(str(TEMPLATES / "summary.docx"))
+    plan().save(str(TEMPLATES / "plan.docx"))
+
+
+if __name__ == "__main__":
+    main()
