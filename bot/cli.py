@@ -432,3 +432,13 @@ def staff_invite(ctx: click.Context, club_id: int, role: str, as_json: bool) -> 
         f"Role: {role}. Single use, valid until {expires:%d.%m.%Y %H:%M} UTC.",
     ]
     _emit(as_json, data, lines)
+
+
+def _add_session_commands() -> None:
+    # Imported here: bot.cli_session uses this module's helpers.
+    from bot.cli_session import session_group
+
+    main.add_command(session_group)
+
+
+_add_session_commands()

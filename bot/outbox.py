@@ -1,8 +1,12 @@
-"""Sends the outbox: staff alerts, nudges (and later reminders), surviving restarts.
+"""Sends the outbox: staff alerts, nudges, session reminders and digests, surviving restarts.
 
 Guarantee: at most once. A row is marked 'sending' and committed before the Telegram call;
 after a crash, rows left in 'sending' are dropped, never resent, because the message may
-already be on the person's phone.
+already be on the person's phone. Each row is claimed just before its own send, so at most
+SENDERS rows are in 'sending' at any moment: that is all a kill -9 can lose.
+
+Pace: PTB's AIORateLimiter on the bot caps all sends (KISBOT_SEND_RATE_PER_SECOND) and retries
+after a 429; here, messages to one chat go one after another at least a second apart.
 """
 
 from __future__ import annotations
@@ -10,20 +14,27 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from datetime import timedelta
 
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
+from bot.render import keyboard, text_of
 from bot.services import Services
 from flows.i18n import translate
 from flows.nudges import queue_due_nudges
+from flows.schedule import digest, outbox_hook
+from flows.schedule.blocked import tell_staff_unreachable
+from flows.schedule.verdict import Hold, Send, Verdict
 from storage.repos.outbox import OutboxMessage
 
 log = logging.getLogger(__name__)
 
 BATCH = 100
 IDLE_WAKE = timedelta(seconds=60)
+SENDERS = 8  # sends in flight at once (and so rows a crash can leave in 'sending')
+PER_CHAT_GAP = 1.0  # seconds between two messages to the same chat
 
 
 class OutboxDispatcher:
@@ -35,6 +46,8 @@ class OutboxDispatcher:
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
+        self._senders = asyncio.Semaphore(SENDERS)
+        self._last_sent: dict[int, float] = {}  # chat id -> time.monotonic() of the last send
 
     def wake(self) -> None:
         """Something was queued: look now rather than at the next timer."""
@@ -49,28 +62,71 @@ class OutboxDispatcher:
         return dropped
 
     async def run_once(self) -> int:
-        """Queue due nudges, send every due message; return how many were sent."""
+        """Queue due nudges and digests, send every due message; return how many were sent."""
         services = self._services
         now = services.clock.now()
         async with services.database.transaction() as tx:
             await queue_due_nudges(tx, now, services.flow_settings)
+            await digest.queue_due(tx, now, services.settings.default_language)
             due = await tx.outbox.due(now, BATCH)
-            claimed = [m for m in due if await tx.outbox.claim(m.id)]
+        by_chat: dict[int, list[OutboxMessage]] = {}
+        for message in due:
+            by_chat.setdefault(message.chat_id, []).append(message)
+        counts = await asyncio.gather(*(self._send_chat(m) for m in by_chat.values()))
+        self._forget_old_chats()
+        return sum(counts)
+
+    async def _send_chat(self, messages: list[OutboxMessage]) -> int:
+        """One chat's messages in order, a second apart."""
         sent = 0
-        for message in claimed:
-            sent += await self._send(message)
+        for message in messages:
+            last = self._last_sent.get(message.chat_id)
+            if last is not None and (gap := last + PER_CHAT_GAP - time.monotonic()) > 0:
+                await asyncio.sleep(gap)
+            async with self._senders:
+                claimed, verdict = await self._claim(message)
+                if claimed:
+                    sent += await self._send(message, verdict)
+                    self._last_sent[message.chat_id] = time.monotonic()
         return sent
 
-    async def _send(self, message: OutboxMessage) -> int:
+    def _forget_old_chats(self) -> None:
+        if len(self._last_sent) > 10_000:
+            cutoff = time.monotonic() - PER_CHAT_GAP
+            self._last_sent = {c: t for c, t in self._last_sent.items() if t > cutoff}
+
+    async def _claim(self, message: OutboxMessage) -> tuple[bool, Verdict]:
+        """Decide on and claim one row in its own transaction, right before sending it."""
         services = self._services
-        text = translate(message.language, message.message_key, message.params)
+        now = services.clock.now()
+        async with services.database.transaction() as tx:
+            verdict = await outbox_hook.prepare(tx, message, now)
+            if isinstance(verdict, Hold):
+                if verdict.until is None:
+                    await tx.schedule.drop(message.id, now)
+                else:
+                    await tx.schedule.postpone(message.id, verdict.until)
+                return False, None
+            return await tx.outbox.claim(message.id), verdict
+
+    async def _send(self, message: OutboxMessage, verdict: Verdict = None) -> int:
+        services = self._services
+        if isinstance(verdict, Send):
+            text = text_of(verdict.parts, message.language)
+            markup = keyboard(verdict.buttons, message.language)
+        else:
+            text = translate(message.language, message.message_key, message.params)
+            markup = None
         status = "sent"
         try:
-            await self._bot.send_message(message.chat_id, text)
+            await self._bot.send_message(message.chat_id, text, reply_markup=markup)
         except Forbidden:
             status = "failed"
             async with services.database.transaction() as tx:
-                await tx.participants.mark_unreachable_by_telegram(message.chat_id)
+                if await tx.participants.mark_unreachable_by_telegram(message.chat_id):
+                    await tell_staff_unreachable(
+                        tx, message.chat_id, services.clock.now(), services.flow_settings
+                    )
         except RetryAfter as exc:
             # Not sent: give it back and let the loop come back after Telegram's pause.
             async with services.database.transaction() as tx:

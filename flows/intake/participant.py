@@ -10,6 +10,7 @@ from flows.inputs import Command, Input, Press, TextInput
 from flows.intake import answering, consent, mydata, presses, question, review
 from flows.intake.questionnaire import current_participant_questionnaire, questionnaire_of
 from flows.reply import Message, Reply, Toast
+from flows.schedule import participant as schedule
 from questionnaires import engine
 from questionnaires.model import Questionnaire
 from storage.repos.participants import Participant
@@ -25,6 +26,9 @@ async def handle(
     if isinstance(inp, Press):
         return await _press(ctx, actor, participant, inp)
     if isinstance(inp, TextInput):
+        reason = await schedule.on_text(ctx, actor, participant, inp.text)
+        if reason is not None:
+            return reason
         reading = await _reading(ctx, participant)
         if participant.consent == "given" and reading is not None and reading.status == "open":
             return await answering.on_text(ctx, actor, participant, reading, inp.text)
@@ -111,6 +115,8 @@ async def _command(
         return [mydata.ask_delete(actor)]
     if cmd.name == "cancel":
         return [Message((Text("intake.cancel"),), language=actor.language)]
+    if cmd.name == "schedule":
+        return await schedule.show_week(ctx, actor, participant)
     return [common.unknown_command(actor)]
 
 
@@ -135,6 +141,10 @@ async def _press(
         return await mydata.on_delete_press(ctx, actor, participant, fields[0])
     if kind in ("q", "r"):
         return await _reading_press(ctx, actor, participant, kind, fields)
+    if kind == "rv":
+        return await schedule.on_rsvp(ctx, actor, participant, fields)
+    if kind == "rvs":
+        return await schedule.on_skip_reason(ctx, actor, participant)
     return [Toast(Text("button.stale"), actor.language), *await resume(ctx, actor, participant)]
 
 

@@ -34,6 +34,9 @@ STAFF_COMMANDS = frozenset(
         "path",
         "report",
         "audit",
+        "session",
+        "today",
+        "calendar",
     }
 )
 OPERATOR_COMMANDS = frozenset({"newclub", "staffinvite"})

@@ -13,6 +13,7 @@ from flows.context import FlowContext
 from flows.i18n import Param, has, translate
 from flows.intake.questionnaire import catalogue, questionnaire_of
 from flows.reply import Document, Message, Reply
+from flows.schedule import card_block as schedule_block
 from flows.staff import card_actions, card_readings
 from flows.staff.access import StaffActor
 from questionnaires import engine
@@ -67,6 +68,7 @@ async def open_card(ctx: FlowContext, staff: StaffActor, participant_id: int) ->
         "\n".join(await _about(ctx, lang, participant, details, latest, zone)),
         "\n".join(_profile_lines(lang, own, staff_view)),
         *await card_readings.sphere_changes(ctx, lang, participant.id, zone),
+        *await schedule_block.week_block(ctx, lang, staff.club_id, participant.id, zone),
         *_agenda_and_missing(lang, own, staff_view),
         notes_block,
         translate(lang, "card.advice"),

@@ -8,6 +8,7 @@ from flows.context import FlowContext
 from flows.i18n import Text
 from flows.inputs import Command, Input, Press, TextInput
 from flows.reply import Message, Reply, Toast
+from flows.schedule import staff as schedule_work
 from flows.staff import assess, card, enrol, join, new_reading, participants, team
 from flows.staff import case as case_work
 from flows.staff.access import STAFF_COMMANDS, StaffActor, resolve_staff
@@ -15,7 +16,7 @@ from storage.repos.staff_state import StaffState
 
 STAFF_BUTTONS = frozenset(
     {"nc", "si", "sic", "sc", "sd", "sdy", "sdn", "ss", "eg", "er", "ec", "pls", "pcd"}
-) | (assess.BUTTONS | new_reading.BUTTONS | case_work.BUTTONS)
+) | (assess.BUTTONS | new_reading.BUTTONS | case_work.BUTTONS | schedule_work.BUTTONS)
 
 
 def not_available(actor: Actor) -> list[Reply]:
@@ -97,6 +98,8 @@ async def _command(
         )
     if name in case_work.COMMANDS:
         return await case_work.command(ctx, staff, name, cmd.args)
+    if name in schedule_work.COMMANDS:
+        return await schedule_work.command(ctx, staff, name, cmd.args)
     return not_available(actor)
 
 
@@ -142,6 +145,8 @@ async def _press(
         return not_available(actor)
     if kind in case_work.BUTTONS:
         return await case_work.on_press(ctx, staff, state.pending, kind, fields)
+    if kind in schedule_work.BUTTONS:
+        return await schedule_work.on_press(ctx, staff, state.pending, kind, fields)
     if kind in ("eg", "er", "ec") and fields:
         return await enrol.on_press(ctx, staff, state.pending, kind, fields[0])
     if kind == "sc" and first is not None:
@@ -176,6 +181,8 @@ async def _pending_text(
         return await team.new_club_name(ctx, actor, text)
     if flow in case_work.FLOWS and staff is not None and pending.get("club") == staff.club_id:
         return await case_work.on_text(ctx, staff, pending, text)
+    if flow in schedule_work.FLOWS and staff is not None and pending.get("club") == staff.club_id:
+        return await schedule_work.on_text(ctx, staff, pending, text)
     if flow == "enrol" and staff is not None and pending.get("club") == staff.club_id:
         return await enrol.on_text(ctx, staff, pending, text)
     staff_id = pending.get("staff")

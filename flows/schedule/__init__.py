@@ -1,0 +1,1 @@
+"""The weekly plan: sessions, reminders, answers, attendance and the two-thirds rule."""
