@@ -442,3 +442,14 @@ def _add_session_commands() -> None:
 
 
 _add_session_commands()
+
+
+def _add_export_commands() -> None:
+    # Imported here: bot.cli_export uses this module's helpers.
+    from bot.cli_export import demo_data, export_group
+
+    main.add_command(export_group)
+    main.add_command(demo_data)
+
+
+_add_export_commands()

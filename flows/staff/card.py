@@ -14,7 +14,7 @@ from flows.i18n import Param, has, translate
 from flows.intake.questionnaire import catalogue, questionnaire_of
 from flows.reply import Document, Message, Reply
 from flows.schedule import card_block as schedule_block
-from flows.staff import card_actions, card_readings
+from flows.staff import card_actions, card_readings, exports
 from flows.staff.access import StaffActor
 from questionnaires import engine
 from questionnaires.model import SCORED_SPHERES, LocalizedText
@@ -73,7 +73,8 @@ async def open_card(ctx: FlowContext, staff: StaffActor, participant_id: int) ->
         notes_block,
         translate(lang, "card.advice"),
     ]
-    buttons = (*card_readings.buttons(participant.id), *actions)
+    exporting = exports.card_buttons(participant.id)
+    buttons = (*card_readings.buttons(participant.id), *actions, *exporting)
     replies.append(Message(tuple(main), buttons, lang))
     # The long lists go in messages of their own, so the card itself stays on one screen.
     replies += [

@@ -11,12 +11,19 @@ from flows.reply import Message, Reply, Toast
 from flows.schedule import staff as schedule_work
 from flows.staff import assess, card, enrol, join, new_reading, participants, team
 from flows.staff import case as case_work
+from flows.staff import exports as export_work
 from flows.staff.access import STAFF_COMMANDS, StaffActor, resolve_staff
 from storage.repos.staff_state import StaffState
 
 STAFF_BUTTONS = frozenset(
     {"nc", "si", "sic", "sc", "sd", "sdy", "sdn", "ss", "eg", "er", "ec", "pls", "pcd"}
-) | (assess.BUTTONS | new_reading.BUTTONS | case_work.BUTTONS | schedule_work.BUTTONS)
+) | (
+    assess.BUTTONS
+    | new_reading.BUTTONS
+    | case_work.BUTTONS
+    | schedule_work.BUTTONS
+    | export_work.BUTTONS
+)
 
 
 def not_available(actor: Actor) -> list[Reply]:
@@ -96,6 +103,8 @@ async def _command(
             if staff.can("manage_staff")
             else (not_available(actor))
         )
+    if name == "report":
+        return await export_work.report(ctx, staff)
     if name in case_work.COMMANDS:
         return await case_work.command(ctx, staff, name, cmd.args)
     if name in schedule_work.COMMANDS:
@@ -143,6 +152,8 @@ async def _press(
         )
     if staff is None:
         return not_available(actor)
+    if kind in export_work.BUTTONS:
+        return await export_work.on_press(ctx, staff, fields)
     if kind in case_work.BUTTONS:
         return await case_work.on_press(ctx, staff, state.pending, kind, fields)
     if kind in schedule_work.BUTTONS:

@@ -1,0 +1,81 @@
+"""Export in the bot: the card's Export button sends the document as a file, /report is for
+leaders, other clubs' participants and non-staff get the neutral answer, every export is logged."""
+
+from __future__ import annotations
+
+from tests.case_helpers import open_card, specialist, submitted
+from tests.harness import Kisbot
+from tests.intake_helpers import staff_member, t
+
+NOT_AVAILABLE = t("pl", "access.not_available")
+
+
+async def _audit(kisbot: Kisbot, action: str) -> list[str]:
+    async with kisbot.db.transaction() as tx:
+        rows = await tx._conn.execute_fetchall(  # type: ignore[attr-defined]
+            "SELECT actor, subject, detail FROM audit_log WHERE action = ?", (action,)
+        )
+    return [f"{r[0]} {r[1]} {r[2]}" for r in rows]
+
+
+async def test_export_from_the_card_sends_each_format(kisbot: Kisbot) -> None:
+    leader = await staff_member(kisbot, 9001)
+    participant_id, _ = await kisbot.invite("Ala <b>Nowak</b>")
+    await submitted(kisbot, participant_id)
+    card = await open_card(leader, "Ala <b>Nowak</b>", participant_id)
+    await leader.click(t("pl", "exports.button"), in_message=card)
+    assert leader.last.text == t("pl", "exports.choose")
+    for fmt, start in (("html", b"<!DOCTYPE html>"), ("docx", b"PK"), ("md", b"# ")):
+        label = t("pl", "exports.summary", format=t("pl", f"exports.format.{fmt}"))
+        choices = [m for m in leader.messages if m.text == t("pl", "exports.choose")][-1]
+        await leader.click(label, in_message=choices)
+        sent = leader.documents[-1]
+        assert sent.filename == f"summary-{participant_id}.{fmt}"
+        assert sent.content.startswith(start)
+        assert sent.caption == t("pl", "exports.summary_caption", name="Ala <b>Nowak</b>")
+    html = leader.documents[0].content.decode()
+    assert "Ala &lt;b&gt;Nowak&lt;/b&gt;" in html
+    plan = t("pl", "exports.plan", format=t("pl", "exports.format.md"))
+    choices = [m for m in leader.messages if m.text == t("pl", "exports.choose")][-1]
+    await leader.click(plan, in_message=choices)
+    assert leader.documents[-1].filename == f"plan-{participant_id}.md"
+    logged = await _audit(kisbot, "export.summary")
+    assert len(logged) == 3
+    assert all(f"participant:{participant_id}" in line for line in logged)
+    assert len(await _audit(kisbot, "export.plan")) == 1
+
+
+async def test_other_clubs_and_non_staff_get_the_neutral_answer(kisbot: Kisbot) -> None:
+    await staff_member(kisbot, 9001)
+    participant_id, _ = await kisbot.invite("Ala")
+    await submitted(kisbot, participant_id)
+    async with kisbot.db.transaction() as tx:
+        other = await tx.clubs.create("Inny klub", "KIS", "Europe/Warsaw", kisbot.clock.now())
+        await tx.staff.add(other.id, 9002, "Obcy", "leader", kisbot.clock.now())
+    stranger_leader = kisbot.server.user(9002, "Obcy", language_code="pl")
+    await stranger_leader.send("/help")
+    await stranger_leader.click_data(f"1:ex:{participant_id}:s:h")
+    assert stranger_leader.last.text == NOT_AVAILABLE
+    stranger = kisbot.server.user(9003, "Nikt", language_code="pl")
+    await stranger.send("/start")
+    await stranger.click_data(f"1:ex:{participant_id}:s:h")
+    assert not stranger.documents
+    assert not stranger_leader.documents
+    assert await _audit(kisbot, "export.summary") == []
+
+
+async def test_report_is_for_leaders(kisbot: Kisbot) -> None:
+    leader = await staff_member(kisbot, 9001)
+    worker = await specialist(kisbot, 9004, "Marek", "psychologist")
+    participant_id, _ = await kisbot.invite("Ala")
+    await submitted(kisbot, participant_id)
+    await worker.send("/report")
+    assert worker.last.text == NOT_AVAILABLE
+    assert not worker.documents
+    await leader.send("/report")
+    html, figures = leader.documents[-2:]
+    assert html.filename.endswith(".html")
+    assert t("pl", "doc.report.title").encode() in html.content
+    assert figures.filename.endswith(".csv")
+    assert "programme,total," in figures.content.decode("utf-8-sig")
+    assert len(await _audit(kisbot, "export.report")) == 1
