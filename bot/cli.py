@@ -90,7 +90,10 @@ def run(
         )
     if secret_token and not webhook_url:
         _fail(["--secret-token needs --webhook-url"])
-    configure_logging(settings.log_level, [settings.telegram_bot_token.get_secret_value()])
+    configure_logging(
+        settings.log_level,
+        [settings.telegram_bot_token.get_secret_value(), secret_token or ""],
+    )
     app = build_application(settings)
     webhook = Webhook(webhook_url, listen, port, secret_token) if webhook_url else None
     try:

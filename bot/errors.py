@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
+import traceback
 
 from telegram import Update
-from telegram.error import Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.error import Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import ContextTypes
 
 from bot.services import services_of
@@ -26,13 +28,16 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     kind = next((k for k in _KINDS if getattr(update, k, None) is not None), "unknown")
     chat = update.effective_chat
-    # Identify the update, not the person: no text, no answers, no names.
+    # Identify the update, not the person: no text, no answers, no names. An exception's
+    # message can quote what the person typed (pydantic and ValueError messages do), so only
+    # messages of exceptions known not to carry content are logged; the frames always are.
     log.error(
-        "error handling update %s (%s, chat type %s)",
+        "error handling update %s (%s, chat type %s): %s\n%s",
         update.update_id,
         kind,
         chat.type if chat else "-",
-        exc_info=error,
+        describe(error),
+        "".join(traceback.format_tb(error.__traceback__)) if error else "",
     )
     if chat is None or isinstance(error, Forbidden):
         return
@@ -54,6 +59,16 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         await context.bot.send_message(chat.id, translate(language, "error.generic"))
     except Exception:
         log.warning("could not send the apology for update %s", update.update_id)
+
+
+def describe(error: BaseException | None) -> str:
+    """The exception's type, with its message only when it cannot hold personal data."""
+    if error is None:
+        return "-"
+    name = type(error).__name__
+    if isinstance(error, TelegramError | sqlite3.Error | OSError):
+        return f"{name}: {error}"
+    return name
 
 
 _KINDS = ("message", "edited_message", "callback_query", "my_chat_member", "inline_query")

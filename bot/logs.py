@@ -5,30 +5,26 @@ from __future__ import annotations
 import logging
 
 
-class RedactFilter(logging.Filter):
-    """Replaces secrets in every record's final message."""
+class RedactingFormatter(logging.Formatter):
+    """Formats a record (message and traceback alike), then blanks out every secret."""
 
-    def __init__(self, secrets: list[str]) -> None:
-        super().__init__()
+    def __init__(self, fmt: str, secrets: list[str]) -> None:
+        super().__init__(fmt)
         self._secrets = [s for s in secrets if s]
 
-    def filter(self, record: logging.LogRecord) -> bool:
-        if not self._secrets:
-            return True
-        message = record.getMessage()
-        cleaned = message
+    def format(self, record: logging.LogRecord) -> str:
+        text = super().format(record)
         for secret in self._secrets:
-            cleaned = cleaned.replace(secret, "[redacted]")
-        if cleaned != message:
-            record.msg, record.args = cleaned, None
-        return True
+            text = text.replace(secret, "[redacted]")
+        return text
 
 
 def configure_logging(level: str, secrets: list[str]) -> None:
     """Root logging to stderr, with secrets redacted; httpx's URL logs (they hold the token) off."""
     handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    handler.addFilter(RedactFilter(secrets))
+    handler.setFormatter(
+        RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s", secrets)
+    )
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)

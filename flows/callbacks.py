@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 VERSION = "1"
 MAX_BYTES = 64  # Telegram's limit for callback_data
+MAX_ID_DIGITS = 15
 _SEP = ":"
 
 
@@ -37,5 +38,9 @@ def decode(data: str) -> Callback | None:
         return None
     kind, *fields = rest.split(_SEP)
     if not kind:
+        return None
+    # Ids in our data are far below 10**15; longer digit runs are forged and would overflow
+    # SQLite's 64-bit integers if they reached a query.
+    if any(f.isdigit() and len(f) > MAX_ID_DIGITS for f in fields):
         return None
     return Callback(kind=kind, fields=tuple(fields))

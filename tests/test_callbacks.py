@@ -32,3 +32,8 @@ def test_decode_never_raises(data: str) -> None:
     if result is not None:
         assert len(data.encode("utf-8")) <= 64
         assert data.startswith("1:")
+
+
+def test_forged_huge_ids_are_refused() -> None:
+    assert callbacks.decode("1:sd:99999999999999999999") is None
+    assert callbacks.decode("1:sd:123456789012345") == callbacks.Callback("sd", ("123456789012345",))

@@ -44,7 +44,8 @@ async def test_failure_is_apologised_for_in_the_persons_language_without_leaking
         "Щось пішло не так з мого боку. Ваші відповіді збережено. Спробуйте ще раз за хвилину."
     )
     logged = caplog.text
-    assert "simulated bug" in logged  # operators see what failed...
+    assert "RuntimeError" in logged  # operators see what failed and where...
+    assert "in broken" in logged
     assert "tajna odpowiedź" not in logged  # ...but never what the person wrote
     assert kisbot.server.token not in logged
 

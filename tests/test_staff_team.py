@@ -4,6 +4,7 @@ outside a club reaches anything of it (the access-control matrix of the staff is
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 
@@ -144,3 +145,38 @@ async def test_the_access_matrix(operator_bot: Kisbot) -> None:
     assert leader_b.last.text == "Pracujesz teraz w: KIS B."  # did not switch into A
     async with bot.db.transaction() as tx:
         assert [m.display_name for m in await tx.staff.active_in_club(club_a)] == ["Leader A"]
+
+
+async def test_specialism_is_set_once_and_a_forged_press_changes_nothing(
+    operator_bot: Kisbot,
+) -> None:
+    _, code = await _new_club(operator_bot, "KIS Notatki")
+    jan = operator_bot.server.user(3041, "Jan", language_code="pl")
+    await _join_as_staff(operator_bot, jan, code, "Jan Doradca")  # chose Psycholog
+    await jan.click_data("1:ss:cc")  # forged: become a career counsellor instead
+    async with operator_bot.db.transaction() as tx:
+        member = (await tx.staff.memberships(jan.id))[0]
+    assert member.specialism == "psychologist"
+
+
+async def test_a_link_made_before_deactivation_does_not_give_access_back(
+    operator_bot: Kisbot,
+) -> None:
+    _, code = await _new_club(operator_bot, "KIS Zamek")
+    anna = operator_bot.server.user(3051, "Anna", language_code="pl")
+    await _join_as_staff(operator_bot, anna, code, "Anna Lider")
+    await anna.send("/staffinvite")
+    await anna.click("lider")
+    spare = _code(anna)  # Anna keeps a leader link for herself
+    await anna.send("/staffinvite")
+    await anna.click("lider")
+    bea = operator_bot.server.user(3052, "Bea", language_code="pl")
+    await _join_as_staff(operator_bot, bea, _code(anna), "Bea Lider")
+    await bea.send("/team")
+    await bea.click("Odbierz dostęp: Anna Lider")
+    await bea.click("Tak, odbierz dostęp")
+    operator_bot.clock.advance(timedelta(minutes=5))
+    await anna.start_link(spare)
+    assert anna.last.text == "Ten link nie działa. Poproś pracownika klubu o Twój osobisty link."
+    await anna.send("/team")
+    assert anna.last.text == NOT_AVAILABLE

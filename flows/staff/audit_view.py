@@ -26,7 +26,8 @@ def _who(lang: str, actor: str, names: dict[int, str], participant: Participant)
         return translate(lang, "audit.who_participant", {"name": participant.display_name})
     if kind == "cli":
         return translate(lang, "audit.who_cli")
-    return translate(lang, "audit.who_other", {"actor": actor})
+    # Never a raw Telegram id (e.g. a participant's previous phone): an id is personal data.
+    return translate(lang, "audit.who_other")
 
 
 def _what(lang: str, entry: AuditEntry) -> str:

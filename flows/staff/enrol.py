@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import partial
 from typing import Any
 
 from exports.qr import qr_png
 from flows import callbacks
+from flows.clean import clean_line
 from flows.context import FlowContext
 from flows.i18n import Text
 from flows.invites import invite_link, invite_participant
@@ -57,7 +59,7 @@ async def on_text(
     lang = staff.actor.language
     step = pending.get("step")
     if step == "name":
-        name = " ".join(text.split())
+        name = clean_line(text)
         if not name or len(name) > MAX_NAME:
             return [Message((Text("club.name_invalid", {"max": MAX_NAME}),), language=lang)]
         await _remember(ctx, staff, {"step": "group", "name": name})
@@ -69,7 +71,7 @@ async def on_text(
             )
         ]
     if step == "contract":
-        found = _CONTRACT.match(" ".join(text.split()))
+        found = _CONTRACT.match(clean_line(text))
         parsed = _contract(found) if found else None
         if parsed is None:
             return [
@@ -170,7 +172,7 @@ async def _finish(ctx: FlowContext, staff: StaffActor, data: dict[str, Any]) -> 
         ),
         Document(
             f"invite-{made.participant_id}.png",
-            qr_png(link),
+            partial(qr_png, link),
             caption=(Text("enrol.qr_caption", {"name": name}),),
             language=lang,
             as_photo=True,

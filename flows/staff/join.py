@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flows import callbacks
 from flows.actor import Actor
+from flows.clean import clean_line
 from flows.context import FlowContext
 from flows.i18n import Text
 from flows.reply import Button, EditPressed, Message, Reply
@@ -25,8 +26,16 @@ async def join_staff(ctx: FlowContext, actor: Actor, invite: Invite) -> list[Rep
     club = await ctx.tx.clubs.get(invite.club_id)
     if club is None:
         return [Message((Text("join.code_invalid"),), language=actor.language)]
-    await ctx.tx.invites.use(invite.code_hash, actor.telegram_id, ctx.now)
     existing = await ctx.tx.staff.membership(club.id, actor.telegram_id)
+    if (
+        existing is not None
+        and existing.deactivated_at is not None
+        and invite.created_at <= existing.deactivated_at
+    ):
+        # A link made before someone lost access must not give it back (they may have made
+        # it themselves while they were a leader).
+        return [Message((Text("join.code_invalid"),), language=actor.language)]
+    await ctx.tx.invites.use(invite.code_hash, actor.telegram_id, ctx.now)
     if existing is None:
         member = await ctx.tx.staff.add(club.id, actor.telegram_id, "-", invite.staff_role, ctx.now)
     else:
@@ -56,7 +65,7 @@ async def staff_name(
     ctx: FlowContext, actor: Actor, club_id: int, staff_id: int, name: str
 ) -> list[Reply]:
     """The typed name; then the specialism."""
-    name = " ".join(name.split())
+    name = clean_line(name)
     if not name or len(name) > MAX_NAME:
         return [Message((Text("club.name_invalid", {"max": MAX_NAME}),), language=actor.language)]
     await ctx.tx.staff.set_name(club_id, staff_id, name)
@@ -71,11 +80,25 @@ async def staff_name(
 async def choose_specialism(
     ctx: FlowContext, actor: Actor, club_id: int, staff_id: int, code: str
 ) -> list[Reply]:
-    """Specialism pressed: ready to work."""
+    """Specialism pressed, once, right after joining: ready to work.
+
+    Specialism decides who reads restricted case notes, so it is set once, when joining
+    (or joining again after losing access), and a later press - forged or stale - changes
+    nothing.
+    """
     specialism = SPECIALISMS.get(code)
-    if specialism is None:
+    member = await ctx.tx.staff.get(club_id, staff_id)
+    if specialism is None or member is None or member.specialism is not None:
         return [Message((Text("button.stale"),), language=actor.language)]
     await ctx.tx.staff.set_specialism(club_id, staff_id, specialism)
+    await ctx.tx.audit.record(
+        ctx.now,
+        actor.audit_name,
+        "staff.specialism_set",
+        club_id=club_id,
+        subject=f"staff:{staff_id}",
+        detail=specialism,
+    )
     return [
         EditPressed((Text(f"specialism.{specialism}"),), actor.language),
         Message((Text("staff.help"),), language=actor.language),

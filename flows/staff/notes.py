@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from flows import callbacks
+from flows.clean import clean_block
 from flows.context import FlowContext
 from flows.i18n import Text
 from flows.reply import Button, EditPressed, Message, Reply
@@ -45,7 +46,7 @@ async def on_text(
 ) -> list[Reply]:
     """The note's text: with a specialism, ask who may read it; else save it for the team."""
     lang = staff.actor.language
-    body = text.strip()
+    body = clean_block(text)
     participant_id = pending.get("participant")
     if not isinstance(participant_id, int) or pending.get("body") is not None:
         return [Message((Text("note.use_buttons"),), language=lang)]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from flows.clean import clean_block, clean_line
 from flows.context import FlowContext
 from flows.i18n import Text
 from flows.intake.questionnaire import catalogue
@@ -284,7 +285,7 @@ async def on_text(
         await ctx.tx.staff_state.set_pending(staff.actor.telegram_id, None, ctx.now)
         return _stale(staff)
     field = pending.get("field")
-    value = " ".join(text.split()) if field in ("partner",) else text.strip()
+    value = clean_line(text) if field in ("partner",) else clean_block(text)
     if field in TEXT_FIELDS:
         if not value or len(value) > MAX_TEXT:
             return [Message((Text("path.text_invalid", {"max": MAX_TEXT}),), language=lang)]

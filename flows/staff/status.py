@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from flows import callbacks
+from flows.clean import clean_line
 from flows.context import FlowContext
 from flows.i18n import Text, translate
 from flows.reply import Button, EditPressed, Keyboard, Message, Reply
@@ -78,7 +79,12 @@ async def on_press(
         state = {"flow": FLOW, "club": staff.club_id, "participant": participant_id}
         await ctx.tx.staff_state.set_pending(staff.actor.telegram_id, state, ctx.now)
         return [Message((Text("finish.ask_reason", name), Text("path.cancel_hint")), language=lang)]
-    if action == "yl" and pending and pending.get("participant") == participant_id:
+    if (
+        action == "yl"
+        and pending
+        and pending.get("participant") == participant_id
+        and pending.get("club") == staff.club_id
+    ):
         reason = pending.get("reason")
         if pending.get("flow") == FLOW and isinstance(reason, str):
             return await _left(ctx, staff, participant, reason)
@@ -97,7 +103,7 @@ async def on_text(
 ) -> list[Reply]:
     """The reason for leaving: confirm before it is stored."""
     lang = staff.actor.language
-    reason = " ".join(text.split())
+    reason = clean_line(text)
     participant_id = pending.get("participant")
     participant = (
         await ctx.tx.participants.get(staff.club_id, participant_id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flows import callbacks
 from flows.actor import Actor
+from flows.clean import clean_line
 from flows.context import FlowContext
 from flows.i18n import Text, render, translate
 from flows.invites import invite_link, invite_staff
@@ -43,7 +44,7 @@ async def start_new_club(ctx: FlowContext, actor: Actor) -> list[Reply]:
 
 async def new_club_name(ctx: FlowContext, actor: Actor, name: str) -> list[Reply]:
     """The typed name: ask KIS or CIS."""
-    name = " ".join(name.split())
+    name = clean_line(name)
     if not name or len(name) > MAX_NAME:
         return [Message((Text("club.name_invalid", {"max": MAX_NAME}),), language=actor.language)]
     await ctx.tx.staff_state.set_pending(
@@ -62,7 +63,7 @@ async def new_club_kind(
     ctx: FlowContext, actor: Actor, kind: str, pending: dict[str, object] | None
 ) -> list[Reply]:
     """KIS or CIS pressed: create the club and hand out its first leader's invite."""
-    name = pending.get("name") if pending else None
+    name = pending.get("name") if pending and pending.get("flow") == "newclub" else None
     if kind not in ("KIS", "CIS") or not isinstance(name, str):
         return [Message((Text("button.stale"),), language=actor.language)]
     club = await ctx.tx.clubs.create(

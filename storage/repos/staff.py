@@ -26,13 +26,14 @@ class StaffMember(BaseModel):
     role: Role
     specialism: str | None
     active: bool
+    deactivated_at: datetime | None = None
 
 
 def _member(row: aiosqlite.Row) -> StaffMember:
     return StaffMember.model_validate(dict(row))
 
 
-_COLUMNS = "id, club_id, telegram_id, display_name, role, specialism, active"
+_COLUMNS = "id, club_id, telegram_id, display_name, role, specialism, active, deactivated_at"
 Specialism = Literal["social_worker", "psychologist", "career_counsellor", "other"]
 
 
@@ -104,7 +105,8 @@ class StaffRepo(Repository):
     async def reactivate(self, club_id: int, staff_id: int, role: Role) -> None:
         """A former member joins again through a new invite."""
         await self._run(
-            "UPDATE staff_members SET active = 1, deactivated_at = NULL, role = ? "
+            "UPDATE staff_members SET active = 1, deactivated_at = NULL, specialism = NULL, "
+            "role = ? "
             "WHERE club_id = ? AND id = ?",
             (role, club_id, staff_id),
         )
