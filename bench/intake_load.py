@@ -113,7 +113,9 @@ async def main_async(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory(prefix="kisbot-bench-") as tmp:
         workdir = Path(tmp)
         module = NOLIMIT if args.no_rate_limit else KISBOT
-        kis, kinds, results, _ = await run_kisbot(module, args.participants, workdir, args.duration)
+        kis, kinds, results, _ = await run_kisbot(
+            module, args.participants, workdir, args.duration, args.think
+        )
         done = sum(r.finished for r in results)
         timeouts = sum(r.timeouts for r in results)
         print(
