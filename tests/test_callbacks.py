@@ -36,4 +36,6 @@ def test_decode_never_raises(data: str) -> None:
 
 def test_forged_huge_ids_are_refused() -> None:
     assert callbacks.decode("1:sd:99999999999999999999") is None
-    assert callbacks.decode("1:sd:123456789012345") == callbacks.Callback("sd", ("123456789012345",))
+    assert callbacks.decode("1:sd:123456789012345") == callbacks.Callback(
+        "sd", ("123456789012345",)
+    )
