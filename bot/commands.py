@@ -11,7 +11,16 @@ from flows.i18n import LANGUAGES, translate
 
 log = logging.getLogger(__name__)
 
-PARTICIPANT_COMMANDS = ("start", "help", "language", "privacy", "mydata", "delete", "cancel")
+PARTICIPANT_COMMANDS = (
+    "start",
+    "help",
+    "schedule",
+    "language",
+    "privacy",
+    "mydata",
+    "delete",
+    "cancel",
+)
 
 
 def commands_for(language: str) -> list[BotCommand]:

@@ -12,6 +12,7 @@ from flows.inputs import Command, Edited, Input, Press, TextInput, Unsupported
 from flows.intake import participant as participant_flow
 from flows.intake.joining import JoinRefused, check_code, join_with_code, refusal
 from flows.reply import Message, Reply, Toast
+from flows.schedule.joining import take_part_in_coming_sessions
 from flows.staff import router as staff_flow
 from flows.staff.join import join_staff
 
@@ -46,6 +47,9 @@ async def _join(ctx: FlowContext, actor: Actor, code: str) -> list[Reply]:
         participant = await join_with_code(ctx, actor, invite)
     except JoinRefused as refused:
         return [refusal(actor, refused)]
+    await take_part_in_coming_sessions(
+        ctx.tx, participant.club_id, participant.id, ctx.now, ctx.settings.default_language
+    )
     club = await ctx.tx.clubs.get(participant.club_id)
     welcome = Message(
         (Text("join.welcome", {"club": club.name if club else ""}),), language=actor.language

@@ -1,0 +1,29 @@
+"""People who open their link after a session was planned still get it and its reminders."""
+
+from __future__ import annotations
+
+from tests.harness import Kisbot
+from tests.schedule_helpers import at, join, plan, reminders, utc
+
+
+async def test_a_participant_joining_later_gets_the_whole_club_session(kisbot: Kisbot) -> None:
+    first, _ = await join(kisbot, 4701, "Ala")
+    await plan(kisbot, "25.11.2026 10:00")  # the whole club, planned before Olek joins
+    late, _ = await join(kisbot, 4702, "Olek")
+    await at(kisbot, utc(2026, 11, 24, 17, 0))  # the day before, 18:00 club time
+    assert len(reminders(first)) == 1
+    assert len(reminders(late)) == 1
+    await at(kisbot, utc(2026, 11, 25, 8, 0))  # one hour before
+    assert len(reminders(first)) == 2
+    assert len(reminders(late)) == 2
+    await late.send("/schedule")
+    assert "25.11.2026" in (late.last.text or "")
+
+
+async def test_chosen_sessions_of_others_are_not_given_to_a_late_joiner(kisbot: Kisbot) -> None:
+    ala, ala_id = await join(kisbot, 4711, "Ala")
+    await plan(kisbot, "25.11.2026 10:00", participants=(ala_id,))
+    late, _ = await join(kisbot, 4712, "Olek")
+    await at(kisbot, utc(2026, 11, 24, 17, 0))
+    assert len(reminders(ala)) == 1
+    assert reminders(late) == []
