@@ -8,7 +8,7 @@ delivery-to-reply latency of intake steps by --walkers new participants walking 
 whole questionnaire. The same figures for an empty database come first, to compare.
 Then a club leader opens /participants and /card <id> of random participants of the
 big club: the time to the first reply and to the last call of each. The dataset export
-does not exist yet (issue 7), so it is not measured.
+is not measured here (see bench.exports).
 """
 
 from __future__ import annotations
