@@ -27,3 +27,24 @@ async def test_chosen_sessions_of_others_are_not_given_to_a_late_joiner(kisbot: 
     await at(kisbot, utc(2026, 11, 24, 17, 0))
     assert len(reminders(ala)) == 1
     assert reminders(late) == []
+
+
+async def test_words_typed_long_after_i_cant_come_are_not_an_absence_reason(
+    kisbot: Kisbot,
+) -> None:
+    from datetime import timedelta
+
+    from tests.intake_helpers import answers_of, staff_member
+    from tests.schedule_helpers import texts
+
+    staff = await staff_member(kisbot)
+    bartek, bartek_id = await join(kisbot, 4721, "Bartek")
+    await plan(kisbot, "25.11.2026 10:00")
+    await at(kisbot, utc(2026, 11, 24, 17, 0))
+    await bartek.click("Nie mogę przyjść", in_message=reminders(bartek)[0])
+    kisbot.clock.advance(timedelta(minutes=31))
+    await bartek.send("U rodziny lub znajomych")  # a questionnaire answer, typed
+    assert bartek.last.text != "Dziękujemy. Przekazaliśmy to zespołowi."
+    assert (await answers_of(kisbot, bartek_id))["housing"].value == "with_others"
+    await kisbot.run_outbox()
+    assert not any("U rodziny" in text for text in texts(staff))

@@ -16,14 +16,20 @@ from questionnaires.model import Questionnaire
 from storage.repos.participants import Participant
 from storage.repos.readings import Reading
 
+# The "I can't come" button and its "no reason" follow-up; any other press ends the wait.
+REASON_BUTTONS = ("1:rv:", "1:rvs:")
+
 
 async def handle(
     ctx: FlowContext, actor: Actor, participant: Participant, inp: Input
 ) -> list[Reply]:
     """One step of a participant."""
     if isinstance(inp, Command):
+        await ctx.tx.schedule.stop_awaiting_reason(participant.id)
         return await _command(ctx, actor, participant, inp)
     if isinstance(inp, Press):
+        if not inp.data.startswith(REASON_BUTTONS):
+            await ctx.tx.schedule.stop_awaiting_reason(participant.id)
         return await _press(ctx, actor, participant, inp)
     if isinstance(inp, TextInput):
         reason = await schedule.on_text(ctx, actor, participant, inp.text)

@@ -16,6 +16,8 @@ from storage.repos.schedule import Rsvp, Session
 from storage.timefmt import to_db
 
 MAX_REASON = 300
+# How long after "I can't come" typed words are taken as the reason.
+REASON_WINDOW = timedelta(minutes=30)
 DAYS = 7
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -90,7 +92,7 @@ async def on_rsvp(
 
 async def on_skip_reason(ctx: FlowContext, actor: Actor, participant: Participant) -> list[Reply]:
     """No reason given."""
-    waiting = await ctx.tx.schedule.awaiting_reason(participant.id)
+    waiting = await ctx.tx.schedule.awaiting_reason(participant.id, ctx.now - REASON_WINDOW)
     if waiting is not None:
         await ctx.tx.schedule.set_reason(waiting, participant.id, None)
     return [EditPressed((Text("schedule.rsvp.thanks_no"),), actor.language)]
@@ -99,9 +101,14 @@ async def on_skip_reason(ctx: FlowContext, actor: Actor, participant: Participan
 async def on_text(
     ctx: FlowContext, actor: Actor, participant: Participant, text: str
 ) -> list[Reply] | None:
-    """A typed reason after "I can't come", or None when no reason is awaited."""
-    waiting = await ctx.tx.schedule.awaiting_reason(participant.id)
+    """A typed reason after "I can't come", or None when no reason is awaited.
+
+    Only right after the press: text typed later (a questionnaire answer about drinking,
+    say) must never become an absence reason copied to every staff member.
+    """
+    waiting = await ctx.tx.schedule.awaiting_reason(participant.id, ctx.now - REASON_WINDOW)
     if waiting is None:
+        await ctx.tx.schedule.stop_awaiting_reason(participant.id)
         return None
     reason = " ".join(text.split())[:MAX_REASON]
     await ctx.tx.schedule.set_reason(waiting, participant.id, reason or None)

@@ -306,14 +306,22 @@ class ScheduleRepo(Repository):
             (rsvp, to_db(now), int(rsvp == "no"), session_id, participant_id),
         )
 
-    async def awaiting_reason(self, participant_id: int) -> int | None:
-        """The session whose "I can't come" waits for this participant's reason, if any."""
+    async def awaiting_reason(self, participant_id: int, since: datetime) -> int | None:
+        """The session whose "I can't come" (pressed after since) waits for a reason, if any."""
         row = await self._one(
             "SELECT session_id FROM session_attendees WHERE participant_id = ? "
-            "AND awaiting_reason = 1 ORDER BY rsvp_at DESC LIMIT 1",
-            (participant_id,),
+            "AND awaiting_reason = 1 AND rsvp_at >= ? ORDER BY rsvp_at DESC LIMIT 1",
+            (participant_id, to_db(since)),
         )
         return int(row["session_id"]) if row else None
+
+    async def stop_awaiting_reason(self, participant_id: int) -> None:
+        """The person moved on: their next words are not an absence reason."""
+        await self._run(
+            "UPDATE session_attendees SET awaiting_reason = 0 "
+            "WHERE participant_id = ? AND awaiting_reason = 1",
+            (participant_id,),
+        )
 
     async def set_reason(self, session_id: int, participant_id: int, reason: str | None) -> None:
         """The typed reason (or none), and stop waiting for it."""
