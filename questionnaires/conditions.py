@@ -17,6 +17,8 @@ from questionnaires.model import (
     ItemCondition,
     LessThan,
     Not,
+    Questionnaire,
+    SphereIs,
     Value,
 )
 
@@ -105,3 +107,16 @@ def evaluate(cond: AnyCondition, answers: Answers, visibility: Visibility) -> Tr
                 return True
             return None if None in values else False
     return _leaf(cond, answers, visibility)
+
+
+def items_named(q: Questionnaire, cond: AnyCondition | SphereIs) -> set[str]:
+    """Every item whose answer can change the condition (a sphere's class: all its items)."""
+    if isinstance(cond, SphereIs):
+        return {item.id for item in q.items if q.sphere_of(item) == cond.sphere}
+    if isinstance(cond, Not):
+        return items_named(q, cond.not_)
+    if isinstance(cond, All):
+        return set().union(*(items_named(q, c) for c in cond.all_))
+    if isinstance(cond, Any_):
+        return set().union(*(items_named(q, c) for c in cond.any_))
+    return {cond.item}
