@@ -11,13 +11,14 @@ from typing import Any
 
 from telegram import Update
 from telegram.error import InvalidToken, NetworkError, TimedOut
-from telegram.ext import AIORateLimiter, Application, TypeHandler
+from telegram.ext import Application, TypeHandler
 
 from bot.commands import register_commands
 from bot.dispatch import on_update
 from bot.errors import on_error
 from bot.logs import quiet_url_loggers
 from bot.outbox import OutboxDispatcher
+from bot.ratelimit import KisbotRateLimiter
 from bot.services import KEY, Services, services_of
 from bot.settings import Settings
 from flows.clock import Clock, SystemClock
@@ -40,7 +41,9 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Kisb
         .base_url(settings.bot_api_url)
         .base_file_url(settings.bot_file_url)
         .concurrent_updates(True)
-        .rate_limiter(AIORateLimiter(overall_max_rate=settings.send_rate_per_second, max_retries=3))
+        .rate_limiter(
+            KisbotRateLimiter(overall_max_rate=settings.send_rate_per_second, max_retries=3)
+        )
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
         .build()

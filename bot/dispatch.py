@@ -9,6 +9,7 @@ from telegram.error import Forbidden
 from telegram.ext import ContextTypes
 
 from bot.convert import to_incoming
+from bot.ratelimit import REPLYING
 from bot.render import send_replies
 from bot.services import services_of
 from flows.step import StepRequest, perform
@@ -35,6 +36,8 @@ async def on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         # Committed: whatever happens while replying, the step itself is not lost.
         services.wake_outbox()
         query = update.callback_query
+        # Replies to the person's own step are not bulk sends (see bot/ratelimit.py).
+        REPLYING.set(True)
         try:
             await send_replies(
                 context.bot,

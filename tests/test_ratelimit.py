@@ -1,0 +1,43 @@
+"""Replies honour Telegram's 429 and still arrive; bulk sends stay under the cap."""
+
+from __future__ import annotations
+
+from bot.ratelimit import REPLYING, KisbotRateLimiter
+from tests.harness import Kisbot
+
+
+async def test_a_reply_refused_with_429_is_sent_again_after_the_pause(kisbot: Kisbot) -> None:
+    ala = kisbot.server.user(8101, "Ala", language_code="pl")
+    kisbot.server.inject("sendMessage", 429, retry_after=1, times=1, chat_id=ala.id)
+    await ala.send("/start", within=10)
+    assert ala.last.text == "Wybierz język · Оберіть мову · Choose your language"
+    sends = [c for c in kisbot.server.calls if c.method == "sendMessage" and c.chat_id == ala.id]
+    assert [c.status for c in sends] == [429, 200]
+
+
+async def test_replies_skip_the_overall_limiter_and_bulk_sends_do_not() -> None:
+    limiter = KisbotRateLimiter(overall_max_rate=1)
+    await limiter.initialize()
+    seen: list[str] = []
+
+    async def call(name: str) -> bool:
+        seen.append(name)
+        return True
+
+    used_overall: list[bool] = []
+    original = limiter._run_request  # the AIORateLimiter path that applies the limits
+
+    async def spying(*args: object, **kwargs: object) -> object:
+        used_overall.append(True)
+        return await original(*args, **kwargs)  # type: ignore[arg-type]
+
+    limiter._run_request = spying  # type: ignore[method-assign]
+    token = REPLYING.set(True)
+    try:
+        await limiter.process_request(call, ("reply",), {}, "sendMessage", {"chat_id": 1}, None)
+    finally:
+        REPLYING.reset(token)
+    await limiter.process_request(call, ("bulk",), {}, "sendMessage", {"chat_id": 1}, None)
+    await limiter.shutdown()
+    assert seen == ["reply", "bulk"]
+    assert used_overall == [True]  # only the bulk send went through the limiter
