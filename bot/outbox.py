@@ -6,7 +6,8 @@ already be on the person's phone. Each row is claimed just before its own send, 
 SENDERS rows are in 'sending' at any moment: that is all a kill -9 can lose.
 
 Pace: the bot's rate limiter (bot/ratelimit.py) caps everything sent from here
-(KISBOT_SEND_RATE_PER_SECOND) and retries after a 429; here, messages to one chat go one after another at least a second apart.
+(KISBOT_SEND_RATE_PER_SECOND) and retries after a 429; here, messages to one chat go one
+after another at least a second apart.
 """
 
 from __future__ import annotations
