@@ -28,6 +28,7 @@ from flows.nudges import queue_due_nudges
 from flows.schedule import digest, outbox_hook
 from flows.schedule.blocked import tell_staff_unreachable
 from flows.schedule.verdict import Hold, Send, Verdict
+from flows.staff.recipients import may_receive
 from storage.repos.outbox import OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -101,6 +102,9 @@ class OutboxDispatcher:
         services = self._services
         now = services.clock.now()
         async with services.database.transaction() as tx:
+            if not await may_receive(tx, message):
+                await tx.schedule.drop(message.id, now)
+                return False, None
             verdict = await outbox_hook.prepare(tx, message, now)
             if isinstance(verdict, Hold):
                 if verdict.until is None:

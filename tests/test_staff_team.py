@@ -180,3 +180,36 @@ async def test_a_link_made_before_deactivation_does_not_give_access_back(
     assert anna.last.text == "Ten link nie działa. Poproś pracownika klubu o Twój osobisty link."
     await anna.send("/team")
     assert anna.last.text == NOT_AVAILABLE
+
+
+async def test_alerts_waiting_in_the_outbox_do_not_reach_someone_who_lost_access(
+    operator_bot: Kisbot,
+) -> None:
+    _, code = await _new_club(operator_bot, "KIS Cisza")
+    anna = operator_bot.server.user(3061, "Anna", language_code="pl")
+    await _join_as_staff(operator_bot, anna, code, "Anna Lider")
+    await anna.send("/staffinvite")
+    await anna.click("specjalista")
+    jan = operator_bot.server.user(3062, "Jan", language_code="pl")
+    await _join_as_staff(operator_bot, jan, _code(anna), "Jan Spec")
+    # An alert about a participant, held until later (as quiet hours or an outage would).
+    later = operator_bot.clock.now() + timedelta(hours=1)
+    for person in (anna, jan):
+        async with operator_bot.db.transaction() as tx:
+            await tx.outbox.enqueue(
+                person.id,
+                "staff_alert",
+                "staff_alert.submitted",
+                {"name": "Ola", "id": 1},
+                "pl",
+                due_at=later,
+                now=operator_bot.clock.now(),
+            )
+    await anna.send("/team")
+    await anna.click("Odbierz dostęp: Jan Spec")
+    await anna.click("Tak, odbierz dostęp")
+    operator_bot.clock.set(later)
+    await operator_bot.run_outbox()
+    assert any("Ola" in (m.text or "") for m in anna.messages)
+    assert not any("Ola" in (m.text or "") for m in jan.messages)
+    assert jan.last.text == "Twój dostęp do klubu KIS Cisza został zakończony."
