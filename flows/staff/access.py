@@ -71,5 +71,10 @@ async def resolve_staff(ctx: FlowContext, actor: Actor) -> StaffActor | None:
     if not memberships:
         return None
     state = await ctx.tx.staff_state.get(actor.telegram_id)
-    current = next((m for m in memberships if m.club_id == state.club_id), memberships[0])
+    current = next((m for m in memberships if m.club_id == state.club_id), None)
+    if current is None:
+        # The chosen club is gone (access ended there): work in the first one, and remember
+        # it, so the choice does not silently move between steps.
+        current = memberships[0]
+        await ctx.tx.staff_state.set_club(actor.telegram_id, current.club_id, ctx.now)
     return StaffActor(actor=actor, member=current, memberships=memberships)

@@ -185,7 +185,7 @@ async def _press(
 
 async def _pending_text(
     ctx: FlowContext, actor: Actor, staff: StaffActor | None, state: StaffState, text: str
-) -> list[Reply]:
+) -> list[Reply] | None:
     pending = state.pending or {}
     flow = pending.get("flow")
     if flow == "newclub" and actor.is_operator:
@@ -199,10 +199,10 @@ async def _pending_text(
     staff_id = pending.get("staff")
     if flow == "staff_name" and staff is not None and staff_id == staff.member.id:
         return await join.staff_name(ctx, actor, staff.club_id, staff.member.id, text)
-    # The flow no longer applies (deactivated, club switched): drop it.
+    # The flow no longer applies (deactivated, club switched): drop it. Someone who is no
+    # longer staff may still be a participant: their words go to the participant side.
     await ctx.tx.staff_state.set_pending(actor.telegram_id, None, ctx.now)
-    return (
-        [Message((Text("staff.help"),), language=actor.language)]
-        if staff
-        else (not_available(actor))
-    )
+    if staff is None:
+        participant = await ctx.tx.participants.by_telegram(actor.telegram_id)
+        return None if participant is not None else not_available(actor)
+    return [Message((Text("staff.help"),), language=actor.language)]
