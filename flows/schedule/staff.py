@@ -6,6 +6,7 @@ Every entry point receives a StaffActor (flows/staff/access.py) and queries with
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from flows.context import FlowContext
@@ -95,11 +96,10 @@ async def calendar(
     else:
         sessions = await ctx.tx.schedule.in_club(staff.club_id, start, end)
         name, filename = club.name, f"plan-club-{club.club_id}.ics"
-    data = ical.export(sessions, name, lang)
     return [
         Document(
             filename,
-            data,
+            partial(ical.export, sessions, name, lang),
             (Text("schedule.calendar.caption", {"count": len(sessions)}, count=len(sessions)),),
             lang,
         )

@@ -122,7 +122,7 @@ async def report(ctx: FlowContext, staff: StaffActor) -> list[Reply]:
         ),
         Document(
             filename=f"report-club-{staff.club_id}.csv",
-            content=doc.csv(),
+            content=doc.csv,
             caption=(Text("exports.report_figures_caption"),),
             language=lang,
         ),
