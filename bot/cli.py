@@ -318,6 +318,113 @@ def club_create(
     _emit(as_json, made.model_dump(), [f"Club {made.id} created: {made.name} ({made.kind})"])
 
 
+class _HourOrOff(click.ParamType):  # type: ignore[type-arg]  # generic only in newer click
+    """An hour or minutes count, or "off"."""
+
+    name = "number|off"
+
+    def __init__(self, low: int, high: int) -> None:
+        self.low, self.high = low, high
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> int:
+        if isinstance(value, int):
+            return value
+        if isinstance(value, str) and value.strip().lower() == "off":
+            return _OFF
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a number or 'off'", param, ctx)
+        if not self.low <= number <= self.high:
+            self.fail(f"{number} is not between {self.low} and {self.high}", param, ctx)
+        return number
+
+
+_OFF = -1  # what "off" converts to; None (the default) keeps the current value
+
+
+@club.command("settings")
+@click.argument("club_id", type=int)
+@click.option(
+    "--day-before-hour",
+    type=_HourOrOff(0, 23),
+    default=None,
+    help="Hour (club time) of the day-before reminder, or off.",
+)
+@click.option(
+    "--before-minutes",
+    type=_HourOrOff(5, 24 * 60),
+    default=None,
+    help="Minutes before a session for the second reminder, or off.",
+)
+@click.option(
+    "--digest-hour",
+    type=_HourOrOff(0, 23),
+    default=None,
+    help="Hour (club time) of the staff's daily digest, or off.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.pass_context
+def club_settings(
+    ctx: click.Context,
+    club_id: int,
+    day_before_hour: Any,
+    before_minutes: Any,
+    digest_hour: Any,
+    as_json: bool,
+) -> None:
+    """Show or change a club's reminder and digest hours (coming reminders are replanned)."""
+    from flows.clock import SystemClock
+    from flows.schedule.club_settings import change_club_settings
+    from storage.db import Database
+
+    settings = _settings(ctx)
+
+    async def go() -> Any:
+        db = await Database.open(settings.db_path)
+        try:
+            async with db.transaction() as tx:
+                current = await tx.schedule.club(club_id)
+                if current is None:
+                    return None
+                wanted = (day_before_hour, before_minutes, digest_hour)
+                if all(v is None for v in wanted):
+                    return current
+
+                def pick(given: int | None, now_set: int | None) -> int | None:
+                    return now_set if given is None else (None if given == _OFF else given)
+
+                return await change_club_settings(
+                    tx,
+                    club_id,
+                    day_before_hour=pick(day_before_hour, current.day_before_hour),
+                    before_minutes=pick(before_minutes, current.before_minutes),
+                    digest_hour=pick(digest_hour, current.digest_hour),
+                    now=SystemClock().now(),
+                    default_language=settings.default_language,
+                )
+        finally:
+            await db.close()
+
+    club_now = _run(go(), settings.db_path)
+    if club_now is None:
+        _fail([f"CLUB_ID: there is no club {club_id}"], 1)
+
+    def show(value: int | None, unit: str) -> str:
+        return "off" if value is None else f"{value}{unit}"
+
+    _emit(
+        as_json,
+        club_now.model_dump(),
+        [
+            f"{club_now.name} ({club_now.timezone})",
+            f"day-before reminder: {show(club_now.day_before_hour, ':00')}",
+            f"reminder before a session: {show(club_now.before_minutes, ' min')}",
+            f"daily digest: {show(club_now.digest_hour, ':00')}",
+        ],
+    )
+
+
 @main.group()
 def participant() -> None:
     """Participants (staff and operator commands)."""

@@ -192,3 +192,33 @@ def test_unusable_database_is_one_line_not_a_traceback(tmp_path: Path) -> None:
     assert code == 1
     assert err.startswith("KISBOT_DB_PATH: kisbot.sqlite3: file is not a database")
     assert "Traceback" not in err
+
+
+def test_club_settings_show_change_and_switch_off() -> None:
+    club = json.loads(invoke("club", "create", "KIS Godziny", "--kind", "KIS", "--json")[1])
+    code, out, _ = invoke("club", "settings", str(club["id"]))
+    assert code == 0
+    assert "day-before reminder: 18:00" in out
+    code, out, _ = invoke(
+        "club",
+        "settings",
+        str(club["id"]),
+        "--day-before-hour",
+        "17",
+        "--digest-hour",
+        "off",
+        "--json",
+    )
+    assert code == 0
+    shown = json.loads(out)
+    assert (shown["day_before_hour"], shown["before_minutes"], shown["digest_hour"]) == (
+        17,
+        60,
+        None,
+    )
+    code, _, err = invoke("club", "settings", str(club["id"]), "--day-before-hour", "25")
+    assert code == 2
+    assert "25 is not between 0 and 23" in err
+    code, _, err = invoke("club", "settings", "999")
+    assert code == 1
+    assert "there is no club 999" in err

@@ -48,3 +48,25 @@ async def test_words_typed_long_after_i_cant_come_are_not_an_absence_reason(
     assert (await answers_of(kisbot, bartek_id))["housing"].value == "with_others"
     await kisbot.run_outbox()
     assert not any("U rodziny" in text for text in texts(staff))
+
+
+async def test_changing_the_reminder_hour_moves_coming_reminders(kisbot: Kisbot) -> None:
+    from flows.schedule.club_settings import change_club_settings
+
+    person, _ = await join(kisbot, 4731, "Ala")
+    await plan(kisbot, "25.11.2026 10:00")
+    async with kisbot.db.transaction() as tx:
+        changed = await change_club_settings(
+            tx,
+            await kisbot.club(),
+            day_before_hour=16,
+            before_minutes=None,
+            digest_hour=8,
+            now=kisbot.clock.now(),
+            default_language="pl",
+        )
+    assert changed is not None
+    await at(kisbot, utc(2026, 11, 24, 15, 0))  # 16:00 club time, the new hour
+    assert len(reminders(person)) == 1
+    await at(kisbot, utc(2026, 11, 25, 8, 30))  # the hour-before reminder is switched off
+    assert len(reminders(person)) == 1
