@@ -11,7 +11,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from exports.chart import RadarSeries
-from exports.schedule import ScheduleView, club_compliance
+from exports.schedule import ScheduleView, club_compliance_period
 from exports.tabular import csv_bytes
 from exports.words import label, show_date, translator
 from flows.intake.questionnaire import catalogue, questionnaire_of
@@ -150,9 +150,10 @@ async def build_report(
     own_kinds, staff_kinds = Counter(r.kind for r in own), Counter(r.kind for r in staff)
     readings = tuple((k, own_kinds[k], staff_kinds[k]) for k in READING_KINDS)
     pairs, scores, series = await _averages(tx, lang, own)
-    ids = [p.id for p in people if p.status not in FINISHED]
+    ids = [p.id for p in people]  # graduates and leavers had their weeks in the period too
+    first = since.astimezone(zone).date() if since else None
     attendance = (
-        await club_compliance(tx, club_id, ids, lang, today, zone.key)
+        await club_compliance_period(tx, club_id, ids, lang, first, today, zone.key)
         if club_id is not None
         else ScheduleView(available=False, note=t("doc.report.attendance_per_club"))
     )

@@ -1,19 +1,19 @@
 """The weekly schedule and attendance with the two-thirds rule, as far as documents show them.
 
-The schedule is its own feature (flows/schedule, migration 005). Where it is installed, the
-documents show the current week's hours and the two-thirds share it computes; where it is not,
-they say that the figures are not available rather than print empty numbers.
+The plan shows the participant's current week (hours and the two-thirds share); the club
+report counts participant-weeks over the report's period.
 """
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
-from datetime import date
-from types import ModuleType
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 from exports.summary import Row
 from exports.words import show_date, translator
+from flows.schedule import two_thirds
+from flows.schedule.times import week_bounds
 from storage.tx import Tx
 
 
@@ -26,30 +26,16 @@ class ScheduleView:
     rows: tuple[Row, ...] = ()
 
 
-def _two_thirds() -> ModuleType | None:
-    try:
-        return importlib.import_module("flows.schedule.two_thirds")
-    except ImportError:
-        return None
-
-
-def _not_kept(lang: str) -> ScheduleView:
-    return ScheduleView(available=False, note=translator(lang)("doc.schedule.not_kept"))
-
-
 async def weekly_schedule(
     tx: Tx, club_id: int, participant_id: int, lang: str, day: date, timezone: str
 ) -> ScheduleView:
     """The participant's week containing day: planned and attended hours, the two-thirds share."""
-    module = _two_thirds()
-    if module is None:
-        return _not_kept(lang)
     t = translator(lang)
     week = show_date(day)
-    share = await module.week_share(tx, club_id, participant_id, day, timezone)
+    share = await two_thirds.week_share(tx, club_id, participant_id, day, timezone)
     if not share.planned:
         return ScheduleView(True, t("doc.schedule.no_sessions", date=week))
-    hours, percent = module.hours, module.percent
+    hours, percent = two_thirds.hours, two_thirds.percent
     rows = (
         Row(
             t("doc.schedule.planned"),
@@ -74,27 +60,51 @@ async def weekly_schedule(
     return ScheduleView(True, t("doc.schedule.week", date=week), rows)
 
 
-async def club_compliance(
-    tx: Tx, club_id: int, participant_ids: list[int], lang: str, day: date, timezone: str
+# A report covers at most two years of weeks; older weeks are left out (and the label says
+# from when the figures count).
+MAX_WEEKS = 106
+
+
+async def club_compliance_period(
+    tx: Tx,
+    club_id: int,
+    participant_ids: list[int],
+    lang: str,
+    first: date | None,
+    last: date,
+    timezone: str,
 ) -> ScheduleView:
-    """The club's week containing day: how many had sessions, how many kept two thirds."""
-    module = _two_thirds()
-    if module is None:
-        return _not_kept(lang)
+    """Participant-weeks from first (default: the club's first session) to last: how many had
+    sessions, and how many kept two thirds, planned and attended."""
     t = translator(lang)
-    with_sessions = planned_ok = attended = attended_ok = 0
-    for participant_id in participant_ids:
-        share = await module.week_share(tx, club_id, participant_id, day, timezone)
-        if share.planned:
-            with_sessions += 1
-            planned_ok += 0 if share.below else 1
-        if share.attended:
-            attended += 1
-            attended_ok += 0 if share.attended_below else 1
-    rows = (
-        Row(t("doc.schedule.with_sessions"), str(with_sessions)),
-        Row(t("doc.schedule.planned_ok"), str(planned_ok)),
-        Row(t("doc.schedule.with_attendance"), str(attended)),
-        Row(t("doc.schedule.attended_ok"), str(attended_ok)),
+    if first is None:
+        start, _ = week_bounds(date(2000, 1, 3), timezone)
+        _, end = week_bounds(last, timezone)
+        sessions = await tx.schedule.in_club(club_id, start, end)
+        if not sessions:
+            return ScheduleView(True, t("doc.schedule.no_sessions_ever"), ())
+        first = sessions[0].starts_at.astimezone(ZoneInfo(timezone)).date()
+    monday = max(
+        first - timedelta(days=first.weekday()),
+        last - timedelta(days=last.weekday(), weeks=MAX_WEEKS - 1),
     )
-    return ScheduleView(True, t("doc.schedule.week", date=show_date(day)), rows)
+    with_sessions = planned_ok = attended = attended_ok = 0
+    while monday <= last:
+        for participant_id in participant_ids:
+            share = await two_thirds.week_share(tx, club_id, participant_id, monday, timezone)
+            if share.planned:
+                with_sessions += 1
+                planned_ok += 0 if share.below else 1
+            if share.attended:
+                attended += 1
+                attended_ok += 0 if share.attended_below else 1
+        monday += timedelta(days=7)
+    start_day = max(first, last - timedelta(days=last.weekday(), weeks=MAX_WEEKS - 1))
+    rows = (
+        Row(t("doc.schedule.weeks_with_sessions"), str(with_sessions)),
+        Row(t("doc.schedule.weeks_planned_ok"), str(planned_ok)),
+        Row(t("doc.schedule.weeks_with_attendance"), str(attended)),
+        Row(t("doc.schedule.weeks_attended_ok"), str(attended_ok)),
+    )
+    title = t("doc.schedule.period", since=show_date(start_day), until=show_date(last))
+    return ScheduleView(True, title, rows)
