@@ -34,7 +34,9 @@ async def on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             )
             replies = await perform(tx, request, services.flow_settings, now, services.bot_username)
         # Committed: whatever happens while replying, the step itself is not lost.
-        services.wake_outbox()
+        if tx.signals.queued_outbox:
+            # Only then: an outbox round per step would take the database lock for nothing.
+            services.wake_outbox()
         query = update.callback_query
         # Replies to the person's own step are not bulk sends (see bot/ratelimit.py).
         REPLYING.set(True)

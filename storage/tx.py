@@ -8,6 +8,7 @@ import aiosqlite
 
 from storage.repos.accounts import AccountsRepo
 from storage.repos.audit import AuditRepo
+from storage.repos.base import TxNotes
 from storage.repos.clubs import ClubsRepo
 from storage.repos.invites import InvitesRepo
 from storage.repos.meta import MetaRepo
@@ -28,6 +29,7 @@ class Tx:
 
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self._conn = conn
+        self.signals = TxNotes()
 
     @cached_property
     def accounts(self) -> AccountsRepo:
@@ -77,7 +79,7 @@ class Tx:
     @cached_property
     def outbox(self) -> OutboxRepo:
         """Messages the bot sends on its own."""
-        return OutboxRepo(self._conn)
+        return OutboxRepo(self._conn, self.signals)
 
     @cached_property
     def meta(self) -> MetaRepo:
@@ -102,4 +104,4 @@ class Tx:
     @cached_property
     def schedule(self) -> ScheduleRepo:
         """Sessions of the weekly plan, attendees, reminder rows."""
-        return ScheduleRepo(self._conn)
+        return ScheduleRepo(self._conn, self.signals)

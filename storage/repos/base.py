@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import aiosqlite
 
 
+@dataclass
+class TxNotes:
+    """What a transaction did that matters after it commits."""
+
+    queued_outbox: bool = False
+
+
 class Repository:
     """A repository works inside the caller's transaction on the shared connection."""
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: aiosqlite.Connection, notes: TxNotes | None = None) -> None:
         self._conn = conn
+        self._notes = notes if notes is not None else TxNotes()
 
     async def _one(self, sql: str, params: Iterable[Any] = ()) -> aiosqlite.Row | None:
         async with self._conn.execute(sql, tuple(params)) as cur:

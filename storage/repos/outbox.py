@@ -73,6 +73,8 @@ class OutboxRepo(Repository):
                 to_db(now),
             ),
         )
+        if changed:
+            self._notes.queued_outbox = True
         return changed > 0
 
     async def due(self, now: datetime, limit: int) -> list[OutboxMessage]:

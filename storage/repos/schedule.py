@@ -415,6 +415,8 @@ class ScheduleRepo(Repository):
                 participant_id,
             ),
         )
+        if changed:
+            self._notes.queued_outbox = True
         return changed > 0
 
     async def forget_pending(
