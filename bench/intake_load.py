@@ -21,7 +21,7 @@ from bench.people import Person, replies
 from bench.population import invite_many
 from bench.procs import ECHO, KISBOT, BotProcess, bot_env, first_poll, start_bot
 from bench.stats import latency_line
-from bench.walker import WalkResult, walk
+from bench.walker import WalkResult, reading_time, walk
 from questionnaires.loader import load_bundled
 
 NOLIMIT = ["bench.kisbot_nolimit", "run"]
@@ -81,7 +81,7 @@ async def echo_walk(
         if time.monotonic() >= deadline:
             return
         if think and index:
-            await asyncio.sleep(think)
+            await asyncio.sleep(reading_time(think, person.chat_id, index))
         since = len(person.inbox.calls)
         if kind == "callback_query":
             shown = person.server.world.bot_messages(person.chat_id)

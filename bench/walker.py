@@ -9,6 +9,7 @@ the submit is over with the thank-you message.
 from __future__ import annotations
 
 import asyncio
+import random
 import time
 from dataclasses import dataclass
 
@@ -65,6 +66,14 @@ def decide(q: Questionnaire, message: dict[str, object], lang: str) -> str | Non
     return f"{prefix}:o:{safe_option(q, item)}"
 
 
+def reading_time(think: float, person_id: int, step: int) -> float:
+    """Time to read a question: between half and one and a half times think, different for
+    each person and step (seeded, so runs repeat). Equal think times would keep everyone
+    pressing in lockstep after the shared start, which no club's people do."""
+    rng = random.Random(person_id * 1_000_003 + step)
+    return think * rng.uniform(0.5, 1.5)
+
+
 async def walk(
     person: Person,
     invited: Invited,
@@ -103,7 +112,7 @@ async def walk(
             continue
         assert message is not None
         if think:
-            await asyncio.sleep(think)  # reading the question, as people do
+            await asyncio.sleep(reading_time(think, person.chat_id, result.steps))
         person.press(message, data)
         result.steps += 1
     return result
