@@ -28,7 +28,7 @@ from tests.fakebot.state import ApiError, Call
 from tests.harness import Kisbot, settings_for
 
 FIRST_ID = 5_000_000
-TELEGRAM_RATE = 30.0  # messages per second overall (a bucket of 30, refilled 30 a second)
+FAKE_TELEGRAM_CAP = 30.0  # messages per second overall (a bucket of 30, refilled 30 a second)
 PER_CHAT_GAP = 1.0
 
 
@@ -37,7 +37,7 @@ class LimitingServer(FakeBotApi):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.tokens = TELEGRAM_RATE
+        self.tokens = FAKE_TELEGRAM_CAP
         self.refilled = time.monotonic()
         self.last_to_chat: dict[int, float] = {}
         self.too_many = 0
@@ -46,7 +46,7 @@ class LimitingServer(FakeBotApi):
         if call.method != "sendMessage":
             return
         now = call.at
-        self.tokens = min(TELEGRAM_RATE, self.tokens + (now - self.refilled) * TELEGRAM_RATE)
+        self.tokens = min(FAKE_TELEGRAM_CAP, self.tokens + (now - self.refilled) * FAKE_TELEGRAM_CAP)
         self.refilled = now
         chat = call.params.get("chat_id")
         previous = self.last_to_chat.get(chat) if isinstance(chat, int) else None
