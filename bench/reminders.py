@@ -46,7 +46,9 @@ class LimitingServer(FakeBotApi):
         if call.method != "sendMessage":
             return
         now = call.at
-        self.tokens = min(FAKE_TELEGRAM_CAP, self.tokens + (now - self.refilled) * FAKE_TELEGRAM_CAP)
+        self.tokens = min(
+            FAKE_TELEGRAM_CAP, self.tokens + (now - self.refilled) * FAKE_TELEGRAM_CAP
+        )
         self.refilled = now
         chat = call.params.get("chat_id")
         previous = self.last_to_chat.get(chat) if isinstance(chat, int) else None
