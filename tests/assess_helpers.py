@@ -3,11 +3,9 @@ tests/test_readings_over_time.py): a participant who submitted, and a staff memb
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from questionnaires.model import MultipleItem, Questionnaire, TextItem
-from tests.fakebot.users import BotMessage, FakeUser
-from tests.intake_helpers import answer_with_buttons, on_screen, safe_option, t
+from tests.fakebot.users import FakeUser
+from tests.intake_helpers import OnScreen, answer_with_buttons, on_screen, safe_option, t
 
 
 async def submit_all(person: FakeUser, q: Questionnaire, option: int = 1) -> None:
@@ -24,27 +22,8 @@ def person_language(person: FakeUser) -> str:
     return str(person.user.get("language_code", "pl"))
 
 
-@dataclass(frozen=True)
-class StaffQuestion:
-    """The staff assessment question in a message, read from its buttons (`1:aq:...`)."""
-
-    message: BotMessage
-    reading_id: int
-    position: int
-
-    def data(self, action: str, argument: int | None = None) -> str:
-        """The callback data of one of its buttons."""
-        tail = "" if argument is None else f":{argument}"
-        return f"1:aq:{self.reading_id}:{self.position}:{action}{tail}"
-
-    def label(self, action: str, argument: int | None = None) -> str:
-        """The label of the button with this data."""
-        wanted = self.data(action, argument)
-        for labels, datas in zip(self.message.buttons, self.message.button_data, strict=True):
-            for label, data in zip(labels, datas, strict=True):
-                if data == wanted:
-                    return label
-        raise AssertionError(f"no button {wanted} in {self.message}")
+# A staff assessment's question: the same as a participant's, with `1:aq:` buttons.
+StaffQuestion = OnScreen
 
 
 def staff_question(user: FakeUser) -> StaffQuestion | None:
@@ -54,7 +33,7 @@ def staff_question(user: FakeUser) -> StaffQuestion | None:
         for data in row:
             fields = (data or "").split(":")
             if len(fields) >= 5 and fields[:2] == ["1", "aq"]:
-                return StaffQuestion(message, int(fields[2]), int(fields[3]))
+                return OnScreen(message, int(fields[2]), int(fields[3]), kind="aq")
     return None
 
 

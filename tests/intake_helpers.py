@@ -77,11 +77,12 @@ class OnScreen:
     message: BotMessage
     reading_id: int
     position: int
+    kind: str = "q"  # "aq" for a staff assessment's question
 
     def data(self, action: str, argument: int | None = None) -> str:
         """The callback data of one of this question's buttons."""
         tail = "" if argument is None else f":{argument}"
-        return f"1:q:{self.reading_id}:{self.position}:{action}{tail}"
+        return f"1:{self.kind}:{self.reading_id}:{self.position}:{action}{tail}"
 
     def label(self, action: str, argument: int | None = None) -> str:
         """The label of the button with this action (o option, t toggle, d, b, s, n, k)."""
