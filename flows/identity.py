@@ -18,8 +18,6 @@ async def identify(
 ) -> Actor:
     """The actor for a Telegram account, with their language decided."""
     account = await tx.accounts.touch(telegram_id, now)
-    # A person who writes can be reached again, even if they once blocked the bot.
-    await tx.participants.set_reachable(telegram_id)
     return Actor(
         telegram_id=telegram_id,
         language=pick_language(account.language, telegram_language, settings.default_language),

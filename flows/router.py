@@ -34,6 +34,9 @@ async def handle(ctx: FlowContext, actor: Actor, inp: Input) -> list[Reply]:
     if staff_replies is not None:
         return staff_replies
     participant = await ctx.tx.participants.by_telegram(actor.telegram_id)
+    if participant is not None and participant.unreachable:
+        # A person who writes can be reached again, even if they once blocked the bot.
+        await ctx.tx.participants.set_reachable(actor.telegram_id)
     if participant is not None:
         return await participant_flow.handle(ctx, actor, participant, inp)
     return await _stranger(ctx, actor, inp)

@@ -24,16 +24,15 @@ class AccountsRepo(Repository):
 
     async def touch(self, telegram_id: int, now: datetime) -> Account:
         """Create the account on first contact, note the visit, return it."""
-        await self._run(
+        # One round trip: every step starts here.
+        row = await self._one(
             "INSERT INTO accounts (telegram_id, language, created_at, last_seen_at) "
             "VALUES (?, NULL, ?, ?) "
-            "ON CONFLICT (telegram_id) DO UPDATE SET last_seen_at = excluded.last_seen_at",
+            "ON CONFLICT (telegram_id) DO UPDATE SET last_seen_at = excluded.last_seen_at "
+            "RETURNING telegram_id, language",
             (telegram_id, to_db(now), to_db(now)),
         )
-        row = await self._one(
-            "SELECT telegram_id, language FROM accounts WHERE telegram_id = ?", (telegram_id,)
-        )
-        assert row is not None  # noqa: S101 - inserted just above in the same transaction
+        assert row is not None  # noqa: S101 - an upsert with RETURNING always yields the row
         return Account(telegram_id=row["telegram_id"], language=row["language"])
 
     async def language_of(self, telegram_id: int) -> str | None:
