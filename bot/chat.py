@@ -12,7 +12,7 @@ from flows.clock import Clock
 from flows.context import FlowSettings
 from flows.i18n import render as render_text
 from flows.inputs import Command, Input, Press, TextInput
-from flows.reply import Button, Document, EditPressed, Message, Reply, Toast
+from flows.reply import Button, Document, EditPressed, Message, Reply, StaffMenu, Toast
 from flows.step import StepRequest, perform
 from storage.db import Database
 
@@ -58,6 +58,8 @@ class TerminalChat:
 
     def _show(self, replies: list[Reply]) -> None:
         for reply in replies:
+            if isinstance(reply, StaffMenu):
+                continue  # Telegram's command menu has no terminal counterpart
             if isinstance(reply, Message):
                 prefix = f"[to {reply.chat_id}] " if reply.chat_id else ""
                 self._write(prefix + text_of(reply.parts, reply.language))

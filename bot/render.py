@@ -9,8 +9,18 @@ from collections import OrderedDict
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
 from telegram.error import BadRequest
 
+from bot.commands import set_staff_menu
 from flows.i18n import render as render_text
-from flows.reply import Document, EditPressed, Keyboard, Message, Part, Reply, Toast
+from flows.reply import (
+    Document,
+    EditPressed,
+    Keyboard,
+    Message,
+    Part,
+    Reply,
+    StaffMenu,
+    Toast,
+)
 
 log = logging.getLogger(__name__)
 
@@ -122,6 +132,8 @@ async def send_replies(
             await _edit_pressed(bot, chat_id, message_id, reply)
         elif isinstance(reply, Document):
             await _send_document(bot, chat_id, reply)
+        elif isinstance(reply, StaffMenu):
+            await set_staff_menu(bot, reply.chat_id or chat_id, reply.language, remove=reply.remove)
 
 
 async def _send_message(bot: Bot, chat_id: int, reply: Message) -> int:

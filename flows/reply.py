@@ -65,7 +65,16 @@ class Document:
     as_photo: bool = False
 
 
-Reply = Message | EditPressed | Toast | Document
+@dataclass(frozen=True)
+class StaffMenu:
+    """Show the staff commands in this person's Telegram menu (or take them away)."""
+
+    language: str = "pl"
+    chat_id: int | None = None
+    remove: bool = False
+
+
+Reply = Message | EditPressed | Toast | Document | StaffMenu
 
 
 @dataclass

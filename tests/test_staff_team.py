@@ -213,3 +213,30 @@ async def test_alerts_waiting_in_the_outbox_do_not_reach_someone_who_lost_access
     assert any("Ola" in (m.text or "") for m in anna.messages)
     assert not any("Ola" in (m.text or "") for m in jan.messages)
     assert jan.last.text == "Twój dostęp do klubu KIS Cisza został zakończony."
+
+
+async def test_staff_get_their_menu_and_lose_it_with_their_access(operator_bot: Kisbot) -> None:
+    _, code = await _new_club(operator_bot, "KIS Menu")
+    anna = operator_bot.server.user(3071, "Anna", language_code="pl")
+    await _join_as_staff(operator_bot, anna, code, "Anna Lider")
+    await anna.send("/staffinvite")
+    await anna.click("specjalista")
+    jan = operator_bot.server.user(3072, "Jan", language_code="pl")
+    await _join_as_staff(operator_bot, jan, _code(anna), "Jan Spec")
+    menus = [
+        c
+        for c in operator_bot.server.calls
+        if c.method == "setMyCommands" and c.params.get("scope", {}).get("chat_id") == jan.id
+    ]
+    assert menus
+    names = [c["command"] for c in menus[-1].params["commands"]]
+    assert names[:3] == ["participants", "invite", "today"]
+    await anna.send("/team")
+    await anna.click("Odbierz dostęp: Jan Spec")
+    await anna.click("Tak, odbierz dostęp")
+    removed = [
+        c
+        for c in operator_bot.server.calls
+        if c.method == "deleteMyCommands" and c.params.get("scope", {}).get("chat_id") == jan.id
+    ]
+    assert len(removed) == 1

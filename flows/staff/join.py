@@ -7,7 +7,7 @@ from flows.actor import Actor
 from flows.clean import clean_line
 from flows.context import FlowContext
 from flows.i18n import Text
-from flows.reply import Button, EditPressed, Message, Reply
+from flows.reply import Button, EditPressed, Message, Reply, StaffMenu
 from storage.repos.invites import Invite
 from storage.repos.staff import Specialism
 
@@ -102,4 +102,5 @@ async def choose_specialism(
     return [
         EditPressed((Text(f"specialism.{specialism}"),), actor.language),
         Message((Text("staff.help"),), language=actor.language),
+        StaffMenu(actor.language),
     ]

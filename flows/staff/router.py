@@ -7,7 +7,7 @@ from flows.actor import Actor
 from flows.context import FlowContext
 from flows.i18n import Text
 from flows.inputs import Command, Input, Press, TextInput
-from flows.reply import Message, Reply, Toast
+from flows.reply import Message, Reply, StaffMenu, Toast
 from flows.schedule import staff as schedule_work
 from flows.staff import assess, card, enrol, join, new_reading, participants, team
 from flows.staff import case as case_work
@@ -67,7 +67,11 @@ async def _command(
             and staff is not None
             and await ctx.tx.participants.by_telegram(actor.telegram_id) is None
         ):
-            return [Message((Text("staff.help"),), language=actor.language)]
+            # /start and /help also (re)set the staff menu, for staff who joined before it.
+            return [
+                Message((Text("staff.help"),), language=actor.language),
+                StaffMenu(actor.language),
+            ]
         return None
     if name == "newclub":
         return (

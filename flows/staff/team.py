@@ -8,7 +8,7 @@ from flows.clean import clean_line
 from flows.context import FlowContext
 from flows.i18n import Text, render, translate
 from flows.invites import invite_link, invite_staff
-from flows.reply import Button, EditPressed, Message, Reply
+from flows.reply import Button, EditPressed, Message, Reply, StaffMenu
 from flows.staff.access import StaffActor
 from storage.repos.invites import StaffRole
 
@@ -233,4 +233,10 @@ async def deactivate(ctx: FlowContext, staff: StaffActor, staff_id: int) -> list
             now=ctx.now,
             dedupe_key=f"deactivated:{member.id}:{ctx.now:%Y%m%d%H%M%S}",
         )
-    return [EditPressed((Text("team.deactivated", {"name": member.display_name}),), actor.language)]
+    done: list[Reply] = [
+        EditPressed((Text("team.deactivated", {"name": member.display_name}),), actor.language)
+    ]
+    if not await ctx.tx.staff.memberships(member.telegram_id):
+        # No club left: their menu goes back to the participants' one.
+        done.append(StaffMenu(chat_id=member.telegram_id, remove=True))
+    return done
