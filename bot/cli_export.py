@@ -82,7 +82,7 @@ def _participant_doc(
             doc = await build_plan(tx, person, lang, zone, today)
         else:
             reading = (
-                await tx.readings.get(reading_id)
+                await tx.readings.get(person.club_id, reading_id)
                 if reading_id is not None
                 else await tx.readings.latest(participant_id, "participant", submitted_only=True)
                 or await tx.readings.latest(participant_id, "participant")

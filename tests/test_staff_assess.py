@@ -146,7 +146,7 @@ async def test_a_second_staff_member_adds_their_own_assessment(kisbot: Kisbot) -
         assert second.last.text == NOT_AVAILABLE, data
     async with kisbot.db.transaction() as tx:
         assert set(await tx.readings.answers(mine.reading_id)) == {"se_strengths"}
-        first_reading = await tx.readings.get(mine.reading_id)
+        first_reading = await tx.readings.get(await kisbot.club(), mine.reading_id)
     assert first_reading is not None
     assert first_reading.current_item == "se_strengths_note"
 

@@ -132,3 +132,15 @@ async def test_intake_data_survives_the_staff_migration(tmp_path: Path) -> None:
             assert answers["housing"].value == "own_flat"
     finally:
         await database.close()
+
+
+async def test_a_reading_is_found_only_through_its_own_club(db: Database) -> None:
+    async with db.transaction() as tx:
+        club_a = await tx.clubs.create("KIS A", "KIS", "Europe/Warsaw", NOW)
+        club_b = await tx.clubs.create("KIS B", "KIS", "Europe/Warsaw", NOW)
+        ola = await tx.participants.create(club_a.id, "Ola", NOW)
+        reading = await tx.readings.create(
+            ola.id, "entry", "participant", "diagnosis_participant", 1, "housing", NOW
+        )
+        assert await tx.readings.get(club_a.id, reading.id) == reading
+        assert await tx.readings.get(club_b.id, reading.id) is None

@@ -16,6 +16,7 @@ from questionnaires import engine
 from questionnaires.model import Answer, Item, MultipleItem, Questionnaire
 from storage.repos.participants import Participant
 from storage.repos.readings import Reading, ReadingStatus
+from storage.repos.readings import moved as readings_moved
 
 DECLINES = {"s": "skipped", "n": "prefer_not_to_say", "k": "talk_to_staff"}
 
@@ -146,8 +147,7 @@ async def _back(
         now=ctx.now,
         return_to_review=reading.return_to_review,
     )
-    moved = await ctx.tx.readings.get(reading.id)
-    assert moved is not None  # noqa: S101 - the reading was read in this transaction
+    moved = readings_moved(reading, "open", previous.id, return_to_review=reading.return_to_review)
     left = EditPressed(question.question_parts(q, answers, item, actor.language), actor.language)
     return [left, question.ask(q, moved, answers, previous, actor.language)]
 
@@ -189,8 +189,7 @@ async def record(
                 ctx, participant, reading, q, catalogue(), before, after, actor.language
             )
         )
-    moved = await ctx.tx.readings.get(reading.id)
-    assert moved is not None  # noqa: S101 - the reading was read in this transaction
+    moved = readings_moved(reading, status, following.id if following else None)
     if following is not None and q.section_of(following.id).id != q.section_of(item.id).id:
         replies.append(question.section_intro(q.section_of(following.id), actor.language))
     replies.extend(await show_current(ctx, actor, moved))

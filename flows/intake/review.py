@@ -14,6 +14,7 @@ from questionnaires import engine
 from questionnaires.model import Answer, Questionnaire, Section
 from storage.repos.participants import Participant
 from storage.repos.readings import Reading
+from storage.repos.readings import moved as readings_moved
 
 # A staff member's review has its own callback kind and wording (see question.QUESTION_KIND).
 REVIEW_KIND = {"participant": "r", "staff": "ar"}
@@ -118,8 +119,7 @@ async def on_press(
         await ctx.tx.readings.move(
             reading.id, status="open", current_item=item.id, now=ctx.now, return_to_review=True
         )
-        moved = await ctx.tx.readings.get(reading.id)
-        assert moved is not None  # noqa: S101 - read in this transaction
+        moved = readings_moved(reading, "open", item.id, return_to_review=True)
         return [question.ask(q, moved, answers, item, actor.language)]
     if action == "s":
         return await submit(ctx, actor, participant, reading)

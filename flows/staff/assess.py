@@ -122,7 +122,7 @@ async def on_press(
         return _not_available(staff)
     if kind == "as":
         return await start(ctx, staff, first) if len(fields) == 1 else _not_available(staff)
-    reading = await ctx.tx.readings.get(first)
+    reading = await ctx.tx.readings.get(staff.club_id, first)
     mine = reading is not None and reading.staff_member_id == staff.member.id
     if reading is None or not mine or reading.respondent != "staff":
         # Someone else's reading, or none: the same answer as a guessed card id.

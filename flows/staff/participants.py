@@ -63,7 +63,7 @@ async def show_list(
             )
         )
     for row in rows:
-        lines.append(await _line(ctx, lang, row))
+        lines.append(await _line(ctx, lang, row, staff.club_id))
     if pages > 1:
         lines.append(translate(lang, "participants.page", {"page": page + 1, "pages": pages}))
     buttons = _buttons(rows, page, pages, filter_code)
@@ -73,13 +73,13 @@ async def show_list(
     return [Message(text, buttons, lang)]
 
 
-async def _line(ctx: FlowContext, lang: str, row: ListRow) -> str:
+async def _line(ctx: FlowContext, lang: str, row: ListRow, club_id: int) -> str:
     """`#id name · status[ · x/y][ · marks]`; x/y only for rows on this page."""
     parts = [f"#{row.id} {row.display_name}"]
     status = translate(lang, f"status.participant_{row.status}")
     progress = None
     if row.unfinished_reading_id is not None and row.status not in _CLOSED:
-        reading = await ctx.tx.readings.get(row.unfinished_reading_id)
+        reading = await ctx.tx.readings.get(club_id, row.unfinished_reading_id)
         if reading is not None:
             answers = await ctx.tx.readings.answers(reading.id)
             done = engine.progress(questionnaire_of(reading), answers)

@@ -53,6 +53,9 @@ class Reading(BaseModel):
         return value
 
 
+_PREFIXED = ", ".join(f"r.{column.strip()}" for column in _COLUMNS.split(","))
+
+
 class NudgeCandidate(BaseModel):
     """A quiet reading and what a nudge needs to know about its participant."""
 
@@ -64,6 +67,24 @@ class NudgeCandidate(BaseModel):
     telegram_id: int
     timezone: str
     language: str | None
+
+
+def moved(
+    reading: Reading,
+    status: ReadingStatus,
+    current_item: str | None,
+    *,
+    return_to_review: bool = False,
+) -> Reading:
+    """The reading as ReadingsRepo.move leaves it (no need to read it back)."""
+    return reading.model_copy(
+        update={
+            "status": status,
+            "current_item": current_item,
+            "pending_choices": None,
+            "return_to_review": return_to_review,
+        }
+    )
 
 
 def _reading(row: aiosqlite.Row) -> Reading:
@@ -101,15 +122,20 @@ class ReadingsRepo(Repository):
                 to_db(now),
             ),
         )
-        created = await self.get(new_id)
-        assert created is not None  # noqa: S101 - inserted above in this transaction
-        return created
-
-    async def get(self, reading_id: int) -> Reading | None:
-        """The reading with this id (callers check it belongs to the actor)."""
         row = await self._one(
             f"SELECT {_COLUMNS} FROM readings WHERE id = ?",  # noqa: S608 - constant columns
-            (reading_id,),
+            (new_id,),
+        )
+        assert row is not None  # noqa: S101 - inserted above in this transaction
+        return _reading(row)
+
+    async def get(self, club_id: int, reading_id: int) -> Reading | None:
+        """The reading with this id, if its participant is in this club (ids come from
+        buttons and commands, so a reading of another club is simply not found)."""
+        row = await self._one(
+            f"SELECT {_PREFIXED} FROM readings r JOIN participants p "  # noqa: S608 - constant columns
+            "ON p.id = r.participant_id WHERE p.club_id = ? AND r.id = ?",
+            (club_id, reading_id),
         )
         return _reading(row) if row else None
 
