@@ -79,3 +79,26 @@ async def test_report_is_for_leaders(kisbot: Kisbot) -> None:
     assert figures.filename.endswith(".csv")
     assert "programme,total," in figures.content.decode("utf-8-sig")
     assert len(await _audit(kisbot, "export.report")) == 1
+
+
+async def test_dataset_is_for_leaders_and_pseudonymised(kisbot: Kisbot) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    leader = await staff_member(kisbot, 9101)
+    worker = await specialist(kisbot, 9104, "Marek", "psychologist")
+    participant_id, _ = await kisbot.invite("Ala Kowalska")
+    await submitted(kisbot, participant_id)
+    await worker.send("/dataset")
+    assert worker.last.text == NOT_AVAILABLE
+    assert not worker.documents
+    await leader.send("/dataset")
+    sheet = leader.documents[-1]
+    assert sheet.filename.endswith(".xlsx")
+    book = load_workbook(io.BytesIO(sheet.content), read_only=True)
+    assert len(book.sheetnames) == 2  # the data and its codebook
+    cells = [str(c) for row in book.worksheets[0].iter_rows(values_only=True) for c in row]
+    assert f"P{participant_id}" in cells
+    assert not any("Kowalska" in c for c in cells)
+    assert len(await _audit(kisbot, "export.dataset")) == 1

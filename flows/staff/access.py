@@ -33,6 +33,7 @@ STAFF_COMMANDS = frozenset(
         "note",
         "path",
         "report",
+        "dataset",
         "audit",
         "session",
         "today",

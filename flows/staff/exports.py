@@ -10,6 +10,7 @@ from __future__ import annotations
 from functools import partial
 from zoneinfo import ZoneInfo
 
+from exports.dataset import DatasetOptions, build_dataset
 from exports.plan import build_plan
 from exports.render import DOC_FORMATS, DocFormat, plan_bytes, report_html, summary_bytes
 from exports.report import build_report
@@ -126,4 +127,31 @@ async def report(ctx: FlowContext, staff: StaffActor) -> list[Reply]:
             caption=(Text("exports.report_figures_caption"),),
             language=lang,
         ),
+    ]
+
+
+async def dataset(ctx: FlowContext, staff: StaffActor) -> list[Reply]:
+    """/dataset: the club's evaluation dataset as XLSX with its codebook (leaders only).
+
+    Pseudonymised (P<id>, no names, Telegram ids or free text): the bot never offers the
+    identifying variant; an operator can make it from the CLI, where it is audit-logged too.
+    """
+    if not staff.can("report"):
+        return _not_available(staff)
+    lang = staff.actor.language
+    data = await build_dataset(ctx.tx, staff.club_id, DatasetOptions(lang=lang))
+    await ctx.tx.audit.record(
+        ctx.now,
+        staff.audit_name,
+        "export.dataset",
+        club_id=staff.club_id,
+        detail="xlsx,pseudonymised",
+    )
+    return [
+        Document(
+            filename=f"dataset-club-{staff.club_id}.xlsx",
+            content=data.xlsx,
+            caption=(Text("exports.dataset_caption"),),
+            language=lang,
+        )
     ]

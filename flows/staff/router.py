@@ -109,6 +109,8 @@ async def _command(
         )
     if name == "report":
         return await export_work.report(ctx, staff)
+    if name == "dataset":
+        return await export_work.dataset(ctx, staff)
     if name in case_work.COMMANDS:
         return await case_work.command(ctx, staff, name, cmd.args)
     if name in schedule_work.COMMANDS:
