@@ -130,7 +130,9 @@ async def _participant(
     joined = now - timedelta(days=rng.randint(200, 380), hours=rng.randint(0, 8))
     person = await tx.participants.create(club_id, name, joined)
     await tx.participants.bind(person.id, -4000 - index)
-    await tx.participants.set_consent(person.id, "given", joined + timedelta(minutes=5))
+    await tx.participants.set_consent(
+        person.club_id, person.id, "given", joined + timedelta(minutes=5)
+    )
     contract = (f"KS/{joined.year}/{index + 1:03d}", (joined.date() - timedelta(days=7)))
     await tx.participants.set_enrolment(
         club_id,
@@ -194,7 +196,7 @@ async def _participant(
             now=finish + timedelta(days=2),
         )
     else:
-        await tx.participants.set_status(person.id, "active")
+        await tx.participants.set_status(person.club_id, person.id, "active")
 
 
 async def _path(

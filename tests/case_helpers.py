@@ -33,7 +33,7 @@ async def submitted(kisbot: Kisbot, participant_id: int) -> dict[str, Answer]:
             answers[item.id] = answer
             await tx.readings.save_answer(reading.id, item.id, answer, now)
         await tx.readings.submit(reading.id, now)
-        await tx.participants.set_status(participant_id, "submitted")
+        await tx.participants.set_status(await kisbot.club(), participant_id, "submitted")
     return answers
 
 

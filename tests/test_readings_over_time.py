@@ -129,7 +129,9 @@ async def test_the_request_waits_for_the_morning_and_needs_consent(kisbot: Kisbo
     withdrawn_user, withdrawn = await join(kisbot, 1002, "Bogdan")
     await submit_all(withdrawn_user, q)
     async with kisbot.db.transaction() as tx:
-        await tx.participants.set_consent(withdrawn, "withdrawn", kisbot.clock.now())
+        await tx.participants.set_consent(
+            await kisbot.club(), withdrawn, "withdrawn", kisbot.clock.now()
+        )
     await staff.send(f"/card {withdrawn}")
     await staff.click(t("pl", "card.new_reading"))
     await staff.click(t("pl", "readings.kind_exit"))

@@ -58,8 +58,10 @@ async def test_the_list_shows_each_status_and_pages_of_ten(kisbot: Kisbot) -> No
     await _answer_some(person, 3)
     declined_id, _ = await kisbot.invite("Bogdan")
     async with kisbot.db.transaction() as tx:
-        await tx.participants.set_consent(declined_id, "declined", kisbot.clock.now())
-        await tx.participants.set_status(declined_id, "declined")
+        await tx.participants.set_consent(
+            await kisbot.club(), declined_id, "declined", kisbot.clock.now()
+        )
+        await tx.participants.set_status(await kisbot.club(), declined_id, "declined")
         reading = await tx.readings.unfinished(in_progress, "participant")
         assert reading is not None
         expected = engine.progress(bundled(), await tx.readings.answers(reading.id))
@@ -115,7 +117,7 @@ async def test_the_needs_attention_filter(kisbot: Kisbot) -> None:
     now = kisbot.clock.now()
     async with kisbot.db.transaction() as tx:
         await tx.participants.set_unreachable(unreachable, True)
-        await tx.participants.set_consent(withdrawn, "withdrawn", now)
+        await tx.participants.set_consent(await kisbot.club(), withdrawn, "withdrawn", now)
         for participant_id, value in ((crisis, "often"), (calm, "no")):
             reading = await tx.readings.create(
                 participant_id, "entry", "participant", q.id, q.version, None, now

@@ -175,7 +175,7 @@ async def record(
     )
     by_participant = reading.respondent == "participant"
     if by_participant and participant.status in ("joined", "consented"):
-        await ctx.tx.participants.set_status(participant.id, "in_progress")
+        await ctx.tx.participants.set_status(participant.club_id, participant.id, "in_progress")
     replies: list[Reply] = []
     done_parts = question.answered(q, before, item, answer, actor.language)
     # Pressed or typed, the question message keeps the answer and loses its buttons (for typed

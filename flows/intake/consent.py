@@ -45,9 +45,9 @@ async def decide(
     chosen = EditPressed((Text("consent.rights"), "✓ " + _label(actor, code)), actor.language)
     subject = f"participant:{participant.id}"
     if code == "y":
-        await ctx.tx.participants.set_consent(participant.id, "given", ctx.now)
+        await ctx.tx.participants.set_consent(participant.club_id, participant.id, "given", ctx.now)
         if participant.status in ("invited", "joined", "declined"):
-            await ctx.tx.participants.set_status(participant.id, "consented")
+            await ctx.tx.participants.set_status(participant.club_id, participant.id, "consented")
         await ctx.tx.audit.record(
             ctx.now, actor.audit_name, "consent.given", club_id=participant.club_id, subject=subject
         )
@@ -65,8 +65,8 @@ async def decide(
             chosen,
             Message((Text("consent.question_sent"),), decision_buttons(), actor.language),
         ]
-    await ctx.tx.participants.set_consent(participant.id, "declined", ctx.now)
-    await ctx.tx.participants.set_status(participant.id, "declined")
+    await ctx.tx.participants.set_consent(participant.club_id, participant.id, "declined", ctx.now)
+    await ctx.tx.participants.set_status(participant.club_id, participant.id, "declined")
     await ctx.tx.audit.record(
         ctx.now, actor.audit_name, "consent.declined", club_id=participant.club_id, subject=subject
     )
@@ -98,7 +98,9 @@ async def withdrawal(
     if step == "wn":
         return [EditPressed((Text("privacy.withdraw_kept"),), actor.language)]
     if step == "wy":
-        await ctx.tx.participants.set_consent(participant.id, "withdrawn", ctx.now)
+        await ctx.tx.participants.set_consent(
+            participant.club_id, participant.id, "withdrawn", ctx.now
+        )
         await ctx.tx.audit.record(
             ctx.now,
             actor.audit_name,

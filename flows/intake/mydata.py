@@ -73,7 +73,7 @@ async def on_delete_press(
     if choice != "y":
         return [common.stale_button(actor)]
     if participant.deletion_requested_at is None:
-        await ctx.tx.participants.request_deletion(participant.id, ctx.now)
+        await ctx.tx.participants.request_deletion(participant.club_id, participant.id, ctx.now)
         await ctx.tx.audit.record(
             ctx.now,
             actor.audit_name,

@@ -133,7 +133,7 @@ async def submit(
     await ctx.tx.readings.submit(reading.id, ctx.now)
     # A later reading (mid-way, exit, follow-up) leaves the status where the work stands.
     if participant.status in ("joined", "consented", "in_progress"):
-        await ctx.tx.participants.set_status(participant.id, "submitted")
+        await ctx.tx.participants.set_status(participant.club_id, participant.id, "submitted")
     await alert_staff(ctx, participant, "submitted", event=f"submitted:{reading.id}")
     return [
         EditPressed((Text("review.submitted_short"),), actor.language),

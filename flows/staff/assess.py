@@ -157,7 +157,7 @@ async def _submit(
     lang = staff.actor.language
     await ctx.tx.readings.submit(reading.id, ctx.now)
     if participant.status == "submitted":
-        await ctx.tx.participants.set_status(participant.id, "assessed")
+        await ctx.tx.participants.set_status(participant.club_id, participant.id, "assessed")
     await ctx.tx.audit.record(
         ctx.now,
         staff.audit_name,

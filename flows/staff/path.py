@@ -262,7 +262,7 @@ async def _agree(
         return _stale(staff)
     await ctx.tx.staff_state.set_pending(staff.actor.telegram_id, None, ctx.now)
     if participant.status not in ("graduated", "left"):
-        await ctx.tx.participants.set_status(participant.id, "plan_agreed")
+        await ctx.tx.participants.set_status(participant.club_id, participant.id, "plan_agreed")
     await path_changes.record(
         ctx, staff, participant.id, {"change": "agreed", "value": when.isoformat()}
     )

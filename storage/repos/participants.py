@@ -91,22 +91,29 @@ class ParticipantsRepo(Repository):
             (telegram_id, participant_id),
         )
 
-    async def set_status(self, participant_id: int, status: ParticipantStatus) -> None:
+    async def set_status(
+        self, club_id: int, participant_id: int, status: ParticipantStatus
+    ) -> None:
         """Move the participant to a status."""
-        await self._run("UPDATE participants SET status = ? WHERE id = ?", (status, participant_id))
-
-    async def set_consent(self, participant_id: int, consent: Consent, now: datetime) -> None:
-        """Record the consent decision and when it was made."""
         await self._run(
-            "UPDATE participants SET consent = ?, consent_at = ? WHERE id = ?",
-            (consent, to_db(now), participant_id),
+            "UPDATE participants SET status = ? WHERE club_id = ? AND id = ?",
+            (status, club_id, participant_id),
         )
 
-    async def request_deletion(self, participant_id: int, now: datetime) -> None:
+    async def set_consent(
+        self, club_id: int, participant_id: int, consent: Consent, now: datetime
+    ) -> None:
+        """Record the consent decision and when it was made."""
+        await self._run(
+            "UPDATE participants SET consent = ?, consent_at = ? WHERE club_id = ? AND id = ?",
+            (consent, to_db(now), club_id, participant_id),
+        )
+
+    async def request_deletion(self, club_id: int, participant_id: int, now: datetime) -> None:
         """Note that the person asked for their data to be deleted (staff decide)."""
         await self._run(
-            "UPDATE participants SET deletion_requested_at = ? WHERE id = ?",
-            (to_db(now), participant_id),
+            "UPDATE participants SET deletion_requested_at = ? WHERE club_id = ? AND id = ?",
+            (to_db(now), club_id, participant_id),
         )
 
     async def set_reachable(self, telegram_id: int) -> None:
