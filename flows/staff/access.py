@@ -12,6 +12,7 @@ from typing import Literal
 from flows.actor import Actor
 from flows.context import FlowContext
 from storage.repos.staff import StaffMember
+from storage.repos.staff_state import StaffState
 
 Permission = Literal["work", "invite_staff", "manage_staff", "view_audit", "report"]
 LEADER_ONLY: frozenset[Permission] = frozenset(
@@ -66,16 +67,19 @@ class StaffActor:
         return permission not in LEADER_ONLY or self.member.role == "leader"
 
 
-async def resolve_staff(ctx: FlowContext, actor: Actor) -> StaffActor | None:
-    """The actor as staff of their current club, or None when they have no active membership."""
+async def resolve_staff(
+    ctx: FlowContext, actor: Actor, state: StaffState
+) -> tuple[StaffActor | None, StaffState]:
+    """The actor as staff of their current club (None without an active membership), and
+    their state as it stands after this (the caller has read it once already)."""
     memberships = tuple(await ctx.tx.staff.memberships(actor.telegram_id))
     if not memberships:
-        return None
-    state = await ctx.tx.staff_state.get(actor.telegram_id)
+        return None, state
     current = next((m for m in memberships if m.club_id == state.club_id), None)
     if current is None:
         # The chosen club is gone (access ended there): work in the first one, and remember
         # it, so the choice does not silently move between steps.
         current = memberships[0]
         await ctx.tx.staff_state.set_club(actor.telegram_id, current.club_id, ctx.now)
-    return StaffActor(actor=actor, member=current, memberships=memberships)
+        state = StaffState(club_id=current.club_id, pending=None)
+    return StaffActor(actor=actor, member=current, memberships=memberships), state

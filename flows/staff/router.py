@@ -33,8 +33,7 @@ def not_available(actor: Actor) -> list[Reply]:
 
 async def handle(ctx: FlowContext, actor: Actor, inp: Input) -> list[Reply] | None:
     """A staff or operator step, or None to let the participant side answer."""
-    staff = await resolve_staff(ctx, actor)
-    state = await ctx.tx.staff_state.get(actor.telegram_id)
+    staff, state = await resolve_staff(ctx, actor, await ctx.tx.staff_state.get(actor.telegram_id))
     if isinstance(inp, Command):
         return await _command(ctx, actor, staff, state, inp)
     if isinstance(inp, Press):
