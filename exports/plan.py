@@ -67,12 +67,12 @@ def _details(lang: str, participant: ExportParticipant, zone: ZoneInfo) -> tuple
     rows = [
         Row(t("doc.plan.participant"), participant.display_name),
         Row(t("doc.plan.number"), str(participant.id)),
-        Row(t("doc.plan.since"), local_date(participant.created_at, zone)),
+        Row(t("doc.plan.since"), local_date(participant.created_at, zone, lang)),
         Row(t("doc.plan.status"), t(f"status.participant_{participant.status}")),
         Row(t("doc.plan.art12_group"), label(lang, "art12", participant.art12_group)),
         Row(t("doc.plan.referral"), label(lang, "referral", participant.referral_source)),
         Row(t("doc.plan.contract_number"), participant.social_contract_number or ""),
-        Row(t("doc.plan.contract_date"), iso_date(participant.social_contract_date)),
+        Row(t("doc.plan.contract_date"), iso_date(participant.social_contract_date, lang)),
     ]
     if participant.outcome:
         rows.append(Row(t("doc.plan.outcome"), label(lang, "outcome", participant.outcome)))
@@ -123,7 +123,7 @@ async def build_plan(
                             responsible=staff.get(i.responsible_staff_id, "?")
                             if i.responsible_staff_id is not None
                             else "",
-                            target=show_date(i.target_date),
+                            target=show_date(i.target_date, lang),
                             status=t(f"path.status.{i.status}"),
                             reasons=" ".join(dict.fromkeys(reasons(lang, i))),
                         )
@@ -137,7 +137,7 @@ async def build_plan(
                     t(
                         "doc.plan.annex",
                         number=annex.number,
-                        date=local_date(annex.created_at, zone),
+                        date=local_date(annex.created_at, zone, lang),
                         author=annex.author_name or "?",
                     ),
                     summary(lang, annex.summary, staff)
@@ -153,13 +153,13 @@ async def build_plan(
         details=_details(lang, participant, zone),
         diagnosis=diagnosis,
         exists=path is not None,
-        agreed=show_date(path.agreed_at) if path else "",
+        agreed=show_date(path.agreed_at, lang) if path else "",
         social_goals=(path.social_goals if path else None) or empty,
         vocational_goals=(path.vocational_goals if path else None) or empty,
         obligations=(path.obligations if path else None) or empty,
-        review_date=(show_date(path.review_date) if path else "") or empty,
+        review_date=(show_date(path.review_date, lang) if path else "") or empty,
         spheres=tuple(spheres),
         schedule=await weekly_schedule(tx, club_id, participant.id, lang, today, zone.key),
         annexes=tuple(annexes),
-        generated=show_date(today),
+        generated=show_date(today, lang),
     )

@@ -16,6 +16,7 @@ from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 
 from exports.chart import radar_png, radar_svg
+from exports.formats import formats
 from exports.markdown import escape_markdown
 from exports.plan import PlanDoc
 from exports.report import ReportDoc
@@ -91,26 +92,27 @@ def summary_bytes(doc: SummaryDoc, fmt: DocFormat) -> bytes:
     """The intake summary in a format; draws the chart, so call it after the commit."""
     t = translator(doc.lang)
     if fmt == "md":
-        return render_markdown("summary.md.j2", doc=doc, t=t)
+        return render_markdown("summary.md.j2", doc=doc, t=t, formats=formats(doc.lang))
     if fmt == "docx":
         png = radar_png(list(doc.series), doc.lang) if doc.has_chart else None
-        return render_docx("summary.docx", png, doc=doc, t=t)
+        return render_docx("summary.docx", png, doc=doc, t=t, formats=formats(doc.lang))
     svg = radar_svg(list(doc.series), doc.lang) if doc.has_chart else ""
-    return render_html("summary.html.j2", doc=doc, t=t, chart_svg=svg)
+    return render_html("summary.html.j2", doc=doc, t=t, formats=formats(doc.lang), chart_svg=svg)
 
 
 def plan_bytes(doc: PlanDoc, fmt: DocFormat) -> bytes:
     """The support-path document in a format."""
     t = translator(doc.lang)
     if fmt == "md":
-        return render_markdown("plan.md.j2", doc=doc, t=t)
+        return render_markdown("plan.md.j2", doc=doc, t=t, formats=formats(doc.lang))
     if fmt == "docx":
-        return render_docx("plan.docx", None, doc=doc, t=t)
-    return render_html("plan.html.j2", doc=doc, t=t)
+        return render_docx("plan.docx", None, doc=doc, t=t, formats=formats(doc.lang))
+    return render_html("plan.html.j2", doc=doc, t=t, formats=formats(doc.lang))
 
 
 def report_html(doc: ReportDoc) -> bytes:
     """The club report as HTML with its charts; draws, so call it after the commit."""
     has_scores = any(v is not None for one in doc.series for v in one.values.values())
     svg = radar_svg(list(doc.series), doc.lang) if has_scores else ""
-    return render_html("report.html.j2", doc=doc, t=translator(doc.lang), chart_svg=svg)
+    t = translator(doc.lang)
+    return render_html("report.html.j2", doc=doc, t=t, formats=formats(doc.lang), chart_svg=svg)

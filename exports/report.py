@@ -160,11 +160,11 @@ async def build_report(
     period = (
         t(
             "doc.report.period",
-            since=show_date(since.astimezone(zone).date()),
-            until=show_date(today),
+            since=show_date(since.astimezone(zone).date(), lang),
+            until=show_date(today, lang),
         )
         if since
-        else t("doc.report.period_all", until=show_date(today))
+        else t("doc.report.period_all", until=show_date(today, lang))
     )
     return ReportDoc(
         lang=lang,
@@ -178,7 +178,7 @@ async def build_report(
         scores=scores,
         series=series,
         attendance=attendance,
-        generated=show_date(today),
+        generated=show_date(today, lang),
     )
 
 

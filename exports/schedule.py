@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
+from exports.formats import formats
 from exports.summary import Row
 from exports.words import show_date, translator
 from flows.schedule import two_thirds
@@ -31,11 +32,11 @@ async def weekly_schedule(
 ) -> ScheduleView:
     """The participant's week containing day: planned and attended hours, the two-thirds share."""
     t = translator(lang)
-    week = show_date(day)
+    week = show_date(day, lang)
     share = await two_thirds.week_share(tx, club_id, participant_id, day, timezone)
     if not share.planned:
         return ScheduleView(True, t("doc.schedule.no_sessions", date=week))
-    hours, percent = two_thirds.hours, two_thirds.percent
+    hours, percent = formats(lang).hours, two_thirds.percent
     rows = (
         Row(
             t("doc.schedule.planned"),
@@ -106,5 +107,5 @@ async def club_compliance_period(
         Row(t("doc.schedule.weeks_with_attendance"), str(attended)),
         Row(t("doc.schedule.weeks_attended_ok"), str(attended_ok)),
     )
-    title = t("doc.schedule.period", since=show_date(start_day), until=show_date(last))
+    title = t("doc.schedule.period", since=show_date(start_day, lang), until=show_date(last, lang))
     return ScheduleView(True, title, rows)

@@ -141,7 +141,7 @@ async def build_summary(
         staff_by = t(
             "doc.summary.staff_by",
             name=member.display_name if member else "?",
-            date=local_date(staff_view.reading.submitted_at, zone),
+            date=local_date(staff_view.reading.submitted_at, zone, lang),
         )
     spheres = [
         SphereView(
@@ -173,8 +173,8 @@ async def build_summary(
         participant=participant.display_name,
         participant_id=participant.id,
         reading_kind=t(f"doc.kind.{reading.kind}"),
-        started=local_date(reading.started_at, zone),
-        submitted=local_date(reading.submitted_at, zone) or t("doc.summary.not_submitted"),
+        started=local_date(reading.started_at, zone, lang),
+        submitted=local_date(reading.submitted_at, zone, lang) or t("doc.summary.not_submitted"),
         answered_by=t("doc.summary.answered_by_participant", name=participant.display_name),
         staff_by=staff_by,
         spheres=tuple(spheres),
@@ -196,7 +196,7 @@ async def build_summary(
         suggestions=_suggestions(lang, own, staff_view),
         safety=tuple(safety),
         series=tuple(series),
-        generated=show_date(today),
+        generated=show_date(today, lang),
     )
 
 

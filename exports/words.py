@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from exports.formats import formats
 from flows.i18n import Param, has, translate
 from questionnaires.scoring import SphereResult
 
@@ -29,24 +30,19 @@ def label(lang: str, prefix: str, code: str | None) -> str:
     return translate(lang, key) if has(lang, key) or has("pl", key) else code
 
 
-def show_date(value: date | None) -> str:
-    """A date as clubs in Poland write it (DD.MM.RRRR)."""
-    return value.strftime("%d.%m.%Y") if value else ""
+def show_date(value: date | None, lang: str) -> str:
+    """A date by the document language's conventions (DD.MM.RRRR in Polish)."""
+    return formats(lang).date(value)
 
 
-def local_date(moment: datetime | None, zone: ZoneInfo) -> str:
+def local_date(moment: datetime | None, zone: ZoneInfo, lang: str) -> str:
     """A stored moment's date in the club's zone."""
-    return show_date(moment.astimezone(zone).date()) if moment else ""
+    return formats(lang).moment(moment, zone)
 
 
-def iso_date(text: str | None) -> str:
-    """A stored ISO date (YYYY-MM-DD) as DD.MM.RRRR; anything else as stored."""
-    if not text:
-        return ""
-    try:
-        return show_date(date.fromisoformat(text))
-    except ValueError:
-        return text
+def iso_date(text: str | None, lang: str) -> str:
+    """A stored ISO date (YYYY-MM-DD) as a date; anything else as stored."""
+    return formats(lang).iso(text)
 
 
 def score_text(lang: str, result: SphereResult | None) -> str:
@@ -54,4 +50,6 @@ def score_text(lang: str, result: SphereResult | None) -> str:
     if result is None or result.score is None:
         return translate(lang, "card.no_data")
     klass = translate(lang, f"class.{result.klass}") if result.klass else ""
-    return translate(lang, "card.score", {"score": f"{result.score:.0f}", "klass": klass})
+    return translate(
+        lang, "card.score", {"score": formats(lang).number(result.score), "klass": klass}
+    )

@@ -20,7 +20,7 @@ async def test_participant_weeks_over_the_period(kisbot: Kisbot) -> None:
     await plan(kisbot, "02.12.2026 10:00", participants=(ala,), kind="vocational")
     async with kisbot.db.transaction() as tx:
         report = await build_report(tx, await kisbot.club(), "en", date(2026, 12, 6))
-    assert report.attendance.note == "From 25.11.2026 to 06.12.2026:"  # the first session
+    assert report.attendance.note == "From 25/11/2026 to 06/12/2026:"  # the first session
     assert [(r.label, r.value) for r in report.attendance.rows] == [
         ("Participant-weeks with planned sessions", "3"),
         ("of which the plan keeps the two-thirds rule", "1"),
