@@ -14,6 +14,9 @@ from storage.db import Database
 from tests.fakebot.server import FakeBotApi
 from tests.harness import Kisbot, settings_for
 
+# Suite-wide plugins, each in its own module (tests/plugins/).
+pytest_plugins = ["tests.plugins.golden"]
+
 
 @pytest.fixture(autouse=True)
 def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
