@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -33,7 +32,7 @@ def run_ci(tmp_path: Path, fail: str) -> tuple[int, list[str]]:
         "CALLS": str(calls),
         "FAIL": fail,
         "PYTEST_ADDOPTS": "--update-golden",
-        "HOME": os.environ.get("HOME", "/tmp"),
+        "HOME": str(tmp_path),
     }
     done = subprocess.run(  # noqa: S603 - a fixed script, in a temporary copy
         ["/bin/bash", str(tmp_path / ".ci" / "run")],
