@@ -48,7 +48,7 @@ def run_ci(tmp_path: Path, fail: str) -> tuple[int, list[str]]:
 def test_a_failed_install_fails_ci_and_runs_nothing_else(tmp_path: Path) -> None:
     code, calls = run_ci(tmp_path, fail="-m pip")
     assert code == 3
-    assert calls == ['python -m pip install -e .[test] []']
+    assert calls == ["python -m pip install -e .[test] []"]
 
 
 def test_every_step_runs_in_order_without_options_from_outside(tmp_path: Path) -> None:
