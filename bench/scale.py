@@ -85,6 +85,14 @@ def _bulk_participants(db: sqlite3.Connection, club: object, n: int, now: str) -
         "consent_at, created_at) VALUES (?, ?, ?, 'in_progress', 'given', ?, ?)",
         ((club, f"Osoba {i}", FIRST_BULK_TELEGRAM_ID + i, now, now) for i in range(n)),
     )
+    # Each participant has their enrolment, as participants.create gives them.
+    db.execute(
+        "INSERT INTO enrolments (club_id, participant_id, admitted_on, period_start, created_at) "
+        "SELECT club_id, id, substr(created_at, 1, 10), substr(created_at, 1, 10), created_at "
+        "FROM participants p WHERE club_id = ? AND NOT EXISTS "
+        "(SELECT 1 FROM enrolments e WHERE e.participant_id = p.id)",
+        (club,),
+    )
     row = db.execute("SELECT min(id) FROM participants WHERE club_id = ?", (club,)).fetchone()
     return int(row[0])
 

@@ -377,6 +377,9 @@ class Rule(_Frozen):
     when: RuleCondition
     suggest: list[Id] = Field(default_factory=list)
     safety_flag: bool = False
+    # A critical answer (safety, housing, debts, food, documents, addiction): its instruments
+    # are proposed in the draft plan whatever the sphere's mean.
+    critical: bool = False
     reason: LocalizedText
 
     @model_validator(mode="after")

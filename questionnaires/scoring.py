@@ -47,6 +47,7 @@ class SuggestionReason(_Result):
 
     rule: str
     reason: LocalizedText
+    critical: bool = False
 
 
 class Suggestion(_Result):
@@ -55,6 +56,11 @@ class Suggestion(_Result):
     instrument: str
     sphere: Sphere | None  # None only if the catalogue no longer lists the instrument
     reasons: list[SuggestionReason]
+
+    @property
+    def critical(self) -> bool:
+        """A critical answer calls for it (a safety flag's rule counts as critical)."""
+        return any(r.critical for r in self.reasons)
 
 
 class AgendaPoint(_Result):
@@ -208,7 +214,9 @@ def score(q: Questionnaire, answers: Answers, catalogue: Catalogue) -> Profile:
         if rule.safety_flag:
             flags.append(SafetyFlag(rule=rule.id, reason=rule.reason))
         for instrument_id in rule.suggest:
-            reason = SuggestionReason(rule=rule.id, reason=rule.reason)
+            reason = SuggestionReason(
+                rule=rule.id, reason=rule.reason, critical=rule.critical or rule.safety_flag
+            )
             if instrument_id in suggestions:
                 old = suggestions[instrument_id]
                 suggestions[instrument_id] = old.model_copy(

@@ -60,21 +60,42 @@ async def apply_migrations(conn: aiosqlite.Connection, upto: int | None = None) 
         )
     target = latest if upto is None else upto
     applied: list[str] = []
-    for migration in migrations:
-        if migration.number <= current or migration.number > target:
-            continue
-        await conn.execute("BEGIN IMMEDIATE")
-        try:
-            for statement in _statements(migration.sql):
-                await conn.execute(statement)
-            # PRAGMA cannot take parameters; the number is an int we parsed ourselves.
-            await conn.execute(f"PRAGMA user_version = {migration.number:d}")
-            await conn.execute("COMMIT")
-        except BaseException:
-            await conn.execute("ROLLBACK")
-            raise
-        applied.append(migration.name)
+    # A migration may rebuild a table others refer to (SQLite's documented way to change a
+    # constraint), which needs foreign keys off; they are checked before each commit instead.
+    async with conn.execute("PRAGMA foreign_keys") as cur:
+        row = await cur.fetchone()
+    enforced = bool(row[0]) if row else False
+    await conn.execute("PRAGMA foreign_keys = OFF")
+    try:
+        for migration in migrations:
+            if migration.number <= current or migration.number > target:
+                continue
+            await _apply(conn, migration)
+            applied.append(migration.name)
+    finally:
+        await conn.execute(f"PRAGMA foreign_keys = {'ON' if enforced else 'OFF'}")
     return applied
+
+
+async def _apply(conn: aiosqlite.Connection, migration: Migration) -> None:
+    """One migration in one transaction, refused if it leaves a dangling reference."""
+    await conn.execute("BEGIN IMMEDIATE")
+    try:
+        for statement in _statements(migration.sql):
+            await conn.execute(statement)
+        async with conn.execute("PRAGMA foreign_key_check") as cur:
+            broken = await cur.fetchone()
+        if broken is not None:
+            raise MigrationError(
+                f"storage/migrations/{migration.name}: leaves a row of {broken[0]} "
+                f"pointing at a missing row of {broken[2]}"
+            )
+        # PRAGMA cannot take parameters; the number is an int we parsed ourselves.
+        await conn.execute(f"PRAGMA user_version = {migration.number:d}")
+        await conn.execute("COMMIT")
+    except BaseException:
+        await conn.execute("ROLLBACK")
+        raise
 
 
 def _statements(sql: str) -> list[str]:

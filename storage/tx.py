@@ -9,13 +9,17 @@ import aiosqlite
 from storage.repos.accounts import AccountsRepo
 from storage.repos.audit import AuditRepo
 from storage.repos.base import TxNotes
+from storage.repos.club_settings import ClubSettingsRepo
 from storage.repos.clubs import ClubsRepo
+from storage.repos.enrolments import EnrolmentsRepo
+from storage.repos.follow_ups import FollowUpsRepo
 from storage.repos.invites import InvitesRepo
 from storage.repos.meta import MetaRepo
 from storage.repos.notes import NotesRepo
 from storage.repos.outbox import OutboxRepo
 from storage.repos.participant_list import ParticipantListRepo
 from storage.repos.participants import ParticipantsRepo
+from storage.repos.partners import PartnersRepo
 from storage.repos.readings import ReadingsRepo
 from storage.repos.schedule import ScheduleRepo
 from storage.repos.staff import StaffRepo
@@ -105,3 +109,23 @@ class Tx:
     def schedule(self) -> ScheduleRepo:
         """Sessions of the weekly plan, attendees, reminder rows."""
         return ScheduleRepo(self._conn, self.signals)
+
+    @cached_property
+    def enrolments(self) -> EnrolmentsRepo:
+        """Enrolments with their groups and extensions."""
+        return EnrolmentsRepo(self._conn)
+
+    @cached_property
+    def partners(self) -> PartnersRepo:
+        """The partner register and the people around each case."""
+        return PartnersRepo(self._conn)
+
+    @cached_property
+    def follow_ups(self) -> FollowUpsRepo:
+        """Follow-ups after the end of an enrolment."""
+        return FollowUpsRepo(self._conn)
+
+    @cached_property
+    def club_settings(self) -> ClubSettingsRepo:
+        """Per-club settings (legal details with documented defaults)."""
+        return ClubSettingsRepo(self._conn)

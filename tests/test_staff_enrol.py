@@ -41,14 +41,16 @@ async def test_enrol_with_details_then_the_participant_joins(kisbot: Kisbot) -> 
 
 
 async def _enrolment(kisbot: Kisbot, participant_id: int) -> tuple[object, ...]:
-    async with kisbot.db.connection.execute(
-        "SELECT art12_group, referral_source, social_contract_number, social_contract_date "
-        "FROM participants WHERE id = ?",
-        (participant_id,),
-    ) as cur:
-        row = await cur.fetchone()
-    assert row is not None
-    return tuple(row)
+    """The group, referral and social contract of the participant's current enrolment."""
+    async with kisbot.db.transaction() as tx:
+        found = await tx.enrolments.current(await kisbot.club(), participant_id)
+    assert found is not None
+    return (
+        found.groups[0] if found.groups else None,
+        found.referral_kind,
+        found.basis_number,
+        found.basis_date.isoformat() if found.basis_date else None,
+    )
 
 
 async def test_enrol_skipping_everything_and_a_bad_contract(kisbot: Kisbot) -> None:

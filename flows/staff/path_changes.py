@@ -29,7 +29,9 @@ async def _profile(ctx: FlowContext, reading: Reading | None) -> Profile | None:
 
 async def proposals(ctx: FlowContext, participant_id: int) -> dict[str, tuple[str, str]]:
     """Instrument id -> (sphere, reasons as JSON) for every sphere classed as a need in the
-    latest submitted self-assessment or staff assessment."""
+    latest submitted self-assessment or staff assessment, and for every critical answer
+    (safety, housing, debts and bailiff, food, documents, addiction) whatever its sphere's
+    mean: a bailiff case can sit in a sphere scored well above the need line."""
     readings = ctx.tx.readings
     profiles = [
         await _profile(
@@ -47,7 +49,7 @@ async def proposals(ctx: FlowContext, participant_id: int) -> dict[str, tuple[st
     reasons: dict[str, tuple[str, list[LocalizedText]]] = {}
     for profile in found:
         for suggestion in profile.suggestions:
-            if suggestion.sphere is None or suggestion.sphere not in needs:
+            if suggestion.sphere is None or not (suggestion.sphere in needs or suggestion.critical):
                 continue
             _, known = reasons.setdefault(suggestion.instrument, (suggestion.sphere, []))
             for reason in suggestion.reasons:

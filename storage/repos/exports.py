@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict
 
 from questionnaires.model import Answer
 from storage.repos.base import Repository
+from storage.repos.enrolments import CURRENT
 from storage.repos.participants import Consent, ParticipantStatus
 from storage.repos.readings import Reading, ReadingKind, Respondent
 from storage.timefmt import to_db
@@ -28,7 +29,7 @@ _CHUNK = 500
 _READING = (
     "r.id, r.participant_id, r.kind, r.respondent, r.staff_member_id, r.questionnaire_id, "
     "r.questionnaire_version, r.status, r.current_item, r.pending_choices, r.return_to_review, "
-    "r.started_at, r.last_activity_at, r.submitted_at, r.nudges_sent"
+    "r.started_at, r.last_activity_at, r.submitted_at, r.nudges_sent, r.enrolment_id"
 )
 
 
@@ -51,6 +52,25 @@ class ExportParticipant(BaseModel):
     outcome: str | None
     left_reason: str | None
     status_changed_at: datetime | None
+    art12_groups: tuple[str, ...] = ()
+    leaving_reason: str | None = None
+    ended_on: date | None = None
+    enrolments: int = 1
+
+
+# A participant with the details of their current enrolment (the names the exports used when
+# these were columns of participants, so documents, dataset and report read them unchanged).
+_PARTICIPANT = (
+    "SELECT p.id, p.club_id, p.display_name, p.telegram_id, p.status, p.consent, p.created_at, "  # noqa: S608 - constant fragments, values bound
+    "e.id AS enrolment_id, e.referral_kind AS referral_source, "
+    "CASE WHEN e.basis_kind = 'social_contract' THEN e.basis_number END "
+    "AS social_contract_number, "
+    "CASE WHEN e.basis_kind = 'social_contract' THEN e.basis_date END AS social_contract_date, "
+    "e.outcome, e.leaving_text AS left_reason, e.leaving_reason, e.ended_on, "
+    "p.status_changed_at, "
+    "(SELECT COUNT(*) FROM enrolments n WHERE n.participant_id = p.id) AS enrolments "
+    "FROM participants p LEFT JOIN enrolments e ON e.id = " + CURRENT.format(p="p.id")
+)
 
 
 def _club_filter(club_id: int | None, column: str) -> tuple[str, list[Any]]:
@@ -62,24 +82,41 @@ class ExportsRepo(Repository):
 
     async def participants(self, club_id: int | None) -> list[ExportParticipant]:
         """Every participant of the club (or of the deployment), by id."""
-        where, params = _club_filter(club_id, "club_id")
+        where, params = _club_filter(club_id, "p.club_id")
         rows = await self._all(
-            "SELECT id, club_id, display_name, telegram_id, status, consent, created_at, "  # noqa: S608 - fixed fragments, values bound
-            "art12_group, referral_source, social_contract_number, social_contract_date, "
-            f"outcome, left_reason, status_changed_at FROM participants WHERE {where} ORDER BY id",
+            f"{_PARTICIPANT} WHERE {where} ORDER BY p.id",
             params,
         )
-        return [ExportParticipant.model_validate(dict(r)) for r in rows]
+        return await self._with_groups(rows)
 
     async def participant(self, participant_id: int) -> ExportParticipant | None:
         """One participant of any club (the CLI looks the club up this way)."""
-        rows = await self._all(
-            "SELECT id, club_id, display_name, telegram_id, status, consent, created_at, "
-            "art12_group, referral_source, social_contract_number, social_contract_date, "
-            "outcome, left_reason, status_changed_at FROM participants WHERE id = ?",
-            (participant_id,),
-        )
-        return ExportParticipant.model_validate(dict(rows[0])) if rows else None
+        rows = await self._all(f"{_PARTICIPANT} WHERE p.id = ?", (participant_id,))
+        found = await self._with_groups(rows)
+        return found[0] if found else None
+
+    async def _with_groups(self, rows: Sequence[Any]) -> list[ExportParticipant]:
+        """Participants with the art. 1(2) groups of their current enrolment."""
+        groups: dict[int, list[str]] = {}
+        enrolments = [int(r["enrolment_id"]) for r in rows if r["enrolment_id"] is not None]
+        for start in range(0, len(enrolments), _CHUNK):
+            chunk = enrolments[start : start + _CHUNK]
+            for g in await self._all(
+                "SELECT enrolment_id, group_code FROM enrolment_groups "  # noqa: S608 - placeholders only
+                f"WHERE enrolment_id IN ({', '.join('?' for _ in chunk)}) ORDER BY group_code",
+                chunk,
+            ):
+                groups.setdefault(int(g["enrolment_id"]), []).append(str(g["group_code"]))
+        made = []
+        for r in rows:
+            data = dict(r)
+            own = tuple(groups.get(data.pop("enrolment_id") or 0, []))
+            made.append(
+                ExportParticipant.model_validate(
+                    {**data, "art12_groups": own, "art12_group": own[0] if own else None}
+                )
+            )
+        return made
 
     async def submitted_readings(
         self,

@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from storage.repos.base import Repository
+from storage.repos.enrolments import CURRENT
 from storage.repos.participants import Consent, ParticipantStatus
 from storage.timefmt import to_db
 
@@ -147,8 +148,15 @@ class ParticipantListRepo(Repository):
     async def details(self, club_id: int, participant_id: int) -> ParticipantDetails | None:
         """The enrolment details of a participant of this club."""
         row = await self._one(
-            "SELECT art12_group, referral_source, social_contract_number, social_contract_date, "
-            "outcome, left_reason FROM participants WHERE club_id = ? AND id = ?",
+            "SELECT (SELECT MIN(g.group_code) FROM enrolment_groups g "  # noqa: S608 - constant fragments, values bound
+            "WHERE g.enrolment_id = e.id) AS art12_group, e.referral_kind AS referral_source, "
+            "CASE WHEN e.basis_kind = 'social_contract' THEN e.basis_number END "
+            "AS social_contract_number, "
+            "CASE WHEN e.basis_kind = 'social_contract' THEN e.basis_date END "
+            "AS social_contract_date, e.outcome, e.leaving_text AS left_reason "
+            "FROM participants p LEFT JOIN enrolments e ON e.id = "
+            + CURRENT.format(p="p.id")
+            + " WHERE p.club_id = ? AND p.id = ?",
             (club_id, participant_id),
         )
         return ParticipantDetails.model_validate(dict(row)) if row else None

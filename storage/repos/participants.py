@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
+from zoneinfo import ZoneInfo
 
 import aiosqlite
 from pydantic import BaseModel, ConfigDict
 
 from storage.repos.base import Repository
+from storage.repos.enrolments import CURRENT, EnrolmentsRepo
 from storage.timefmt import to_db
 
 Consent = Literal["pending", "given", "declined", "withdrawn"]
@@ -58,14 +60,22 @@ class ParticipantsRepo(Repository):
     """Create, bind and update participants."""
 
     async def create(self, club_id: int, display_name: str, now: datetime) -> Participant:
-        """A new, not yet joined participant."""
+        """A new, not yet joined participant with their first enrolment (admitted today)."""
         new_id = await self._insert(
             "INSERT INTO participants (club_id, display_name, created_at) VALUES (?, ?, ?)",
             (club_id, display_name, to_db(now)),
         )
+        await EnrolmentsRepo(self._conn).open(
+            club_id, new_id, now, admitted_on=await self.club_day(club_id, now)
+        )
         created = await self.get(club_id, new_id)
         assert created is not None  # noqa: S101 - inserted above in this transaction
         return created
+
+    async def club_day(self, club_id: int, now: datetime) -> date:
+        """Today's date in the club's time zone."""
+        row = await self._one("SELECT timezone FROM clubs WHERE id = ?", (club_id,))
+        return now.astimezone(ZoneInfo(str(row["timezone"]) if row else "UTC")).date()
 
     async def get(self, club_id: int, participant_id: int) -> Participant | None:
         """The participant with this id in this club."""
@@ -148,12 +158,22 @@ class ParticipantsRepo(Repository):
         contract_number: str | None,
         contract_date: str | None,
     ) -> None:
-        """Enrolment details: the art. 1(2) group, who referred them, the social contract."""
-        await self._run(
-            "UPDATE participants SET art12_group = ?, referral_source = ?, "
-            "social_contract_number = ?, social_contract_date = ? WHERE club_id = ? AND id = ?",
-            (art12_group, referral_source, contract_number, contract_date, club_id, participant_id),
+        """The details /invite asks for, written into the current enrolment: the art. 1(2)
+        group, who referred them, the social contract."""
+        enrolments = EnrolmentsRepo(self._conn)
+        current = await enrolments.current(club_id, participant_id)
+        if current is None:
+            return
+        await enrolments.set_groups(
+            club_id, current.id, participant_id, [art12_group] if art12_group else []
         )
+        await enrolments.set_detail(club_id, current.id, "referral_kind", referral_source)
+        contract = contract_number is not None or contract_date is not None
+        await enrolments.set_detail(
+            club_id, current.id, "basis_kind", "social_contract" if contract else None
+        )
+        await enrolments.set_detail(club_id, current.id, "basis_number", contract_number)
+        await enrolments.set_detail(club_id, current.id, "basis_date", contract_date)
 
     async def finish(
         self,
@@ -164,12 +184,43 @@ class ParticipantsRepo(Repository):
         outcome: str | None,
         left_reason: str | None,
         now: datetime,
+        reason_code: str | None = None,
     ) -> bool:
-        """Graduated with an outcome, or left with a reason; False if already finished."""
+        """Graduated with an outcome, or left with a coded reason and an optional text; the
+        current enrolment ends today (club time). False if already finished."""
         changed = await self._run(
-            "UPDATE participants SET status = ?, outcome = ?, left_reason = ?, "
-            "status_changed_at = ? WHERE club_id = ? AND id = ? "
-            "AND status NOT IN ('graduated', 'left')",
-            (status, outcome, left_reason, to_db(now), club_id, participant_id),
+            "UPDATE participants SET status = ?, status_changed_at = ? "
+            "WHERE club_id = ? AND id = ? AND status NOT IN ('graduated', 'left')",
+            (status, to_db(now), club_id, participant_id),
         )
-        return changed > 0
+        if not changed:
+            return False
+        code = reason_code or ("other" if status == "left" else None)
+        await EnrolmentsRepo(self._conn).finish(
+            club_id,
+            participant_id,
+            status,
+            on=await self.club_day(club_id, now),
+            outcome=outcome,
+            reason=code,
+            text=left_reason,
+        )
+        return True
+
+    async def reenrol(self, club_id: int, participant_id: int, now: datetime) -> int | None:
+        """A new enrolment for someone whose last one has ended; its id, or None when the
+        current one is still running. The person starts again from their consent."""
+        changed = await self._run(
+            "UPDATE participants SET status = CASE WHEN telegram_id IS NULL THEN 'invited' "  # noqa: S608 - constant fragments, values bound
+            "WHEN consent = 'given' THEN 'consented' ELSE 'joined' END, status_changed_at = ? "
+            "WHERE club_id = ? AND id = ? AND status IN ('graduated', 'left') AND EXISTS "
+            "(SELECT 1 FROM enrolments e WHERE e.ended_on IS NOT NULL AND e.id = "
+            + CURRENT.format(p="participants.id")
+            + ")",
+            (to_db(now), club_id, participant_id),
+        )
+        if not changed:
+            return None
+        return await EnrolmentsRepo(self._conn).open(
+            club_id, participant_id, now, admitted_on=await self.club_day(club_id, now)
+        )

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, field_validator
 
 from questionnaires.model import Answer
 from storage.repos.base import Repository
+from storage.repos.enrolments import CURRENT
 from storage.timefmt import to_db
 
 ReadingKind = Literal["entry", "midway", "exit", "follow_up"]
@@ -20,7 +21,15 @@ ReadingStatus = Literal["open", "review", "submitted"]
 _COLUMNS = (
     "id, participant_id, kind, respondent, staff_member_id, questionnaire_id, "
     "questionnaire_version, status, current_item, pending_choices, return_to_review, "
-    "started_at, last_activity_at, submitted_at, nudges_sent"
+    "started_at, last_activity_at, submitted_at, nudges_sent, enrolment_id"
+)
+
+
+# Readings of the participant's current enrolment: a person who comes back starts afresh, the
+# earlier enrolments' readings stay (for_participant, exports). Rows written without an
+# enrolment (raw inserts of tools) count as current.
+_THIS_ENROLMENT = (
+    "(enrolment_id IS NULL OR enrolment_id = " + CURRENT.format(p="readings.participant_id") + ")"
 )
 
 
@@ -44,6 +53,7 @@ class Reading(BaseModel):
     last_activity_at: datetime
     submitted_at: datetime | None
     nudges_sent: int
+    enrolment_id: int | None = None
 
     @field_validator("pending_choices", mode="before")
     @classmethod
@@ -107,10 +117,12 @@ class ReadingsRepo(Repository):
     ) -> Reading:
         """Open a reading positioned at its first item."""
         new_id = await self._insert(
-            "INSERT INTO readings (participant_id, kind, respondent, staff_member_id, "
-            "questionnaire_id, questionnaire_version, status, current_item, started_at, "
-            "last_activity_at) VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)",
+            "INSERT INTO readings (participant_id, enrolment_id, kind, respondent, "  # noqa: S608 - constant fragments, values bound
+            "staff_member_id, questionnaire_id, questionnaire_version, status, current_item, "
+            f"started_at, last_activity_at) VALUES (?, {CURRENT.format(p='?')}, ?, ?, ?, ?, ?, "
+            "'open', ?, ?, ?)",
             (
+                participant_id,
                 participant_id,
                 kind,
                 respondent,
@@ -143,7 +155,7 @@ class ReadingsRepo(Repository):
         """The participant's reading in progress (open or in review), if any."""
         row = await self._one(
             f"SELECT {_COLUMNS} FROM readings WHERE participant_id = ? AND respondent = ? "  # noqa: S608 - constant columns
-            "AND status != 'submitted' ORDER BY id DESC LIMIT 1",
+            f"AND {_THIS_ENROLMENT} AND status != 'submitted' ORDER BY id DESC LIMIT 1",
             (participant_id, respondent),
         )
         return _reading(row) if row else None
@@ -157,7 +169,10 @@ class ReadingsRepo(Repository):
         submitted_only: bool = False,
     ) -> Reading | None:
         """The participant's newest reading by this respondent (and questionnaire), if any."""
-        sql = f"SELECT {_COLUMNS} FROM readings WHERE participant_id = ? AND respondent = ?"  # noqa: S608 - constant columns
+        sql = (
+            f"SELECT {_COLUMNS} FROM readings WHERE participant_id = ? AND respondent = ? "  # noqa: S608 - constant columns
+            f"AND {_THIS_ENROLMENT}"
+        )
         params: list[object] = [participant_id, respondent]
         if questionnaire_id is not None:
             sql += " AND questionnaire_id = ?"
@@ -186,7 +201,7 @@ class ReadingsRepo(Repository):
         """The participant's submitted readings by this respondent, oldest first."""
         rows = await self._all(
             f"SELECT {_COLUMNS} FROM readings WHERE participant_id = ? AND respondent = ? "  # noqa: S608 - constant columns
-            "AND status = 'submitted' ORDER BY id",
+            f"AND {_THIS_ENROLMENT} AND status = 'submitted' ORDER BY id",
             (participant_id, respondent),
         )
         return [_reading(r) for r in rows]

@@ -13,19 +13,35 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from storage.repos.base import Repository
+from storage.repos.enrolments import CURRENT
 from storage.timefmt import from_db, to_db
 
 ItemStatus = Literal["proposed", "planned", "in_progress", "done", "dropped"]
-TextField = Literal["social_goals", "vocational_goals", "obligations"]
-ItemField = Literal["partner", "responsible_staff_id", "target_date", "status"]
+TextField = Literal[
+    "social_goals", "vocational_goals", "obligations", "end_conditions", "final_assessment"
+]
+ItemField = Literal[
+    "partner", "responsible_staff_id", "target_date", "status", "partner_id", "start_date"
+]
 
 _PATH = (
-    "id, participant_id, social_goals, vocational_goals, obligations, review_date, agreed_at, "
-    "created_at"
+    "id, participant_id, enrolment_id, social_goals, vocational_goals, obligations, "
+    "review_date, agreed_at, hours_group, hours_individual, hours_academy, hours_education, "
+    "hours_vocational, end_conditions, final_assessment, created_at"
 )
 _ITEM = (
     "i.id, i.path_id, i.instrument_id, i.sphere, i.reason, i.partner, i.responsible_staff_id, "
-    "i.target_date, i.status"
+    "i.target_date, i.status, i.partner_id, i.start_date"
+)
+HourField = Literal[
+    "hours_group", "hours_individual", "hours_academy", "hours_education", "hours_vocational"
+]
+HOUR_FIELDS: tuple[HourField, ...] = (
+    "hours_group",
+    "hours_individual",
+    "hours_academy",
+    "hours_education",
+    "hours_vocational",
 )
 
 
@@ -36,12 +52,43 @@ class SupportPath(BaseModel):
 
     id: int
     participant_id: int
+    enrolment_id: int
     social_goals: str | None
     vocational_goals: str | None
     obligations: str | None
     review_date: date | None
     agreed_at: date | None
+    hours_group: float | None = None
+    hours_individual: float | None = None
+    hours_academy: float | None = None
+    hours_education: float | None = None
+    hours_vocational: float | None = None
+    end_conditions: str | None = None
+    final_assessment: str | None = None
     created_at: datetime
+
+
+class Goal(BaseModel):
+    """A goal in the participant's own words, with a measurable indicator and a date."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    goal: str
+    indicator: str | None
+    due_date: date | None
+
+
+class Review(BaseModel):
+    """A periodic review of the plan: when, what changed, who."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    reviewed_on: date
+    changes: str
+    staff_id: int | None
+    staff_name: str | None
 
 
 class SupportItem(BaseModel):
@@ -58,6 +105,8 @@ class SupportItem(BaseModel):
     responsible_staff_id: int | None
     target_date: date | None
     status: ItemStatus
+    partner_id: int | None = None
+    start_date: date | None = None
 
 
 class Annex(BaseModel):
@@ -83,18 +132,28 @@ class SupportPathsRepo(Repository):
     """Read and change support paths of one club."""
 
     async def get(self, club_id: int, participant_id: int) -> SupportPath | None:
-        """The participant's path, if one was started."""
+        """The path of the participant's current enrolment, if one was started."""
         row = await self._one(
-            f"SELECT {_PATH} FROM support_paths WHERE club_id = ? AND participant_id = ?",  # noqa: S608 - constant columns
+            f"SELECT {_PATH} FROM support_paths WHERE club_id = ? AND enrolment_id = "  # noqa: S608 - constant columns
+            + CURRENT.format(p="?"),
             (club_id, participant_id),
         )
         return _path(row) if row else None
 
+    async def of_enrolment(self, club_id: int, enrolment_id: int) -> SupportPath | None:
+        """The path of one enrolment (an earlier one stays readable)."""
+        row = await self._one(
+            f"SELECT {_PATH} FROM support_paths WHERE club_id = ? AND enrolment_id = ?",  # noqa: S608 - constant columns
+            (club_id, enrolment_id),
+        )
+        return _path(row) if row else None
+
     async def create(self, club_id: int, participant_id: int, now: datetime) -> SupportPath:
-        """An empty draft."""
+        """An empty draft for the participant's current enrolment."""
         await self._insert(
-            "INSERT INTO support_paths (club_id, participant_id, created_at) VALUES (?, ?, ?)",
-            (club_id, participant_id, to_db(now)),
+            "INSERT INTO support_paths (club_id, participant_id, enrolment_id, created_at) "  # noqa: S608 - constant fragments, values bound
+            f"VALUES (?, ?, {CURRENT.format(p='?')}, ?)",
+            (club_id, participant_id, participant_id, to_db(now)),
         )
         made = await self.get(club_id, participant_id)
         assert made is not None  # noqa: S101 - inserted above in this transaction
@@ -113,7 +172,8 @@ class SupportPathsRepo(Repository):
         """One item of the participant's path in this club."""
         row = await self._one(
             f"SELECT {_ITEM} FROM support_items i JOIN support_paths p ON p.id = i.path_id "  # noqa: S608 - constant columns
-            "WHERE p.club_id = ? AND p.participant_id = ? AND i.id = ?",
+            "WHERE p.club_id = ? AND p.participant_id = ? AND i.id = ? AND p.enrolment_id = "
+            + CURRENT.format(p="p.participant_id"),
             (club_id, participant_id, item_id),
         )
         return SupportItem.model_validate(dict(row)) if row else None
@@ -143,6 +203,8 @@ class SupportPathsRepo(Repository):
             "responsible_staff_id": "responsible_staff_id",
             "target_date": "target_date",
             "status": "status",
+            "partner_id": "partner_id",
+            "start_date": "start_date",
         }[field]
         await self._run(
             f"UPDATE support_items SET {column} = ? WHERE id = ? AND path_id IN "  # noqa: S608 - column from a fixed map
@@ -164,6 +226,8 @@ class SupportPathsRepo(Repository):
             "social_goals": "social_goals",
             "vocational_goals": "vocational_goals",
             "obligations": "obligations",
+            "end_conditions": "end_conditions",
+            "final_assessment": "final_assessment",
         }[field]
         await self._run(
             f"UPDATE support_paths SET {column} = ? WHERE club_id = ? AND id = ?",  # noqa: S608 - column from a fixed map
@@ -228,3 +292,82 @@ class SupportPathsRepo(Repository):
             )
             for r in rows
         ]
+
+    async def set_hours(
+        self, club_id: int, path_id: int, hours: dict[HourField, float | None]
+    ) -> None:
+        """The agreed standard week: hours of each part of the scheme and of vocational work."""
+        for field, value in hours.items():
+            if field not in HOUR_FIELDS:
+                raise ValueError(field)
+            await self._run(
+                f"UPDATE support_paths SET {field} = ? WHERE club_id = ? AND id = ?",  # noqa: S608 - column checked against a fixed list
+                (value, club_id, path_id),
+            )
+
+    async def add_goal(
+        self,
+        club_id: int,
+        path_id: int,
+        goal: str,
+        indicator: str | None,
+        due: date | None,
+        now: datetime,
+    ) -> int | None:
+        """A goal in the participant's words; None for a path not of this club."""
+        if (
+            await self._one(
+                "SELECT id FROM support_paths WHERE club_id = ? AND id = ?", (club_id, path_id)
+            )
+            is None
+        ):
+            return None
+        return await self._insert(
+            "INSERT INTO plan_goals (path_id, goal, indicator, due_date, created_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (path_id, goal, indicator, due.isoformat() if due else None, to_db(now)),
+        )
+
+    async def goals(self, club_id: int, path_id: int) -> list[Goal]:
+        """The path's goals in the order they were written."""
+        rows = await self._all(
+            "SELECT g.id, g.goal, g.indicator, g.due_date FROM plan_goals g "
+            "JOIN support_paths p ON p.id = g.path_id WHERE p.club_id = ? AND p.id = ? "
+            "ORDER BY g.id",
+            (club_id, path_id),
+        )
+        return [Goal.model_validate(dict(r)) for r in rows]
+
+    async def add_review(
+        self,
+        club_id: int,
+        path_id: int,
+        on: date,
+        changes: str,
+        staff_id: int | None,
+        now: datetime,
+    ) -> int | None:
+        """A periodic review; None for a path not of this club."""
+        if (
+            await self._one(
+                "SELECT id FROM support_paths WHERE club_id = ? AND id = ?", (club_id, path_id)
+            )
+            is None
+        ):
+            return None
+        return await self._insert(
+            "INSERT INTO plan_reviews (path_id, reviewed_on, changes, staff_id, created_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (path_id, on.isoformat(), changes, staff_id, to_db(now)),
+        )
+
+    async def reviews(self, club_id: int, path_id: int) -> list[Review]:
+        """The path's reviews, oldest first."""
+        rows = await self._all(
+            "SELECT r.id, r.reviewed_on, r.changes, r.staff_id, s.display_name AS staff_name "
+            "FROM plan_reviews r JOIN support_paths p ON p.id = r.path_id "
+            "LEFT JOIN staff_members s ON s.id = r.staff_id "
+            "WHERE p.club_id = ? AND p.id = ? ORDER BY r.reviewed_on, r.id",
+            (club_id, path_id),
+        )
+        return [Review.model_validate(dict(r)) for r in rows]
