@@ -6,7 +6,6 @@ import asyncio
 import logging
 import signal
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from typing import Any
 
 from telegram import Update
@@ -16,11 +15,12 @@ from telegram.ext import Application, TypeHandler
 from bot.commands import register_commands
 from bot.dispatch import on_update
 from bot.errors import on_error
-from bot.logs import quiet_url_loggers
+from bot.logs import quiet_library_loggers
 from bot.outbox import OutboxDispatcher
 from bot.ratelimit import KisbotRateLimiter
 from bot.services import KEY, Services, services_of
 from bot.settings import Settings
+from bot.webhook import Webhook, WebhookServer
 from flows.clock import Clock, SystemClock
 from storage.db import Database
 
@@ -34,7 +34,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Kisb
     """The Application: handlers, error handler, rate limiter, database opened in post_init."""
     if settings.telegram_bot_token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
-    quiet_url_loggers()
+    quiet_library_loggers()
     app = (
         Application.builder()
         .token(settings.telegram_bot_token.get_secret_value())
@@ -76,14 +76,28 @@ async def _post_shutdown(app: KisbotApp) -> None:
         services.db = None
 
 
-@dataclass(frozen=True)
-class Webhook:
-    """Webhook mode instead of long polling."""
-
-    url: str
-    listen: str
-    port: int
-    secret_token: str | None
+async def retrying(
+    call: Callable[[], Awaitable[Any]],
+    what: str,
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    max_delay: float = 60.0,
+) -> Any:
+    """call(), again with backoff while Telegram cannot be reached (cancel it to give up)."""
+    delay = 1.0
+    while True:
+        try:
+            return await call()
+        except InvalidToken:
+            raise
+        except (NetworkError, TimedOut) as exc:
+            log.warning(
+                "cannot reach the Telegram Bot API to %s (%s); trying again in %.0f s",
+                what,
+                type(exc).__name__,
+                delay,
+            )
+            await sleep(delay)
+            delay = min(delay * 2, max_delay)
 
 
 async def initialize_with_retries(
@@ -92,47 +106,40 @@ async def initialize_with_retries(
     max_delay: float = 60.0,
 ) -> None:
     """initialize() (getMe), retrying with backoff while Telegram cannot be reached."""
-    delay = 1.0
-    while True:
-        try:
-            await app.initialize()
-            return
-        except InvalidToken:
-            raise
-        except (NetworkError, TimedOut) as exc:
-            log.warning(
-                "cannot reach the Telegram Bot API (%s); trying again in %.0f s",
-                type(exc).__name__,
-                delay,
-            )
-            await sleep(delay)
-            delay = min(delay * 2, max_delay)
+    await retrying(app.initialize, "start", sleep, max_delay)
 
 
 async def start(app: KisbotApp, webhook: Webhook | None = None) -> None:
-    """Everything run_polling does before it waits: initialize, post_init, updater, start."""
+    """Everything run_polling does before it waits: initialize, post_init, updates, start."""
     await initialize_with_retries(app)
     if app.post_init is not None:
         await app.post_init(app)
-    if app.updater is None:
-        raise RuntimeError("the application was built without an updater")
     if webhook is None:
+        if app.updater is None:
+            raise RuntimeError("the application was built without an updater")
         # Negative bootstrap_retries: keep retrying deleteWebhook while Telegram is away.
         await app.updater.start_polling(bootstrap_retries=-1, allowed_updates=Update.ALL_TYPES)
     else:
-        await app.updater.start_webhook(
-            listen=webhook.listen,
-            port=webhook.port,
-            webhook_url=webhook.url,
-            secret_token=webhook.secret_token,
-            bootstrap_retries=-1,
-            allowed_updates=Update.ALL_TYPES,
+        server = WebhookServer(webhook, app.bot, app.update_queue)
+        services_of(app).webhook = server
+        server.start()
+        await retrying(
+            lambda: app.bot.set_webhook(
+                webhook.url,
+                secret_token=webhook.secret_token,
+                allowed_updates=Update.ALL_TYPES,
+            ),
+            "register the webhook",
         )
     await app.start()
 
 
 async def stop(app: KisbotApp) -> None:
     """The reverse of start, tolerant of a partial start."""
+    server = services_of(app).webhook
+    if server is not None:
+        await server.stop()
+        services_of(app).webhook = None
     if app.updater is not None and app.updater.running:
         await app.updater.stop()
     if app.running:
@@ -142,15 +149,34 @@ async def stop(app: KisbotApp) -> None:
         await app.post_shutdown(app)
 
 
+# SIGTERM must end the process within 5 s (systemd and Docker then send SIGKILL): stopping
+# gets this long, then whatever still waits on Telegram is abandoned. Every answer is
+# committed before its reply, so nothing acknowledged is lost by not waiting longer.
+STOP_WITHIN = 4.0
+
+
 async def serve(app: KisbotApp, webhook: Webhook | None = None) -> None:
-    """Run until SIGINT or SIGTERM."""
+    """Run until SIGINT or SIGTERM, which end it in every state, starting included."""
     stopping = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stopping.set)
+    starting = asyncio.create_task(start(app, webhook))
+    signalled = asyncio.create_task(stopping.wait())
     try:
-        await start(app, webhook)
-        log.info("kisbot is running as @%s", app.bot.username)
-        await stopping.wait()
+        await asyncio.wait({starting, signalled}, return_when=asyncio.FIRST_COMPLETED)
+        if starting.done():
+            starting.result()  # InvalidToken and other start failures end the program here
+            log.info("kisbot is running as @%s", app.bot.username)
+            await signalled
+        log.info("stopping")
     finally:
-        await stop(app)
+        for task in (starting, signalled):
+            task.cancel()
+        await asyncio.gather(starting, signalled, return_exceptions=True)
+        try:
+            await asyncio.wait_for(stop(app), STOP_WITHIN)
+        except TimeoutError:
+            log.warning("stopping took over %.0f s; the rest was abandoned", STOP_WITHIN)
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(sig)

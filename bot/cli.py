@@ -67,7 +67,10 @@ def main(ctx: click.Context, env_file: str) -> None:
 @click.option("--webhook-url", help="Public HTTPS URL Telegram should post updates to.")
 @click.option("--listen", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8443, show_default=True, type=click.IntRange(1, 65535))
-@click.option("--secret-token", help="Secret Telegram sends back in each webhook request.")
+@click.option(
+    "--secret-token",
+    help="Webhook secret (prefer KISBOT_WEBHOOK_SECRET: arguments show in process lists).",
+)
 @click.pass_context
 def run(
     ctx: click.Context, webhook_url: str | None, listen: str, port: int, secret_token: str | None
@@ -75,8 +78,9 @@ def run(
     """Run the bot (long polling, or a webhook with --webhook-url)."""
     from telegram.error import InvalidToken
 
-    from bot.app import Webhook, build_application, serve
+    from bot.app import build_application, serve
     from bot.logs import configure_logging
+    from bot.webhook import Webhook, secret_problem
 
     settings = _settings(ctx)
     if settings.telegram_bot_token is None:
@@ -88,14 +92,32 @@ def run(
                 "To try kisbot without Telegram, run: kisbot chat",
             ]
         )
+    secret = secret_token or (
+        settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+    )
     if secret_token and not webhook_url:
         _fail(["--secret-token needs --webhook-url"])
+    webhook = None
+    if webhook_url:
+        problem = secret_problem(secret)
+        if problem:
+            where = "--secret-token" if secret_token else "KISBOT_WEBHOOK_SECRET"
+            _fail(
+                [
+                    f"{where}: {problem}; without it anyone who reaches the port could act "
+                    "as any Telegram user.",
+                    "Make one with: python -c 'import secrets; print(secrets.token_urlsafe(48))'",
+                    "and put KISBOT_WEBHOOK_SECRET=<it> in .env; Telegram sends it back with "
+                    "every update (docs/DEPLOY.md).",
+                ]
+            )
+        assert secret is not None  # noqa: S101 - secret_problem refuses None
+        webhook = Webhook(webhook_url, listen, port, secret)
     configure_logging(
         settings.log_level,
-        [settings.telegram_bot_token.get_secret_value(), secret_token or ""],
+        [settings.telegram_bot_token.get_secret_value(), secret or ""],
     )
     app = build_application(settings)
-    webhook = Webhook(webhook_url, listen, port, secret_token) if webhook_url else None
     try:
         _run(serve(app, webhook), settings.db_path)
     except InvalidToken:

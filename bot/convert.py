@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from telegram import Message, Update
 from telegram.constants import ChatType
 
 from flows.inputs import Command, Edited, Input, Press, TextInput, Unsupported, UnsupportedKind
+
+log = logging.getLogger(__name__)
 
 # Telegram's own limit is 4096; anything longer is not a real message and is cut for safety.
 MAX_TEXT = 4096
@@ -31,6 +34,11 @@ def to_incoming(update: Update) -> Incoming | None:
     if user is None or chat is None or user.is_bot:
         return None
     private = chat.type == ChatType.PRIVATE
+    if private and chat.id != user.id:
+        # In a private chat the chat is the person. A mismatch is a forged update (a known
+        # user id with another chat to receive the replies); Telegram never sends one.
+        log.warning("update %s dropped: private chat of someone else", update.update_id)
+        return None
     inp: Input | None
     if update.callback_query is not None:
         inp = Press(data=update.callback_query.data or "")

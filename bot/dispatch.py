@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 
 from telegram import Update
 from telegram.error import Forbidden
@@ -23,6 +24,7 @@ async def on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if incoming is None:
         return
     services = services_of(context.application)
+    started = time.perf_counter()
     async with services.locks.hold(incoming.user_id):
         now = services.clock.now()
         async with services.database.transaction() as tx:
@@ -34,6 +36,12 @@ async def on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             )
             replies = await perform(tx, request, services.flow_settings, now, services.bot_username)
         # Committed: whatever happens while replying, the step itself is not lost.
+        log.debug(
+            "update %s (%s) committed in %.1f ms",
+            update.update_id,
+            type(incoming.input).__name__,
+            (time.perf_counter() - started) * 1000,
+        )
         if tx.signals.queued_outbox:
             # Only then: an outbox round per step would take the database lock for nothing.
             services.wake_outbox()

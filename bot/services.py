@@ -29,6 +29,8 @@ class Services:
     bot_username: str = ""
     # Set in post_init; typed loosely to avoid an import cycle with bot.outbox.
     outbox: Any = None
+    # The webhook server in webhook mode (bot.webhook.WebhookServer), for stopping it.
+    webhook: Any = None
 
     def wake_outbox(self) -> None:
         """Tell the outbox loop that something may have been queued."""

@@ -36,6 +36,7 @@ class Settings(BaseSettings):
     send_rate_per_second: float = Field(
         default=25.0, gt=0, le=30, alias="KISBOT_SEND_RATE_PER_SECOND"
     )
+    webhook_secret: SecretStr | None = Field(default=None, alias="KISBOT_WEBHOOK_SECRET")
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         default="INFO", alias="KISBOT_LOG_LEVEL"
     )
@@ -51,6 +52,18 @@ class Settings(BaseSettings):
             # Never echo the value: it may be a real token with a typo in it.
             raise ValueError("does not look like a token from @BotFather (digits:secret)")
         return text
+
+    @field_validator("webhook_secret", mode="before")
+    @classmethod
+    def _webhook_secret(cls, value: object) -> object:
+        if value in (None, ""):
+            return None
+        from bot.webhook import secret_problem
+
+        problem = secret_problem(str(value))
+        if problem:
+            raise ValueError(problem)  # never the value: it is a secret
+        return value
 
     @field_validator("telegram_api_base_url")
     @classmethod
