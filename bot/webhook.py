@@ -55,7 +55,7 @@ class Webhook:
 class _UpdateHandler(tornado.web.RequestHandler):
     """POST of one update; anything without the right secret is dropped unread."""
 
-    SUPPORTED_METHODS = ("POST",)  # type: ignore[assignment]
+    SUPPORTED_METHODS = ("POST",)
 
     def initialize(self, secret: bytes, bot: Any, queue: Any) -> None:
         self._secret = secret

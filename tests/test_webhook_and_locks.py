@@ -6,6 +6,7 @@ import asyncio
 
 from bot.locks import PersonLocks
 
+
 async def test_one_update_at_a_time_per_person_and_people_in_parallel() -> None:
     locks = PersonLocks()
     events: list[str] = []
