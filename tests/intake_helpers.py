@@ -132,6 +132,13 @@ async def press(
     await person.click(shown.label(action, argument), in_message=shown.message)
 
 
+def option_number(q: Questionnaire, item: Item, option_id: str) -> int:
+    """The number of an option's button (1 = first), found by its id, not its place."""
+    return next(
+        n for n, c in enumerate(engine.choices(q, item), start=1) if str(c.value) == option_id
+    )
+
+
 def safe_option(q: Questionnaire, item: Item, wanted: int) -> int:
     """Option number `wanted` (or the last one), avoiding crisis answers."""
     options = engine.choices(q, item)

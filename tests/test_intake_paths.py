@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from flows.clock import ManualClock
+from questionnaires.loader import load_bundled
 from tests.harness import Kisbot
 from tests.intake_helpers import (
     answer_until,
@@ -15,6 +16,7 @@ from tests.intake_helpers import (
     bundled,
     current,
     join,
+    option_number,
     participant,
     press,
     reading_of,
@@ -56,7 +58,7 @@ async def test_back_shows_the_earlier_answer_and_lets_it_change(kisbot: Kisbot) 
     person, participant_id = await join(kisbot, 1001)
     first, _ = current(person, q)
     assert not first.has("b")  # no Back on the first question
-    await press(person, first, "o", 3)
+    await press(person, first, "o", option_number(q, q.item("housing"), "with_others"))
     second, item = current(person, q)
     assert item.id == "income"
     await press(person, second, "b")
@@ -136,7 +138,7 @@ async def test_a_crisis_answer_shows_help_at_once_alerts_staff_and_goes_on(
     for number in ("116 123", "112", "800 70 2222"):
         assert number in crisis
     _, following = current(person, q)
-    assert following.id == "violence"  # the questionnaire goes on
+    assert following.id == "safe_at_home"  # the questionnaire goes on
     reading = await reading_of(kisbot, participant_id)
     assert reading.status == "open"
     assert (await answers_of(kisbot, participant_id))["life_worth"].value == item.options[
@@ -155,8 +157,8 @@ async def test_a_crisis_answer_shows_help_at_once_alerts_staff_and_goes_on(
 async def test_mydata_shows_the_answers_in_words(kisbot: Kisbot) -> None:
     q = bundled()
     person, _ = await join(kisbot, 1001)
-    shown, _ = current(person, q)
-    await press(person, shown, "o", 3)
+    shown, housing = current(person, q)
+    await press(person, shown, "o", option_number(q, housing, "with_others"))
     shown, _ = current(person, q)
     await press(person, shown, "t", 2)
     await press(person, shown, "t", 3)
@@ -281,3 +283,19 @@ async def test_an_answer_changed_from_the_review_returns_to_the_review(
     # Pressing Submit again (or anything else of the old review) changes nothing.
     await person.send("/start")
     assert person.last.text == t("pl", "intake.already_submitted")
+
+
+async def test_a_reading_started_on_version_1_keeps_its_questions(kisbot: Kisbot) -> None:
+    # A reading opened before version 2 was published, as an upgraded deployment holds it.
+    person, participant_id = await join(kisbot, 1001)
+    await kisbot.db.connection.execute("UPDATE readings SET questionnaire_version = 1")
+    await kisbot.db.connection.commit()
+    old = load_bundled("diagnosis_participant", 1)
+    assert old.version == 1
+    assert bundled().version == 2
+    await answer_until(person, old, "violence")
+    shown, _ = current(person, old)
+    assert old.item("violence").text.get("pl") in (shown.message.text or "")
+    await press(person, shown, "o", 1)
+    assert (await answers_of(kisbot, participant_id))["violence"].value == "no"
+    assert (await reading_of(kisbot, participant_id)).questionnaire_version == 1

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
+from questionnaires import engine
 from questionnaires.check import check_files, format_problems
 from questionnaires.loader import bundled_dir, load_bundled, load_catalogue
 from questionnaires.model import LANGUAGES
@@ -45,3 +47,43 @@ def test_bundled_rules_suggest_catalogue_instruments(name: str) -> None:
     known = {i.id for i in catalogue.instruments}
     for rule in load_bundled(name).rules:
         assert set(rule.suggest) <= known, rule.id
+
+
+def test_participant_buttons_fit_an_old_phone() -> None:
+    """Every answer button of the participant questionnaire is at most 24 characters."""
+    q = load_bundled("diagnosis_participant")
+    long = [
+        f"{item.id}/{choice.value}/{lang}: {choice.label.get(lang)}"
+        for item in q.items
+        for choice in engine.choices(q, item)
+        for lang in LANGUAGES
+        if len(choice.label.get(lang)) > 24
+    ]
+    assert long == []
+
+
+def test_participant_intro_says_how_many_questions() -> None:
+    """The intro names the number of questions a person can be asked, in every language."""
+    q = load_bundled("diagnosis_participant")
+    assert q.intro is not None
+    for lang in LANGUAGES:
+        assert re.search(rf"\b{len(q.items)}\b", q.intro.get(lang)), lang
+
+
+def test_participant_questionnaire_asks_no_religion_and_no_criminal_record() -> None:
+    """Staff learn these from the referral; the self-assessment does not record them."""
+    q = load_bundled("diagnosis_participant")
+    words = re.compile(r"religi|wyrok|więzien|criminal|prison|судим|в’язниц|релігі", re.I)
+    for item in q.items:
+        for choice in engine.choices(q, item):
+            for lang in LANGUAGES:
+                assert not words.search(choice.label.get(lang)), (item.id, choice.value)
+
+
+def test_history_items_are_information_not_score() -> None:
+    """Education, years of work and time without work do not move the sphere score."""
+    q = load_bundled("diagnosis_participant")
+    for item_id in ("education", "work_experience", "without_work"):
+        options = getattr(q.item(item_id), "options", [])
+        assert options, item_id
+        assert all(o.score is None for o in options), item_id
