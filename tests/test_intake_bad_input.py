@@ -58,7 +58,7 @@ async def test_text_where_a_button_is_expected_repeats_the_question_with_a_hint(
     before = await _position(kisbot, participant_id)
     asked = person.last
     await person.send("nie wiem, jakoś tam")
-    hint = t("pl", "answer.unknown_option", count=7)
+    hint = t("pl", "answer.unknown_option", count=len(q.item("housing").options))  # type: ignore[attr-defined]
     assert "\n" not in hint
     text = person.last.text or ""
     assert text.startswith(hint + "\n\n")
