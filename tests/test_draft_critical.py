@@ -79,15 +79,15 @@ async def test_a_bailiff_case_gets_free_legal_aid_though_living_is_not_a_need(
     assert _name("career_counselling") not in screen
 
 
-async def test_violence_now_gets_counselling_though_well_being_is_not_a_need(
+async def test_not_always_safe_at_home_gets_counselling_though_well_being_is_not_a_need(
     kisbot: Kisbot,
 ) -> None:
     pid, _ = await kisbot.invite("Wanda")
-    await _submitted_with(kisbot, pid, violence=Answer(status="answered", value="now"))
+    await _submitted_with(kisbot, pid, safe_at_home=Answer(status="answered", value="not_always"))
     screen = await _draft(kisbot, "Wanda", pid)
     assert _name("psychological_counselling") in screen
     assert _name("free_legal_aid") in screen
-    assert "Doświadczenie przemocy w domu" in screen
+    assert "Osoba nie zawsze czuje się bezpiecznie w domu" in screen
 
 
 async def test_without_critical_answers_a_good_profile_drafts_nothing(kisbot: Kisbot) -> None:
