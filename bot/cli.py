@@ -582,6 +582,8 @@ def _add_export_commands() -> None:
 
     main.add_command(export_group)
     main.add_command(demo_data)
+    # Registers its commands on the export and club groups.
+    import bot.cli_attendance  # noqa: F401
 
 
 _add_export_commands()

@@ -12,6 +12,8 @@ from importlib import resources
 from typing import Any, Literal
 
 import jinja2
+from docx import Document
+from docx.enum.section import WD_ORIENT
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 
@@ -20,6 +22,7 @@ from exports.formats import formats
 from exports.markdown import escape_markdown
 from exports.plan import PlanDoc
 from exports.report import ReportDoc
+from exports.sheet import Sheet, bar_layout
 from exports.summary import SummaryDoc
 from exports.words import translator
 
@@ -116,3 +119,28 @@ def report_html(doc: ReportDoc) -> bytes:
     svg = radar_svg(list(doc.series), doc.lang) if has_scores else ""
     t = translator(doc.lang)
     return render_html("report.html.j2", doc=doc, t=t, formats=formats(doc.lang), chart_svg=svg)
+
+
+SheetFormat = Literal["html", "docx", "csv"]
+SHEET_FORMATS: tuple[SheetFormat, ...] = ("html", "docx", "csv")
+
+
+def sheet_bytes(doc: Sheet, fmt: SheetFormat) -> bytes:
+    """A sectioned document (attendance list, benefit statement, reports) in a format."""
+    t = translator(doc.lang)
+    if fmt == "csv":
+        return doc.csv()
+    if fmt == "html":
+        return render_html("sheet.html.j2", doc=doc, t=t, layout=bar_layout)
+    data = render_docx("sheet.docx", None, doc=doc, t=t)
+    if not doc.landscape:
+        return data
+    # docxtpl keeps the template's page set-up; wide lists (a column per session) turn it.
+    document = Document(io.BytesIO(data))
+    for section in document.sections:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Mm(297), Mm(210)
+        section.left_margin = section.right_margin = Mm(12)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()

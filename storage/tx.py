@@ -7,6 +7,7 @@ from functools import cached_property
 import aiosqlite
 
 from storage.repos.accounts import AccountsRepo
+from storage.repos.attendance import AttendanceRepo
 from storage.repos.audit import AuditRepo
 from storage.repos.base import TxNotes
 from storage.repos.club_settings import ClubSettingsRepo
@@ -15,12 +16,14 @@ from storage.repos.enrolments import EnrolmentsRepo
 from storage.repos.follow_ups import FollowUpsRepo
 from storage.repos.invites import InvitesRepo
 from storage.repos.meta import MetaRepo
+from storage.repos.networks import NetworksRepo
 from storage.repos.notes import NotesRepo
 from storage.repos.outbox import OutboxRepo
 from storage.repos.participant_list import ParticipantListRepo
 from storage.repos.participants import ParticipantsRepo
 from storage.repos.partners import PartnersRepo
 from storage.repos.readings import ReadingsRepo
+from storage.repos.report_inputs import ReportInputsRepo
 from storage.repos.schedule import ScheduleRepo
 from storage.repos.staff import StaffRepo
 from storage.repos.staff_state import StaffStateRepo
@@ -129,3 +132,18 @@ class Tx:
     def club_settings(self) -> ClubSettingsRepo:
         """Per-club settings (legal details with documented defaults)."""
         return ClubSettingsRepo(self._conn)
+
+    @cached_property
+    def attendance(self) -> AttendanceRepo:
+        """Attendance records and the club's benefit rule."""
+        return AttendanceRepo(self._conn)
+
+    @cached_property
+    def networks(self) -> NetworksRepo:
+        """Networks of clubs and their coordinators."""
+        return NetworksRepo(self._conn)
+
+    @cached_property
+    def report_inputs(self) -> ReportInputsRepo:
+        """Annual-report figures entered by a leader."""
+        return ReportInputsRepo(self._conn)

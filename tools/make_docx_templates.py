@@ -1,4 +1,5 @@
-"""Build the Word templates exports/templates/summary.docx and plan.docx with python-docx.
+"""Build the Word templates exports/templates/summary.docx, plan.docx and sheet.docx (the
+attendance list, benefit statement and reports) with python-docx.
 
 Run `python tools/make_docx_templates.py` after changing this script, and commit the .docx
 files with it. Staff may instead open the .docx files in Word and change layout, fonts and
@@ -205,10 +206,53 @@ def plan() -> DocumentObject:
     return d
 
 
+def _column_loop(row: list[object], items: str, value: str) -> None:
+    """Three cells that docxtpl turns into one cell per item: {%tc for %}, value, endfor."""
+    row[0].text = "{%tc for c in " + items + " %}"  # type: ignore[attr-defined]
+    row[1].text = value  # type: ignore[attr-defined]
+    row[2].text = "{%tc endfor %}"  # type: ignore[attr-defined]
+
+
+def sheet() -> DocumentObject:
+    """Any document of headed sections with tables (exports/sheet.py); landscape when asked."""
+    d = _new()
+    d.add_heading("{{ doc.title }}", level=1)
+    d.add_paragraph("{%p for line in doc.lines %}")
+    d.add_paragraph("{{ line }}")
+    d.add_paragraph("{%p endfor %}")
+    d.add_paragraph("{%p for s in doc.sections %}")
+    d.add_heading("{{ s.heading }}", level=2)
+    d.add_paragraph("{%p for n in s.notes %}")
+    d.add_paragraph("{{ n }}")
+    d.add_paragraph("{%p endfor %}")
+    d.add_paragraph("{%p for c in s.to_complete %}")
+    d.add_paragraph("▢ {{ c }}")
+    d.add_paragraph("{%p endfor %}")
+    d.add_paragraph("{%p for b in s.bars %}")
+    d.add_paragraph("{{ b.label }}: {{ b.value }}", style="List Bullet")
+    d.add_paragraph("{%p endfor %}")
+    d.add_paragraph("{%p for tb in s.tables %}")
+    table = d.add_table(rows=4, cols=3)
+    table.style = "Table Grid"
+    _column_loop(table.rows[0].cells, "tb.header", "{{ c }}")
+    table.rows[1].cells[0].text = "{%tr for r in tb.rows %}"
+    _column_loop(table.rows[2].cells, "r", "{{ c }}")
+    table.rows[3].cells[0].text = "{%tr endfor %}"
+    d.add_paragraph("")
+    d.add_paragraph("{%p endfor %}")
+    d.add_paragraph("{%p endfor %}")
+    d.add_paragraph("{%p for who in doc.signatures %}")
+    d.add_paragraph("\n\n______________________________  {{ who }}")
+    d.add_paragraph("{%p endfor %}")
+    d.add_paragraph('{{ t("doc.generated", date=doc.generated) }}')
+    return d
+
+
 def main() -> None:
-    """Write both templates."""
+    """Write the templates."""
     summary().save(str(TEMPLATES / "summary.docx"))
     plan().save(str(TEMPLATES / "plan.docx"))
+    sheet().save(str(TEMPLATES / "sheet.docx"))
 
 
 if __name__ == "__main__":

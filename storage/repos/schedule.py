@@ -336,9 +336,24 @@ class ScheduleRepo(Repository):
     ) -> bool:
         """Record attendance; False when the participant is not expected there."""
         changed = await self._run(
-            "UPDATE session_attendees SET attended = ?, marked_at = ?, marked_by = ? "
+            # The one-tap mark is the quick form of the attendance record: present for the
+            # whole session, or absent (excused when the person said "I can't come").
+            "UPDATE session_attendees SET attended = ?, marked_at = ?, marked_by = ?, "
+            "presence = CASE WHEN ? THEN 'present' WHEN rsvp = 'no' THEN 'excused' "
+            "ELSE 'unexcused' END, absence_reason = CASE WHEN ? THEN NULL "
+            "WHEN rsvp = 'no' THEN reason END, minutes_attended = CASE WHEN ? THEN "
+            "(SELECT duration_minutes FROM sessions WHERE id = session_id) ELSE 0 END "
             "WHERE session_id = ? AND participant_id = ?",
-            (int(attended), to_db(now), staff_id, session_id, participant_id),
+            (
+                int(attended),
+                to_db(now),
+                staff_id,
+                int(attended),
+                int(attended),
+                int(attended),
+                session_id,
+                participant_id,
+            ),
         )
         return changed == 1
 
