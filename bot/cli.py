@@ -576,6 +576,16 @@ def _add_session_commands() -> None:
 _add_session_commands()
 
 
+def _add_rules_command() -> None:
+    # Imported here: bot.cli_rules uses this module's helpers.
+    from bot.cli_rules import club_rules
+
+    club.add_command(club_rules)
+
+
+_add_rules_command()
+
+
 def _add_export_commands() -> None:
     # Imported here: bot.cli_export uses this module's helpers.
     from bot.cli_export import demo_data, export_group

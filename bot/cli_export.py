@@ -1,4 +1,4 @@
-"""`kisbot export summary|plan|dataset|report` and `kisbot demo-data`."""
+"""`kisbot export summary|plan|certificate|dataset|report` and `kisbot demo-data`."""
 
 from __future__ import annotations
 
@@ -128,6 +128,51 @@ def export_summary(
 ) -> None:
     """The intake summary of a participant's reading."""
     _participant_doc(ctx, "summary", participant_id, reading_id, fmt, lang, output)
+
+
+@export_group.command("certificate")
+@click.option("--participant", "participant_id", type=int, required=True, help="Participant id.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["docx", "html"]), default="docx", show_default=True
+)
+@click.option("--language", "lang", type=LANGS, default="pl", show_default=True)
+@click.option("-o", "output", required=True, help="File to write.")
+@click.pass_context
+def export_certificate(
+    ctx: click.Context, participant_id: int, fmt: str, lang: str, output: str
+) -> None:
+    """The completion certificate of a graduate (from exports/templates/certificate.docx)."""
+    from exports.certificate import NotGraduated, build_certificate
+    from exports.render import certificate_bytes
+    from storage.repos.exports import exports_of
+
+    async def work(tx: Any, now: datetime, settings: Any) -> Any:
+        person = await exports_of(tx).participant(participant_id)
+        if person is None:
+            return "--participant"
+        club = await tx.clubs.get(person.club_id)
+        zone = ZoneInfo(club.timezone if club else settings.timezone)
+        try:
+            doc = await build_certificate(tx, person, lang, now.astimezone(zone).date())
+        except NotGraduated:
+            return "graduated"
+        await tx.audit.record(
+            now,
+            "cli",
+            "export.certificate",
+            club_id=person.club_id,
+            subject=f"participant:{participant_id}",
+            detail=fmt,
+        )
+        return doc
+
+    doc = _work(ctx, work)
+    if doc == "--participant":
+        _fail([f"--participant: there is no participant {participant_id}"], 1)
+    if doc == "graduated":
+        _fail([f"--participant: participant {participant_id} has not graduated"], 1)
+    _write(output, certificate_bytes(doc, "docx" if fmt == "docx" else "html"))
+    click.echo(f"Written {output}")
 
 
 @export_group.command("plan")

@@ -1,7 +1,12 @@
 """The support-path document (individual reintegration plan) as data ready for a template.
 
-Whatever of the plan exists is shown; parts kadra has not filled in say so, and the weekly
-schedule says plainly when kisbot does not keep one yet.
+It holds what a KIS or CIS files as an individual social-employment programme (IPZS) or a
+social-contract annex: the enrolment with its formal basis and programme period, the people
+around the case, the diagnosis in short, goals with indicators and dates, the agreed standard
+week with its two-thirds share, instruments with partner, responsible person, dates and status,
+both sides' obligations, the conditions for ending, reviews and the final assessment, and
+signature lines with date lines (the OPS representative's under a social contract, a club
+setting). Whatever is not recorded says so.
 """
 
 from __future__ import annotations
@@ -10,13 +15,17 @@ from dataclasses import dataclass
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from exports.dossier import latest_profiles
+from exports.dossier import Scored, latest_profiles
+from exports.enrolment_view import EnrolmentView, case_people_rows, enrolment_view
+from exports.formats import formats
 from exports.schedule import ScheduleView, weekly_schedule
 from exports.summary import Row
-from exports.words import iso_date, label, local_date, score_text, show_date, translator
+from exports.words import label, local_date, score_text, show_date, translator
+from flows.club_rules import rules_of
 from flows.staff.path_view import instrument_name, reasons, summary
-from questionnaires.model import SCORED_SPHERES
+from questionnaires.model import SCORED_SPHERES, ScoredSphere
 from storage.repos.exports import ExportParticipant, exports_of
+from storage.repos.support_paths import HOUR_FIELDS, SupportPath
 from storage.tx import Tx
 
 
@@ -27,6 +36,7 @@ class PlanItem:
     instrument: str
     partner: str
     responsible: str
+    start: str
     target: str
     status: str
     reasons: str
@@ -41,42 +51,125 @@ class PlanSphere:
 
 
 @dataclass(frozen=True)
+class Goal:
+    """A goal in the participant's words with its indicator and date."""
+
+    goal: str
+    indicator: str
+    due: str
+
+
+@dataclass(frozen=True)
+class Week:
+    """The agreed standard week: hours per part, the reintegration share and the rule."""
+
+    rows: tuple[Row, ...]
+    agreed: bool
+    share: str
+    meets_rule: bool
+
+
+@dataclass(frozen=True)
+class Review:
+    """A periodic review."""
+
+    date: str
+    changes: str
+    who: str
+
+
+@dataclass(frozen=True)
 class PlanDoc:
     """Everything the support-path document shows, in one language."""
 
     lang: str
+    title: str
     club: str
     participant: str
     participant_id: int
     details: tuple[Row, ...]
+    enrolment: EnrolmentView | None
+    case_people: tuple[Row, ...]
     diagnosis: tuple[Row, ...]
     exists: bool
     agreed: str
     social_goals: str
     vocational_goals: str
+    goals: tuple[Goal, ...]
+    week: Week
     obligations: str
+    club_obligations: tuple[str, ...]
+    end_conditions: str
     review_date: str
+    reviews: tuple[Review, ...]
+    final_assessment: str
     spheres: tuple[PlanSphere, ...]
     schedule: ScheduleView
     annexes: tuple[Row, ...]
+    signatures: tuple[str, ...]
     generated: str
 
 
-def _details(lang: str, participant: ExportParticipant, zone: ZoneInfo) -> tuple[Row, ...]:
+def _details(lang: str, participant: ExportParticipant) -> tuple[Row, ...]:
     t = translator(lang)
     rows = [
         Row(t("doc.plan.participant"), participant.display_name),
         Row(t("doc.plan.number"), str(participant.id)),
-        Row(t("doc.plan.since"), local_date(participant.created_at, zone, lang)),
         Row(t("doc.plan.status"), t(f"status.participant_{participant.status}")),
-        Row(t("doc.plan.art12_group"), label(lang, "art12", participant.art12_group)),
-        Row(t("doc.plan.referral"), label(lang, "referral", participant.referral_source)),
-        Row(t("doc.plan.contract_number"), participant.social_contract_number or ""),
-        Row(t("doc.plan.contract_date"), iso_date(participant.social_contract_date, lang)),
     ]
-    if participant.outcome:
-        rows.append(Row(t("doc.plan.outcome"), label(lang, "outcome", participant.outcome)))
     return tuple(Row(r.label, r.value or t("doc.not_recorded")) for r in rows)
+
+
+def _strengths_and_barriers(lang: str, own: Scored | None, sphere: ScoredSphere) -> list[str]:
+    """The sphere's strengths and barriers in the self-assessment's words (at most three of
+    each: the document is a summary, the intake summary has them all)."""
+    t = translator(lang)
+    result = own.profile.spheres.get(sphere) if own else None
+    if own is None or result is None:
+        return []
+    out = []
+    for key, ids in (
+        ("doc.plan.strengths", result.strength_items),
+        ("doc.plan.barriers", result.need_items),
+    ):
+        texts = [own.q.item(i).text.get(lang) for i in ids if own.q.has_item(i)][:3]
+        if texts:
+            out.append(t(key, items="; ".join(texts)))
+    return out
+
+
+def _week(lang: str, path: SupportPath | None) -> Week:
+    """The agreed week's hours; the share of the four-part scheme (social reintegration)."""
+    t, f = translator(lang), formats(lang)
+    minutes = {
+        field: round((getattr(path, field) or 0) * 60) if path else 0 for field in HOUR_FIELDS
+    }
+    agreed = path is not None and any(getattr(path, x) is not None for x in HOUR_FIELDS)
+    total = sum(minutes.values())
+    reintegration = total - minutes["hours_vocational"]
+    rows = [Row(t(f"doc.week.{field}"), f.hours(minutes[field])) for field in HOUR_FIELDS]
+    rows.append(Row(t("doc.week.total"), f.hours(total)))
+    share = f.percent(reintegration / total) if total else ""
+    # Integer arithmetic, as the weekly plan's rule (decision 29): 3 x part >= 2 x whole.
+    meets = total > 0 and 3 * reintegration >= 2 * total
+    return Week(tuple(rows), agreed, share, meets)
+
+
+def _signatures(lang: str, basis: str | None, ops_signs: bool) -> tuple[str, ...]:
+    t = translator(lang)
+    keys = ["participant", "social_worker", "leader"]
+    if basis == "social_contract" and ops_signs:
+        keys.append("ops")
+    return tuple(t(f"doc.sign.{key}") for key in keys)
+
+
+def _title(lang: str, basis: str | None) -> str:
+    t = translator(lang)
+    if basis == "ipzs":
+        return t("doc.plan.title_ipzs")
+    if basis == "social_contract":
+        return t("doc.plan.title_contract")
+    return t("doc.plan.title")
 
 
 async def build_plan(
@@ -90,23 +183,39 @@ async def build_plan(
     diagnosis = tuple(
         Row(
             t(f"sphere.{sphere}"),
-            t(
-                "doc.plan.diagnosis_line",
-                own=score_text(lang, profiles.own.profile.spheres.get(sphere))
-                if profiles.own
-                else t("card.no_data"),
-                staff=score_text(lang, profiles.staff_view.profile.spheres.get(sphere))
-                if profiles.staff_view
-                else t("card.no_data"),
+            " · ".join(
+                part
+                for part in (
+                    t(
+                        "doc.plan.diagnosis_line",
+                        own=score_text(lang, profiles.own.profile.spheres.get(sphere))
+                        if profiles.own
+                        else t("card.no_data"),
+                        staff=score_text(lang, profiles.staff_view.profile.spheres.get(sphere))
+                        if profiles.staff_view
+                        else t("card.no_data"),
+                    ),
+                    *_strengths_and_barriers(lang, profiles.own, sphere),
+                )
+                if part
             ),
         )
         for sphere in SCORED_SPHERES
     )
     staff = await exports_of(tx).staff_names(club_id)
-    path = await tx.support_paths.get(club_id, participant.id)
+    enrolment = await tx.enrolments.current(club_id, participant.id)
+    path = (
+        await tx.support_paths.of_enrolment(club_id, enrolment.id)
+        if enrolment is not None
+        else None
+    )
+    rules = await rules_of(tx, club_id)
+    partners = {p.id: p.name for p in await tx.partners.all(club_id)}
     empty = t("doc.not_recorded")
     spheres: list[PlanSphere] = []
     annexes: list[Row] = []
+    goals: list[Goal] = []
+    reviews: list[Review] = []
     if path is not None:
         items = await tx.support_paths.items(club_id, path.id)
         for sphere in (*SCORED_SPHERES, "general"):
@@ -119,10 +228,11 @@ async def build_plan(
                     tuple(
                         PlanItem(
                             instrument=instrument_name(lang, i.instrument_id),
-                            partner=i.partner or "",
+                            partner=partners.get(i.partner_id or 0, i.partner or ""),
                             responsible=staff.get(i.responsible_staff_id, "?")
                             if i.responsible_staff_id is not None
                             else "",
+                            start=show_date(i.start_date, lang),
                             target=show_date(i.target_date, lang),
                             status=t(f"path.status.{i.status}"),
                             reasons=" ".join(dict.fromkeys(reasons(lang, i))),
@@ -145,21 +255,41 @@ async def build_plan(
                     else t("doc.plan.annex_agreed"),
                 )
             )
+        goals = [
+            Goal(g.goal, g.indicator or empty, show_date(g.due_date, lang) or empty)
+            for g in await tx.support_paths.goals(club_id, path.id)
+        ]
+        reviews = [
+            Review(show_date(r.reviewed_on, lang), r.changes, r.staff_name or "")
+            for r in await tx.support_paths.reviews(club_id, path.id)
+        ]
+    basis = enrolment.basis_kind if enrolment else None
     return PlanDoc(
         lang=lang,
+        title=_title(lang, basis),
         club=club.name if club else "",
         participant=participant.display_name,
         participant_id=participant.id,
-        details=_details(lang, participant, zone),
+        details=_details(lang, participant),
+        enrolment=enrolment_view(lang, enrolment) if enrolment else None,
+        case_people=case_people_rows(lang, await tx.partners.case_people(club_id, participant.id)),
         diagnosis=diagnosis,
         exists=path is not None,
         agreed=show_date(path.agreed_at, lang) if path else "",
         social_goals=(path.social_goals if path else None) or empty,
         vocational_goals=(path.vocational_goals if path else None) or empty,
+        goals=tuple(goals),
+        week=_week(lang, path),
         obligations=(path.obligations if path else None) or empty,
+        club_obligations=tuple(label(lang, "obligation", c) for c in rules.club_obligations),
+        end_conditions=(path.end_conditions if path else None)
+        or t("doc.plan.end_conditions_default"),
         review_date=(show_date(path.review_date, lang) if path else "") or empty,
+        reviews=tuple(reviews),
+        final_assessment=(path.final_assessment if path else None) or empty,
         spheres=tuple(spheres),
         schedule=await weekly_schedule(tx, club_id, participant.id, lang, today, zone.key),
         annexes=tuple(annexes),
+        signatures=_signatures(lang, basis, rules.ops_signs_social_contract),
         generated=show_date(today, lang),
     )

@@ -17,6 +17,7 @@ from docx.enum.section import WD_ORIENT
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 
+from exports.certificate import CertificateDoc
 from exports.chart import radar_png, radar_svg
 from exports.formats import formats
 from exports.markdown import escape_markdown
@@ -111,6 +112,14 @@ def plan_bytes(doc: PlanDoc, fmt: DocFormat) -> bytes:
     if fmt == "docx":
         return render_docx("plan.docx", None, doc=doc, t=t, formats=formats(doc.lang))
     return render_html("plan.html.j2", doc=doc, t=t, formats=formats(doc.lang))
+
+
+def certificate_bytes(doc: CertificateDoc, fmt: Literal["html", "docx"]) -> bytes:
+    """The completion certificate: Word from the editable template, or HTML."""
+    t = translator(doc.lang)
+    if fmt == "docx":
+        return render_docx("certificate.docx", None, doc=doc, t=t, formats=formats(doc.lang))
+    return render_html("certificate.html.j2", doc=doc, t=t, formats=formats(doc.lang))
 
 
 def report_html(doc: ReportDoc) -> bytes:

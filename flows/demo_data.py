@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import random
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from importlib import resources
 from typing import Any
 
@@ -46,6 +46,8 @@ OUTCOMES = (
 )
 ART12 = ("homeless", "alcohol", "unemployed", "unemployed", "prison", "refugee", "mental", None)
 REFERRALS = ("ops", "pup", "self", "ngo", None)
+# The coded reasons of the demo's typed leaving reasons (demo_data.yaml left_reasons, in order).
+LEAVING_CODES = ("moved", "health")
 
 
 @dataclass(frozen=True)
@@ -100,9 +102,130 @@ async def seed_demo(tx: Tx, now: datetime, timezone: str, seed: int = SEED) -> D
     ]
     own_q = load_bundled("diagnosis_participant")
     staff_q = load_bundled("diagnosis_staff")
+    await _partners(tx, club.id, texts, now - timedelta(days=400))
     for index, name in enumerate(texts["participants"][:PARTICIPANTS]):
-        await _participant(tx, club.id, index, name, rng, now, texts, members, own_q, staff_q)
+        person_id = await _participant(
+            tx, club.id, index, name, rng, now, texts, members, own_q, staff_q
+        )
+        # A separate generator per person for the enrolment's formal details, so the readings
+        # and paths drawn above stay what they were before enrolments existed.
+        extra = random.Random(seed * 100 + index)  # noqa: S311 - fictional data, not secrets
+        await _enrolment(tx, club.id, person_id, index, extra, texts, members)
     return DemoClub(club.id, club.name, created=True, participants=PARTICIPANTS)
+
+
+async def _partners(tx: Tx, club_id: int, texts: dict[str, Any], at: datetime) -> None:
+    """The club's register of partner institutions."""
+    for n, one in enumerate(texts["partner_register"]):
+        await tx.partners.add(
+            club_id,
+            one["name"],
+            one["kind"],
+            at,
+            contact_person=one.get("contact_person"),
+            contact=one.get("contact"),
+            agreement_number=one.get("agreement"),
+            agreement_date=(at + timedelta(days=20 * n)).date() if one.get("agreement") else None,
+            offers=one.get("offers"),
+        )
+
+
+async def _enrolment(
+    tx: Tx,
+    club_id: int,
+    person_id: int,
+    index: int,
+    rng: random.Random,
+    texts: dict[str, Any],
+    members: list[StaffMember],
+) -> None:
+    """The enrolment's referral, formal basis, programme period, groups, the people around the
+    case, and the plan's goals, week, dates of items, reviews and final assessment."""
+    enrolments = tx.enrolments
+    current = await enrolments.current(club_id, person_id)
+    path = await tx.support_paths.get(club_id, person_id)
+    if current is None or path is None or current.admitted_on is None:
+        return
+    admitted = current.admitted_on
+    if current.referral_kind in ("ops", "pup", "ngo"):
+        institution = {"ops": 0, "pup": 1, "ngo": 3}[current.referral_kind]
+        await enrolments.set_detail(
+            club_id,
+            current.id,
+            "referral_institution",
+            texts["partner_register"][institution]["name"],
+        )
+        await enrolments.set_detail(
+            club_id, current.id, "referral_worker", rng.choice(texts["referral_workers"])
+        )
+        await enrolments.set_detail(
+            club_id, current.id, "referral_number", f"SK/{admitted.year}/{index + 11:03d}"
+        )
+        await enrolments.set_detail(
+            club_id, current.id, "referral_date", admitted - timedelta(days=rng.randint(5, 20))
+        )
+    if current.basis_kind is None:
+        await enrolments.set_detail(club_id, current.id, "basis_kind", "ipzs")
+        await enrolments.set_detail(
+            club_id, current.id, "basis_number", f"IPZS/{admitted.year}/{index + 1:03d}"
+        )
+        await enrolments.set_detail(club_id, current.id, "basis_date", admitted)
+    await enrolments.set_detail(club_id, current.id, "planned_end", admitted + timedelta(days=334))
+    if current.groups and index % 4 == 1:
+        await enrolments.set_groups(club_id, current.id, person_id, [*current.groups, "unemployed"])
+    if index % 5 == 0:
+        await enrolments.extend(
+            club_id,
+            current.id,
+            admitted + timedelta(days=400),
+            rng.choice(texts["extension_reasons"]),
+            datetime.combine(admitted + timedelta(days=300), datetime.min.time(), UTC),
+        )
+    at = path.created_at
+    people = texts["case_people"]
+    await tx.partners.add_case_person(
+        club_id, person_id, people[0]["role"], people[0]["name"], at,
+        institution=people[0]["institution"], contact=people[0]["contact"],
+    )  # fmt: skip
+    if index % 3 == 1:
+        other = people[1 + index % (len(people) - 1)]
+        await tx.partners.add_case_person(
+            club_id, person_id, other["role"], other["name"], at,
+            institution=other["institution"], contact=other["contact"],
+        )  # fmt: skip
+    paths = tx.support_paths
+    for goal in rng.sample(texts["goals"], 2):
+        due = at.date() + timedelta(days=rng.randint(60, 200))
+        await paths.add_goal(club_id, path.id, goal["goal"], goal["indicator"], due, at)
+    await paths.set_hours(
+        club_id,
+        path.id,
+        {
+            "hours_group": 6.0,
+            "hours_individual": rng.choice((1.0, 2.0)),
+            "hours_academy": 4.0,
+            "hours_education": 2.0,
+            "hours_vocational": rng.choice((4.0, 6.0)),
+        },
+    )
+    register = {p.name: p.id for p in await tx.partners.all(club_id)}
+    for item in await paths.items(club_id, path.id):
+        if item.partner in register:
+            await paths.set_item(club_id, item.id, "partner_id", register[item.partner])
+        await paths.set_item(club_id, item.id, "start_date", at.date().isoformat())
+    if path.review_date is not None:
+        await paths.add_review(
+            club_id,
+            path.id,
+            path.review_date,
+            rng.choice(texts["review_changes"]),
+            members[index % len(members)].id,
+            at,
+        )
+    if current.end_kind == "graduated":
+        await paths.set_text(
+            club_id, path.id, "final_assessment", rng.choice(texts["final_assessments"])
+        )
 
 
 async def _staff(
@@ -126,7 +249,8 @@ async def _participant(
     members: list[StaffMember],
     own_q: Questionnaire,
     staff_q: Questionnaire,
-) -> None:
+) -> int:
+    """One participant with readings and an agreed path; their id."""
     joined = now - timedelta(days=rng.randint(200, 380), hours=rng.randint(0, 8))
     person = await tx.participants.create(club_id, name, joined)
     await tx.participants.bind(person.id, -4000 - index)
@@ -187,16 +311,19 @@ async def _participant(
             now=finish + timedelta(days=2),
         )
     elif index < GRADUATES + LEAVERS:
+        reason = rng.choice(texts["left_reasons"])
         await tx.participants.finish(
             club_id,
             person.id,
             "left",
             outcome=None,
-            left_reason=rng.choice(texts["left_reasons"]),
+            left_reason=reason,
             now=finish + timedelta(days=2),
+            reason_code=LEAVING_CODES[texts["left_reasons"].index(reason) % len(LEAVING_CODES)],
         )
     else:
         await tx.participants.set_status(person.club_id, person.id, "active")
+    return person.id
 
 
 async def _path(

@@ -1,5 +1,5 @@
-"""Build the Word templates exports/templates/summary.docx, plan.docx and sheet.docx (the
-attendance list, benefit statement and reports) with python-docx.
+"""Build the Word templates exports/templates/summary.docx, plan.docx, certificate.docx and
+sheet.docx (the attendance list, benefit statement and reports) with python-docx.
 
 Run `python tools/make_docx_templates.py` after changing this script, and commit the .docx
 files with it. Staff may instead open the .docx files in Word and change layout, fonts and
@@ -15,6 +15,7 @@ from pathlib import Path
 from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "exports" / "templates"
@@ -136,10 +137,14 @@ def summary() -> DocumentObject:
     return d
 
 
+def _rows(document: DocumentObject, rows: str) -> None:
+    _loop_table(document, ["", ""], f"for r in {rows}", ["{{ r.label }}", "{{ r.value }}"])
+
+
 def plan() -> DocumentObject:
-    """The support-path document."""
+    """The support-path document (IPZS / social contract annex)."""
     d = _new()
-    d.add_heading('{{ t("doc.plan.title") }}', level=1)
+    d.add_heading("{{ doc.title }}", level=1)
     d.add_paragraph('{{ t("doc.club") }}: {{ doc.club }}')
     d.add_paragraph("{%p if not doc.exists %}")
     d.add_paragraph('{{ t("doc.plan.none") }}')
@@ -149,15 +154,52 @@ def plan() -> DocumentObject:
     d.add_paragraph('{{ t("doc.plan.draft") }}')
     d.add_paragraph("{%p endif %}")
     d.add_heading('{{ t("doc.plan.details") }}', level=2)
-    _loop_table(d, ["", ""], "for r in doc.details", ["{{ r.label }}", "{{ r.value }}"])
+    _rows(d, "doc.details")
+    d.add_paragraph("{%p if doc.enrolment %}")
+    _rows(d, "doc.enrolment.details")
+    d.add_heading('{{ t("doc.enrol.basis_heading") }}', level=2)
+    _rows(d, "doc.enrolment.basis")
+    d.add_heading('{{ t("doc.enrol.period_heading") }}', level=2)
+    _rows(d, "doc.enrolment.period")
+    d.add_paragraph("{%p endif %}")
+    d.add_heading('{{ t("doc.case.heading") }}', level=2)
+    _rows(d, "doc.case_people")
+    d.add_paragraph("{%p if not doc.case_people %}")
+    d.add_paragraph('{{ t("doc.case.none") }}')
+    d.add_paragraph("{%p endif %}")
     d.add_heading('{{ t("doc.plan.diagnosis") }}', level=2)
-    _loop_table(d, ["", ""], "for r in doc.diagnosis", ["{{ r.label }}", "{{ r.value }}"])
+    _rows(d, "doc.diagnosis")
     d.add_paragraph('{{ t("doc.advice") }}')
     d.add_heading('{{ t("doc.plan.goals") }}', level=2)
     d.add_heading('{{ t("doc.plan.social_goals") }}', level=3)
     d.add_paragraph("{{ doc.social_goals }}")
     d.add_heading('{{ t("doc.plan.vocational_goals") }}', level=3)
     d.add_paragraph("{{ doc.vocational_goals }}")
+    d.add_heading('{{ t("doc.goal.heading") }}', level=3)
+    _loop_table(
+        d,
+        ['{{ t("doc.goal.goal") }}', '{{ t("doc.goal.indicator") }}', '{{ t("doc.goal.due") }}'],
+        "for g in doc.goals",
+        ["{{ g.goal }}", "{{ g.indicator }}", "{{ g.due }}"],
+    )
+    d.add_paragraph("{%p if not doc.goals %}")
+    d.add_paragraph('{{ t("doc.goal.none") }}')
+    d.add_paragraph("{%p endif %}")
+    d.add_heading('{{ t("doc.week.heading") }}', level=2)
+    d.add_paragraph("{%p if doc.week.agreed %}")
+    _rows(d, "doc.week.rows")
+    d.add_paragraph(
+        '{{ t("doc.week.share", share=doc.week.share) }} '
+        '{{ t("doc.week.meets") if doc.week.meets_rule else t("doc.week.below") }}'
+    )
+    d.add_paragraph("{%p else %}")
+    d.add_paragraph('{{ t("doc.week.none") }}')
+    d.add_paragraph("{%p endif %}")
+    d.add_heading('{{ t("doc.plan.schedule") }}', level=3)
+    d.add_paragraph("{{ doc.schedule.note }}")
+    d.add_paragraph("{%p for r in doc.schedule.rows %}")
+    d.add_paragraph("{{ r.label }}: {{ r.value }}", style="List Bullet")
+    d.add_paragraph("{%p endfor %}")
     d.add_heading('{{ t("doc.plan.instruments") }}', level=2)
     d.add_paragraph("{%p for s in doc.spheres %}")
     d.add_heading("{{ s.name }}", level=3)
@@ -167,6 +209,7 @@ def plan() -> DocumentObject:
             '{{ t("doc.plan.instrument") }}',
             '{{ t("doc.plan.partner") }}',
             '{{ t("doc.plan.responsible") }}',
+            '{{ t("doc.plan.start") }}',
             '{{ t("doc.plan.target") }}',
             '{{ t("doc.plan.item_status") }}',
         ],
@@ -175,6 +218,7 @@ def plan() -> DocumentObject:
             "{{ i.instrument }}",
             "{{ i.partner }}",
             "{{ i.responsible }}",
+            "{{ i.start }}",
             "{{ i.target }}",
             "{{ i.status }}",
         ],
@@ -183,25 +227,44 @@ def plan() -> DocumentObject:
     d.add_paragraph("{%p if not doc.spheres %}")
     d.add_paragraph('{{ t("doc.plan.no_instruments") }}')
     d.add_paragraph("{%p endif %}")
-    d.add_heading('{{ t("doc.plan.schedule") }}', level=2)
-    d.add_paragraph("{{ doc.schedule.note }}")
-    d.add_paragraph("{%p for r in doc.schedule.rows %}")
-    d.add_paragraph("{{ r.label }}: {{ r.value }}", style="List Bullet")
-    d.add_paragraph("{%p endfor %}")
     d.add_heading('{{ t("doc.plan.obligations") }}', level=2)
     d.add_paragraph("{{ doc.obligations }}")
-    d.add_heading('{{ t("doc.plan.review") }}', level=2)
-    d.add_paragraph("{{ doc.review_date }}")
+    d.add_heading('{{ t("doc.plan.club_obligations") }}', level=2)
+    d.add_paragraph("{%p for o in doc.club_obligations %}")
+    d.add_paragraph("\u2610 {{ o }}")
+    d.add_paragraph("{%p endfor %}")
+    d.add_heading('{{ t("doc.plan.end_conditions") }}', level=2)
+    d.add_paragraph("{{ doc.end_conditions }}")
+    d.add_heading('{{ t("doc.review.heading") }}', level=2)
+    d.add_paragraph('{{ t("doc.plan.review") }}: {{ doc.review_date }}')
+    _loop_table(
+        d,
+        [
+            '{{ t("doc.review.date") }}',
+            '{{ t("doc.review.changes") }}',
+            '{{ t("doc.review.who") }}',
+        ],
+        "for r in doc.reviews",
+        ["{{ r.date }}", "{{ r.changes }}", "{{ r.who }}"],
+    )
+    d.add_heading('{{ t("doc.review.final") }}', level=3)
+    d.add_paragraph("{{ doc.final_assessment }}")
     d.add_heading('{{ t("doc.plan.annexes") }}', level=2)
-    _loop_table(d, ["", ""], "for r in doc.annexes", ["{{ r.label }}", "{{ r.value }}"])
+    _rows(d, "doc.annexes")
     d.add_paragraph("{%p if not doc.annexes %}")
     d.add_paragraph('{{ t("doc.none") }}')
     d.add_paragraph("{%p endif %}")
     d.add_heading('{{ t("doc.plan.signatures") }}', level=2)
-    signatures = d.add_table(rows=2, cols=3)
-    for index, key in enumerate(("participant", "social_worker", "leader")):
-        signatures.rows[0].cells[index].text = "\n\n\n______________________"
-        signatures.rows[1].cells[index].text = f'{{{{ t("doc.sign.{key}") }}}}'
+    # One row per signer: the name of the role under a signature line, and a date line.
+    _loop_table(
+        d,
+        ["", ""],
+        "for who in doc.signatures",
+        [
+            "\n\n______________________________\n{{ who }}",
+            '\n\n{{ t("doc.sign.date") }} ____________________',
+        ],
+    )
     d.add_paragraph('{{ t("doc.generated", date=doc.generated) }}')
     return d
 
@@ -248,11 +311,48 @@ def sheet() -> DocumentObject:
     return d
 
 
+def certificate() -> DocumentObject:
+    """The completion certificate; staff may restyle it and add the club's letterhead in Word."""
+    d = _new()
+    right = d.add_paragraph(
+        '{{ doc.club }}\n{{ t("doc.certificate.place_date", date=doc.issued) }}'
+    )
+    right.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    for _ in range(3):
+        d.add_paragraph("")
+    title = d.add_heading('{{ t("doc.certificate.title") }}', level=1)
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    number = d.add_paragraph('{{ t("doc.certificate.number", number=doc.number) }}')
+    number.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    d.add_paragraph("")
+    body = d.add_paragraph(
+        '{{ t("doc.certificate.text", name=doc.participant, '
+        "club=doc.club, start=doc.period_start, end=doc.period_end) }}"
+    )
+    body.runs[0].font.size = Pt(12)
+    _meta_table(
+        d,
+        [
+            ('{{ t("doc.enrol.basis") }}', '{{ doc.basis or t("doc.not_recorded") }}'),
+            ('{{ t("doc.enrol.groups") }}', '{{ doc.groups or t("doc.not_recorded") }}'),
+            ('{{ t("doc.enrol.outcome") }}', '{{ doc.outcome or t("doc.not_recorded") }}'),
+        ],
+    )
+    d.add_paragraph("")
+    d.add_paragraph('{{ t("doc.certificate.legal", basis=doc.legal_basis) }}')
+    for _ in range(4):
+        d.add_paragraph("")
+    sign = d.add_paragraph('______________________________\n{{ t("doc.certificate.leader") }}')
+    sign.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    return d
+
+
 def main() -> None:
     """Write the templates."""
     summary().save(str(TEMPLATES / "summary.docx"))
     plan().save(str(TEMPLATES / "plan.docx"))
     sheet().save(str(TEMPLATES / "sheet.docx"))
+    certificate().save(str(TEMPLATES / "certificate.docx"))
 
 
 if __name__ == "__main__":
