@@ -59,7 +59,10 @@ async def on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             )
         except Forbidden:
             if not incoming.private:
-                raise  # removed from a group: says nothing about the person's own chat
+                # Removed from a group: nothing is wrong with the bot, and it says nothing
+                # about the person's own chat.
+                log.info("update %s: the bot may not write to that group", update.update_id)
+                return
             # The person blocked the bot: no nudges or alerts to them until they write again
             # (identify marks them reachable on their next update).
             async with services.database.transaction() as tx:

@@ -42,9 +42,10 @@ PER_CHAT_GAP = 1.0  # seconds between two messages to the same chat
 class OutboxDispatcher:
     """One loop that sleeps until the next due message (or a wake-up) and sends."""
 
-    def __init__(self, bot: Bot, services: Services) -> None:
+    def __init__(self, bot: Bot, services: Services, *, per_chat_gap: float = PER_CHAT_GAP) -> None:
         self._bot = bot
         self._services = services
+        self._per_chat_gap = per_chat_gap
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
@@ -83,7 +84,7 @@ class OutboxDispatcher:
         sent = 0
         for message in messages:
             last = self._last_sent.get(message.chat_id)
-            if last is not None and (gap := last + PER_CHAT_GAP - time.monotonic()) > 0:
+            if last is not None and (gap := last + self._per_chat_gap - time.monotonic()) > 0:
                 await asyncio.sleep(gap)
             async with self._senders:
                 claimed, verdict = await self._claim(message)
@@ -94,7 +95,7 @@ class OutboxDispatcher:
 
     def _forget_old_chats(self) -> None:
         if len(self._last_sent) > 10_000:
-            cutoff = time.monotonic() - PER_CHAT_GAP
+            cutoff = time.monotonic() - self._per_chat_gap
             self._last_sent = {c: t for c, t in self._last_sent.items() if t > cutoff}
 
     async def _claim(self, message: OutboxMessage) -> tuple[bool, Verdict]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
@@ -11,11 +12,13 @@ import pytest
 
 from flows.clock import ManualClock
 from storage.db import Database
+from tests.chatbot import ChatBot
+from tests.fakebot.inprocess import InProcessBotApi
 from tests.fakebot.server import FakeBotApi
-from tests.harness import Kisbot, settings_for
+from tests.harness import BotUnderTest, Kisbot, settings_for
 
 # Suite-wide plugins, each in its own module (tests/plugins/).
-pytest_plugins = ["tests.plugins.golden"]
+pytest_plugins = ["pytester", "tests.plugins.golden", "tests.plugins.bot_errors"]
 
 
 @pytest.fixture(autouse=True)
@@ -53,12 +56,24 @@ async def fake_telegram() -> AsyncIterator[FakeBotApi]:
 
 @pytest.fixture
 async def kisbot(
-    fake_telegram: FakeBotApi, tmp_path: Path, clock: ManualClock
-) -> AsyncIterator[Kisbot]:
-    """kisbot running against the fake server with a temporary database and a manual clock."""
-    bot = Kisbot(fake_telegram, settings_for(fake_telegram, tmp_path / "kisbot.sqlite3"), clock)
-    await bot.start()
-    try:
-        yield bot
-    finally:
-        await bot.stop()
+    request: pytest.FixtureRequest, fake_telegram: FakeBotApi, tmp_path: Path, clock: ManualClock
+) -> AsyncIterator[BotUnderTest]:
+    """kisbot with a temporary database and a manual clock: in-process (tests/chatbot.py), or,
+    for tests marked `over_http`, the real Application polling the fake server over HTTP."""
+    over_http = request.node.get_closest_marker("over_http") is not None
+    async with contextlib.AsyncExitStack() as stack:
+        server = fake_telegram if over_http else await stack.enter_async_context(InProcessBotApi())
+        kind = Kisbot if over_http else ChatBot
+        bot = kind(server, settings_for(server, tmp_path / "kisbot.sqlite3"), clock)
+        await bot.start()
+        try:
+            yield bot
+        finally:
+            await bot.stop()
+        server.assert_no_violations()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "over_http: the kisbot fixture runs the real Application over HTTP"
+    )

@@ -27,14 +27,64 @@ def settings_for(server: FakeBotApi, db_path: Path, **overrides: Any) -> Setting
 
 
 @dataclass
-class Kisbot:
-    """The running bot, with its clock and database at hand."""
+class BotUnderTest:
+    """kisbot as a test drives it, over HTTP (Kisbot) or in-process (tests/chatbot.ChatBot):
+    the same people (`server.user(...)`), clock, database and set-up helpers."""
 
     server: FakeBotApi
     settings: Settings
     clock: ManualClock
-    app: KisbotApp | None = None
     club_id: int | None = None
+
+    async def start(self) -> None:
+        """Start the bot (a new process, as far as state goes)."""
+        raise NotImplementedError
+
+    async def stop(self) -> None:
+        """Stop the bot."""
+        raise NotImplementedError
+
+    async def restart(self) -> None:
+        """Stop and start again on the same database."""
+        await self.stop()
+        await self.start()
+
+    @property
+    def db(self) -> Database:
+        """The running bot's database."""
+        raise NotImplementedError
+
+    async def run_outbox(self) -> int:
+        """One round of the outbox: what is due now is sent; how many were sent."""
+        raise NotImplementedError
+
+    async def club(self, name: str = "KIS Słoneczko") -> int:
+        """A club (created once)."""
+        if self.club_id is None:
+            async with self.db.transaction() as tx:
+                made = await tx.clubs.create(name, "KIS", "Europe/Warsaw", self.clock.now())
+            self.club_id = made.id
+        return self.club_id
+
+    async def invite(self, name: str = "Ala", *, valid_days: int = 14) -> tuple[int, str]:
+        """A participant invited to the club: (participant id, code)."""
+        club_id = await self.club()
+        async with self.db.transaction() as tx:
+            made = await invite_participant(tx, club_id, name, self.clock.now(), valid_days)
+        return made.participant_id, made.code
+
+    async def add_staff(self, telegram_id: int, name: str = "Pani Ewa") -> None:
+        """An active leader of the club."""
+        club_id = await self.club()
+        async with self.db.transaction() as tx:
+            await tx.staff.add(club_id, telegram_id, name, "leader", self.clock.now())
+
+
+@dataclass
+class Kisbot(BotUnderTest):
+    """The real PTB Application polling the fake server over HTTP."""
+
+    app: KisbotApp | None = None
     started: list[KisbotApp] = field(default_factory=list)
 
     async def start(self) -> None:
@@ -58,37 +108,11 @@ class Kisbot:
             return False
         return app.update_processor.current_concurrent_updates > 0 or not app.update_queue.empty()
 
-    async def restart(self) -> None:
-        """Stop and start again on the same database."""
-        await self.stop()
-        await self.start()
-
     @property
     def db(self) -> Database:
         """The running bot's database."""
         assert self.app is not None
         return services_of(self.app).database
-
-    async def club(self, name: str = "KIS Słoneczko") -> int:
-        """A club (created once)."""
-        if self.club_id is None:
-            async with self.db.transaction() as tx:
-                made = await tx.clubs.create(name, "KIS", "Europe/Warsaw", self.clock.now())
-            self.club_id = made.id
-        return self.club_id
-
-    async def invite(self, name: str = "Ala", *, valid_days: int = 14) -> tuple[int, str]:
-        """A participant invited to the club: (participant id, code)."""
-        club_id = await self.club()
-        async with self.db.transaction() as tx:
-            made = await invite_participant(tx, club_id, name, self.clock.now(), valid_days)
-        return made.participant_id, made.code
-
-    async def add_staff(self, telegram_id: int, name: str = "Pani Ewa") -> None:
-        """An active leader of the club."""
-        club_id = await self.club()
-        async with self.db.transaction() as tx:
-            await tx.staff.add(club_id, telegram_id, name, "leader", self.clock.now())
 
     async def run_outbox(self) -> int:
         """One round of the outbox (the loop runs by itself too; this makes tests exact)."""

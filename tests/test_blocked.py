@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.harness import Kisbot
 from tests.intake_helpers import join, participant
+
+# Over HTTP: 403 answers to replies are handled by the adapter's dispatch.
+pytestmark = pytest.mark.over_http
 
 
 async def test_blocking_during_a_step_marks_the_participant_unreachable(kisbot: Kisbot) -> None:

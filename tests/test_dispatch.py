@@ -10,6 +10,10 @@ import flows.step
 from bot.app import build_application, initialize_with_retries
 from tests.fakebot.server import FakeBotApi
 from tests.harness import Kisbot
+from tests.plugins.bot_errors import Watch
+
+# Over HTTP: the adapter's dispatch: redelivery, the error handler, groups, start-up retries.
+pytestmark = pytest.mark.over_http
 
 
 async def test_redelivered_update_is_handled_once(kisbot: Kisbot) -> None:
@@ -31,7 +35,10 @@ async def test_redelivery_after_restart_is_still_ignored(kisbot: Kisbot) -> None
 
 
 async def test_failure_is_apologised_for_in_the_persons_language_without_leaking(
-    kisbot: Kisbot, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    kisbot: Kisbot,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    bot_errors: Watch,
 ) -> None:
     async def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("simulated bug")
@@ -48,6 +55,9 @@ async def test_failure_is_apologised_for_in_the_persons_language_without_leaking
     assert "in broken" in logged
     assert "tajna odpowiedź" not in logged  # ...but never what the person wrote
     assert kisbot.server.token not in logged
+    assert [(r.name, r.getMessage().split(":")[0]) for r in bot_errors.errors] == [
+        ("bot.errors", "error handling update 100001 (message, chat type private)")
+    ]
 
 
 async def test_group_chat_gets_one_line(kisbot: Kisbot) -> None:

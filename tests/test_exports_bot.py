@@ -3,9 +3,14 @@ leaders, other clubs' participants and non-staff get the neutral answer, every e
 
 from __future__ import annotations
 
+import pytest
+
 from tests.case_helpers import open_card, specialist, submitted
 from tests.harness import Kisbot
 from tests.intake_helpers import staff_member, t
+
+# Over HTTP: documents sent as files over HTTP.
+pytestmark = pytest.mark.over_http
 
 NOT_AVAILABLE = t("pl", "access.not_available")
 

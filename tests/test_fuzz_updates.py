@@ -8,12 +8,16 @@ contract violation (the fake_telegram fixture checks that at teardown).
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bench.fuzzing import Action, Cast, ErrorRecords, actions, cast, perform
 from bench.invariants import problems
 from tests.harness import Kisbot
+
+# Over HTTP: random updates through PTB, the adapter's conversion and error handler.
+pytestmark = pytest.mark.over_http
 
 CASTS: dict[int, Cast] = {}
 

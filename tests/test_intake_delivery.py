@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from questionnaires import engine
 from tests.fakebot.users import FakeUser
 from tests.harness import Kisbot
@@ -18,6 +20,9 @@ from tests.intake_helpers import (
     safe_option,
     t,
 )
+
+# Over HTTP: Telegram redelivering updates and people answering at once.
+pytestmark = pytest.mark.over_http
 
 
 async def test_the_same_update_delivered_twice_is_processed_once(kisbot: Kisbot) -> None:

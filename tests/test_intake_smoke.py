@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.harness import Kisbot
+
+# Over HTTP: a whole journey over HTTP: join, language, consent, first question.
+pytestmark = pytest.mark.over_http
 
 
 async def test_join_and_first_question(kisbot: Kisbot) -> None:

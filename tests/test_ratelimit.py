@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.ratelimit import REPLYING, KisbotRateLimiter
 from tests.harness import Kisbot
+
+# Over HTTP: 429 answers and the rate limiter belong to the adapter.
+pytestmark = pytest.mark.over_http
 
 
 async def test_a_reply_refused_with_429_is_sent_again_after_the_pause(kisbot: Kisbot) -> None:

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from tests.harness import Kisbot
+
+# Over HTTP: a whole staff journey over HTTP, with the QR code as a photo.
+pytestmark = pytest.mark.over_http
 
 LINK = re.compile(r"https://t\.me/\w+\?start=([A-Za-z0-9_-]+)")
 

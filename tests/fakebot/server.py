@@ -158,6 +158,28 @@ class FakeBotApi:
         """Queue an update without waiting (body without update_id)."""
         return self.queue.put(body)
 
+    async def submit(
+        self,
+        body: dict[str, Any],
+        *,
+        expect_reply: bool,
+        what: str,
+        chat_id: int | None = None,
+        query_id: str | None = None,
+        within: float | None = None,
+    ) -> QueuedUpdate:
+        """Queue an update (body without update_id) and return once the bot has reacted."""
+        queued = self.enqueue(body)
+        await self.waiter.wait(
+            queued,
+            expect_reply=expect_reply,
+            what=what,
+            chat_id=chat_id,
+            query_id=query_id,
+            within=within,
+        )
+        return queued
+
     async def deliver_again(self, update: dict[str, Any], *, expect_reply: bool = False) -> None:
         """Redeliver `update` unchanged (same update_id), as after a lost confirmation."""
         queued = self.queue.put_again(update)
@@ -183,33 +205,45 @@ class FakeBotApi:
         if request.match_info["token"] != self.token:
             return web.json_response(ApiError(401, "Unauthorized").body(), status=401)
         raw_method = request.match_info["method"]
+        raw, files = await _read_params(request)
+        if _method_name(raw_method) == "getUpdates":
+            params, _ = _decode("getUpdates", raw, files)
+            call = Call("getUpdates", params, time.monotonic())
+            self.calls.append(call)
+            try:
+                return await self._get_updates(request, call)
+            except ApiError as err:
+                call.status = err.code
+                return web.json_response(err.body(), status=err.code)
+        status, body = await self.answer(raw_method, raw, files)
+        return web.json_response(body, status=status)
+
+    async def answer(
+        self, raw_method: str, raw: dict[str, Any], files: dict[str, FilePart]
+    ) -> tuple[int, dict[str, Any]]:
+        """One call other than getUpdates, as form values and uploaded parts: its HTTP status
+        and JSON body. The HTTP handler and the in-process transport (inprocess.py) share it."""
         spec = method_spec(raw_method)
         method = spec["name"] if spec else raw_method
-        raw, files = await _read_params(request)
         params, type_errors = _decode(method, raw, files)
         call = Call(method, params, time.monotonic())
         self.calls.append(call)
-        polling = method == "getUpdates"
-        if not polling:
-            self.inflight += 1
-            self.last_activity = call.at
+        self.inflight += 1
+        self.last_activity = call.at
         try:
-            if polling:
-                return await self._get_updates(request, call)
             call.result = await self._answer(call, type_errors, spec)
-            return web.json_response({"ok": True, "result": call.result})
+            return 200, {"ok": True, "result": call.result}
         except ApiError as err:
             call.status = err.code
-            return web.json_response(err.body(), status=err.code)
+            return err.code, err.body()
         except Exception as exc:
             # A bug in the fake must fail the test, not pass as a flaky "500 from Telegram".
             self.violations.append(Violation(method, "fake server bug", repr(exc), 500))
             call.status = 500
             raise
         finally:
-            if not polling:
-                self.inflight -= 1
-                self.last_activity = time.monotonic()
+            self.inflight -= 1
+            self.last_activity = time.monotonic()
 
     async def _answer(
         self, call: Call, type_errors: list[Violation], spec: dict[str, Any] | None
@@ -312,6 +346,11 @@ async def _read_params(request: web.Request) -> tuple[dict[str, Any], dict[str, 
     elif request.can_read_body:
         params.update(await request.post())
     return params, files
+
+
+def _method_name(raw_method: str) -> str:
+    spec = method_spec(raw_method)
+    return str(spec["name"]) if spec else raw_method
 
 
 def _decode(

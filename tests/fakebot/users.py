@@ -5,7 +5,8 @@
     await ala.click("Polski")
     assert ala.last.text == "..."
 
-Each action queues an update and returns once the bot has reacted (see waiting.py).
+Each action hands an update to the bot and returns once the bot has reacted: over HTTP
+(server.py, waiting.py) or in-process (inprocess.py).
 """
 
 from __future__ import annotations
@@ -207,9 +208,8 @@ class FakeUser(_ChatView):
         world = self.server.world
         message = world.new_message(self.chat_id, self.user) | content
         world.store(self.chat_id, message, from_bot=False)
-        queued = self.server.enqueue({"message": message})
-        await self.server.waiter.wait(
-            queued,
+        await self.server.submit(
+            {"message": message},
             expect_reply=expect_reply,
             what=f"{what} from {self.user['first_name']}",
             chat_id=self.chat_id,
@@ -243,9 +243,11 @@ class FakeUser(_ChatView):
             edited["entities"] = entities
         stored = self.server.world.find(self.chat_id, message["message_id"], "edit")
         stored.data, stored.edited = edited, True
-        queued = self.server.enqueue({"edited_message": edited})
-        await self.server.waiter.wait(
-            queued, expect_reply=expect_reply, what=f"edit to {text!r}", chat_id=self.chat_id
+        await self.server.submit(
+            {"edited_message": edited},
+            expect_reply=expect_reply,
+            what=f"edit to {text!r}",
+            chat_id=self.chat_id,
         )
         return edited
 
@@ -376,9 +378,8 @@ class FakeUser(_ChatView):
             "chat_instance": f"ci{self.chat_id}",
             "data": data,
         }
-        queued = self.server.enqueue({"callback_query": query})
-        await self.server.waiter.wait(
-            queued,
+        await self.server.submit(
+            {"callback_query": query},
             expect_reply=expect_reply,
             what=f"click {data!r} by {self.user['first_name']}",
             chat_id=self.chat_id,
