@@ -38,7 +38,7 @@ async def test_offset_and_limit(fake_telegram: FakeBotApi) -> None:
 
 async def test_long_poll_answers_when_an_update_arrives(fake_telegram: FakeBotApi) -> None:
     poll = asyncio.create_task(get_updates(fake_telegram, timeout=30))
-    await asyncio.sleep(0.05)
+    await fake_telegram.queue.until_held()
     assert not poll.done()  # held open, as Telegram does
     update = fake_telegram.enqueue({"message": {"text": "hej"}})
     assert ids(await poll) == [update.update_id]
@@ -47,7 +47,7 @@ async def test_long_poll_answers_when_an_update_arrives(fake_telegram: FakeBotAp
 
 async def test_a_second_poller_terminates_the_first(fake_telegram: FakeBotApi) -> None:
     first = asyncio.create_task(get_updates(fake_telegram, timeout=30))
-    await asyncio.sleep(0.05)
+    await fake_telegram.queue.until_held()
     assert (await get_updates(fake_telegram)).json()["ok"] is True
     answer = (await first).json()
     assert answer["error_code"] == 409

@@ -29,6 +29,7 @@ class UpdateQueue:
         self._allowed: Sequence[str] | None = None
         self._generation = 0
         self._closing = False
+        self.holding = 0  # getUpdates requests held open right now, waiting for an update
         self._changed = asyncio.Event()
 
     def _notify(self) -> None:
@@ -92,19 +93,34 @@ class UpdateQueue:
         self._generation += 1
         mine = self._generation
         self._notify()  # an older poll still waiting now learns it was superseded
-        while True:
-            if self._generation != mine:
-                raise SUPERSEDED
-            ready = self._ready(limit)
-            remaining = deadline - time.monotonic()
-            if ready or remaining <= 0 or self._closing:
-                return ready
-            changed = self._changed
-            try:
-                async with asyncio.timeout(remaining):
-                    await changed.wait()
-            except TimeoutError:
-                pass
+        held = False
+        try:
+            while True:
+                if self._generation != mine:
+                    raise SUPERSEDED
+                ready = self._ready(limit)
+                remaining = deadline - time.monotonic()
+                if ready or remaining <= 0 or self._closing:
+                    return ready
+                if not held:  # counted and announced once, so held polls never wake each other
+                    held = True
+                    self.holding += 1
+                    self._notify()
+                changed = self._changed
+                try:
+                    async with asyncio.timeout(remaining):
+                        await changed.wait()
+                except TimeoutError:
+                    pass
+        finally:
+            if held:
+                self.holding -= 1
+
+    async def until_held(self, within: float = 5.0) -> None:
+        """Until a getUpdates is held open waiting for updates: an event, not a guessed pause."""
+        async with asyncio.timeout(within):
+            while self.holding == 0:
+                await self._changed.wait()
 
     @staticmethod
     def mark_fetched(batch: list[QueuedUpdate]) -> None:

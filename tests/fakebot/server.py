@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable
 from http import HTTPStatus
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
@@ -44,6 +45,7 @@ class FakeBotApi:
         self.queue = UpdateQueue()
         self.waiter = Waiter(self, settle=settle, timeout=timeout)
         self.inflight = 0  # bot calls (other than getUpdates) being answered right now
+        self._answered = asyncio.Event()  # swapped after every answered call (until())
         self.last_activity = 0.0
         self._runner: web.AppRunner | None = None
         self.port = 0
@@ -244,6 +246,14 @@ class FakeBotApi:
         finally:
             self.inflight -= 1
             self.last_activity = time.monotonic()
+            self._answered.set()
+            self._answered = asyncio.Event()
+
+    async def until(self, condition: Callable[[], bool], within: float = 5.0) -> None:
+        """Until `condition` holds, checked after every call the bot makes (no polling loop)."""
+        async with asyncio.timeout(within):
+            while not condition():
+                await self._answered.wait()
 
     async def _answer(
         self, call: Call, type_errors: list[Violation], spec: dict[str, Any] | None
