@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from telegram import Update
-from telegram.error import InvalidToken, NetworkError, TimedOut
+from telegram.error import InvalidToken, NetworkError, TelegramError, TimedOut
 from telegram.ext import Application, TypeHandler
 
 from bot.commands import register_commands
@@ -109,6 +109,16 @@ async def initialize_with_retries(
     await retrying(app.initialize, "start", sleep, max_delay)
 
 
+def polling_failed(error: TelegramError) -> None:
+    """A failed poll while running: one clear line (PTB's default is a traceback at ERROR per
+    attempt). PTB polls again after 1 s, then 1.5 times longer each time, up to 30 s."""
+    log.warning(
+        "polling the Telegram Bot API failed (%s: %s); trying again after a growing pause",
+        type(error).__name__,
+        error,
+    )
+
+
 async def start(app: KisbotApp, webhook: Webhook | None = None) -> None:
     """Everything run_polling does before it waits: initialize, post_init, updates, start."""
     await initialize_with_retries(app)
@@ -118,7 +128,11 @@ async def start(app: KisbotApp, webhook: Webhook | None = None) -> None:
         if app.updater is None:
             raise RuntimeError("the application was built without an updater")
         # Negative bootstrap_retries: keep retrying deleteWebhook while Telegram is away.
-        await app.updater.start_polling(bootstrap_retries=-1, allowed_updates=Update.ALL_TYPES)
+        await app.updater.start_polling(
+            bootstrap_retries=-1,
+            allowed_updates=Update.ALL_TYPES,
+            error_callback=polling_failed,
+        )
     else:
         server = WebhookServer(webhook, app.bot, app.update_queue)
         services_of(app).webhook = server

@@ -45,7 +45,7 @@ class FakeBotApi:
         self.queue = UpdateQueue()
         self.waiter = Waiter(self, settle=settle, timeout=timeout)
         self.inflight = 0  # bot calls (other than getUpdates) being answered right now
-        self._answered = asyncio.Event()  # swapped after every answered call (until())
+        self._answered = asyncio.Event()  # set and swapped after every call answered (until())
         self.last_activity = 0.0
         self._runner: web.AppRunner | None = None
         self.port = 0
@@ -217,6 +217,9 @@ class FakeBotApi:
             except ApiError as err:
                 call.status = err.code
                 return web.json_response(err.body(), status=err.code)
+            finally:
+                self._answered.set()
+                self._answered = asyncio.Event()
         status, body = await self.answer(raw_method, raw, files)
         return web.json_response(body, status=status)
 
