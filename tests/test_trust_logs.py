@@ -12,6 +12,9 @@ from bot.logs import LIBRARY_LOGGERS, configure_logging
 from tests.harness import Kisbot
 from tests.intake_helpers import STAFF_ID, t, use_questionnaire
 
+# Over HTTP: the adapter's own log lines (bot/dispatch) are part of what is checked.
+pytestmark = pytest.mark.over_http
+
 SHORT = """
 id: diagnosis_participant
 version: 1
