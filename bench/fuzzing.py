@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from flows.common import LANGUAGE_NAMES
 from tests.fakebot.users import FakeGroup, FakeUser
-from tests.harness import Kisbot
+from tests.harness import BotUnderTest
 from tests.intake_helpers import t
 
 COMMANDS = ["start", "help", "language", "privacy", "mydata", "delete", "cancel", "x", "START"]
@@ -80,7 +80,7 @@ class Cast:
     datas: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
 
 
-async def cast(kisbot: Kisbot) -> Cast:
+async def cast(kisbot: BotUnderTest) -> Cast:
     """Two people at their first question, one invited (code unused), one stranger."""
     server = kisbot.server
     people: list[FakeUser] = []
@@ -103,7 +103,7 @@ async def cast(kisbot: Kisbot) -> Cast:
     return Cast(people, server.group(-20_005, "Grupa KIS"), codes, ids)
 
 
-async def perform(kisbot: Kisbot, cast: Cast, action: Action) -> None:
+async def perform(kisbot: BotUnderTest, cast: Cast, action: Action) -> None:
     """Do one action; raises AssertionError when the bot does not answer a private input."""
     kind, who, *rest = action
     person = cast.people[who]
@@ -134,8 +134,9 @@ async def perform(kisbot: Kisbot, cast: Cast, action: Action) -> None:
     elif kind == "group":
         await person.in_chat(cast.group).send(rest[0])
     elif kind == "unknown":
-        kisbot.server.enqueue(_unknown(rest[0], person))
-        await kisbot.server.settled()
+        await kisbot.server.submit(
+            _unknown(rest[0], person), expect_reply=False, what=f"an update of kind {rest[0]}"
+        )
     elif kind == "code":
         code = cast.codes[min(who, len(cast.codes) - 1)] if rest[0] else "Zz" * 11
         await person.start_link(code)

@@ -1,23 +1,20 @@
-"""Random updates against kisbot (bounded; the long run is `python -m bench.fuzz`).
+"""Random updates against kisbot (bounded; the long run over HTTP is `python -m bench.fuzz`).
 
-After each example: no error from the bot's error handler, every private input answered
-(the fake server's waiter fails the action otherwise), database invariants hold (see
-bench/invariants.py for their exact definitions), and no Bot API call was refused as a
-contract violation (the fake_telegram fixture checks that at teardown).
+In-process (tests/chatbot.py), every update goes through the adapter's conversion and
+rendering; after each example: no error (an exception fails the example, an ERROR record the
+test), every private input answered (the action fails otherwise), database invariants hold
+(see bench/invariants.py for their exact definitions), and no Bot API call was refused as a
+contract violation (the kisbot fixture checks that at teardown).
 """
 
 from __future__ import annotations
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bench.fuzzing import Action, Cast, ErrorRecords, actions, cast, perform
 from bench.invariants import problems
-from tests.harness import Kisbot
-
-# Over HTTP: random updates through PTB, the adapter's conversion and error handler.
-pytestmark = pytest.mark.over_http
+from tests.harness import BotUnderTest
 
 CASTS: dict[int, Cast] = {}
 
@@ -35,7 +32,7 @@ CASTS: dict[int, Cast] = {}
 )
 @given(steps=st.lists(actions(max_text=300), min_size=1, max_size=10))
 async def test_random_updates_keep_the_bot_and_the_database_sound(
-    kisbot: Kisbot, steps: list[Action]
+    kisbot: BotUnderTest, steps: list[Action]
 ) -> None:
     people = CASTS.get(id(kisbot))
     if people is None:
