@@ -592,8 +592,11 @@ def _add_export_commands() -> None:
 
     main.add_command(export_group)
     main.add_command(demo_data)
-    # Registers its commands on the export and club groups.
-    import bot.cli_attendance  # noqa: F401
+    # Registers its commands on the export and club groups, and two groups of its own.
+    from bot.cli_attendance import network_group, report_group
+
+    main.add_command(network_group)
+    main.add_command(report_group)
 
 
 _add_export_commands()

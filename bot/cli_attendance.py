@@ -179,3 +179,136 @@ def club_benefit(
             f"trial month: {rule.trial_percent} %",
         ],
     )
+
+
+@click.group("network")
+def network_group() -> None:
+    """Networks of clubs: a coordinator sees their aggregated figures, never a person."""
+
+
+@network_group.command("create")
+@click.argument("name")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.pass_context
+def network_create(ctx: click.Context, name: str, as_json: bool) -> None:
+    """Create a network of clubs."""
+    from flows.clean import clean_line
+
+    cleaned = clean_line(name)
+    if not cleaned or len(cleaned) > 120:
+        _fail(["NAME: give the network a name of 1 to 120 characters"])
+
+    async def work(tx: Any, now: datetime, settings: Any) -> Any:
+        made = await tx.networks.create(cleaned, now)
+        await tx.audit.record(now, "cli", "network.created", detail=str(made.id))
+        return made
+
+    made = _work(ctx, work)
+    _emit(as_json, made.model_dump(), [f"Network {made.id} created: {made.name}"])
+
+
+@network_group.command("add-club")
+@click.option("--network", "network_id", type=int, required=True, help="Network id.")
+@click.option("--club", "club_id", type=int, required=True, help="Club id.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.pass_context
+def network_add_club(ctx: click.Context, network_id: int, club_id: int, as_json: bool) -> None:
+    """Put a club in a network."""
+
+    async def work(tx: Any, now: datetime, settings: Any) -> Any:
+        if await tx.networks.get(network_id) is None:
+            return "--network"
+        if await tx.clubs.get(club_id) is None:
+            return "--club"
+        added = await tx.networks.add_club(network_id, club_id, now)
+        if added:
+            await tx.audit.record(
+                now, "cli", "network.club_added", club_id=club_id, detail=str(network_id)
+            )
+        return {"network_id": network_id, "club_id": club_id, "added": added}
+
+    done = _work(ctx, work)
+    if done == "--network":
+        _fail([f"--network: there is no network {network_id} (see kisbot network create)"], 1)
+    if done == "--club":
+        _fail([f"--club: there is no club {club_id} (see kisbot club create)"], 1)
+    state = "added to" if done["added"] else "already in"
+    _emit(as_json, done, [f"Club {club_id} {state} network {network_id}"])
+
+
+@network_group.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.pass_context
+def network_list(ctx: click.Context, as_json: bool) -> None:
+    """The networks and their clubs."""
+
+    async def work(tx: Any, now: datetime, settings: Any) -> Any:
+        return [
+            {"id": n.id, "name": n.name, "clubs": await tx.networks.club_ids(n.id)}
+            for n in await tx.networks.all()
+        ]
+
+    found = _work(ctx, work)
+    _emit(
+        as_json,
+        {"networks": found},
+        [
+            f"{n['id']}: {n['name']} (clubs {', '.join(map(str, n['clubs'])) or 'none'})"
+            for n in found
+        ]
+        or ["No networks (see kisbot network create)"],
+    )
+
+
+@click.group("report")
+def report_group() -> None:
+    """Figures of the annual report that kisbot cannot know, entered before the report."""
+
+
+@report_group.command("input")
+@click.option("--club", "club_id", type=int, required=True, help="Club id.")
+@click.option("--year", type=click.IntRange(2000, 2100), required=True, help="Report year.")
+@click.argument("values", nargs=-1)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.pass_context
+def report_input(
+    ctx: click.Context, club_id: int, year: int, values: tuple[str, ...], as_json: bool
+) -> None:
+    """Show or enter figures, e.g. grant_received=120000 staff_basis='umowa o pracę';
+    CODE= (empty) removes one. Codes: staff_working_time, staff_basis, grant_source,
+    grant_received, grant_spent, grant_returned, own_funds, activities_note."""
+    from exports.statutory import INPUT_CODES
+    from flows.clean import clean_block
+
+    changes: list[tuple[str, str]] = []
+    for given in values:
+        code, sep, value = given.partition("=")
+        if not sep or code not in INPUT_CODES:
+            _fail([f"VALUES: {given!r}: use CODE=VALUE with a code of {', '.join(INPUT_CODES)}"])
+        cleaned = clean_block(value)
+        if len(cleaned) > 1000:
+            _fail([f"VALUES: {code}: at most 1000 characters"])
+        changes.append((code, cleaned))
+
+    async def work(tx: Any, now: datetime, settings: Any) -> Any:
+        if await tx.clubs.get(club_id) is None:
+            return None
+        for code, value in changes:
+            if value:
+                await tx.report_inputs.set(club_id, year, code, value, "cli", now)
+            else:
+                await tx.report_inputs.clear(club_id, year, code)
+        if changes:
+            await tx.audit.record(
+                now, "cli", "report.input", club_id=club_id, detail=f"{year}: {len(changes)}"
+            )
+        return await tx.report_inputs.of_year(club_id, year)
+
+    entered = _work(ctx, work)
+    if entered is None:
+        _fail([f"--club: there is no club {club_id} (see kisbot club create)"], 1)
+    _emit(
+        as_json,
+        {"club_id": club_id, "year": year, "values": entered},
+        [f"{code}: {entered.get(code, '(to complete by hand)')}" for code in INPUT_CODES],
+    )

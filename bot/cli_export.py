@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -279,28 +279,55 @@ def export_dataset(
 
 @export_group.command("report")
 @click.option("--club", "club_id", type=int, help="Club id (default: every club).")
+@click.option("--network", "network_id", type=int, help="Network id: the network's report.")
 @click.option(
-    "--format", "fmt", type=click.Choice(["html", "csv"]), default="html", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["html", "csv", "docx"]),
+    default="html",
+    show_default=True,
+    help="docx for the statutory and the network report.",
 )
 @click.option("--language", "lang", type=LANGS, default="pl", show_default=True)
-@click.option("--since", help="Readings submitted on or after this date (YYYY-MM-DD).")
-@click.option("--until", help="Readings submitted before this date (YYYY-MM-DD).")
+@click.option("--since", help="From this date (YYYY-MM-DD).")
+@click.option("--until", help="Before this date (YYYY-MM-DD).")
+@click.option("--year", type=click.IntRange(2000, 2100), help="A calendar year.")
+@click.option(
+    "--statutory", is_flag=True, help="The annual report of art. 18a(6) (with --club, --year)."
+)
 @click.option("-o", "output", required=True, help="File to write.")
 @click.pass_context
 def export_report(
     ctx: click.Context,
     club_id: int | None,
+    network_id: int | None,
     fmt: str,
     lang: str,
     since: str | None,
     until: str | None,
+    year: int | None,
+    statutory: bool,
     output: str,
 ) -> None:
-    """The club report (HTML with charts, or its figures as CSV)."""
+    """The club report (HTML with charts, or its figures as CSV), the statutory annual report
+    of a club (--statutory --year) or a network's report (--network)."""
     from exports.render import report_html
-    from exports.report import build_report
 
+    if year is not None and (since or until):
+        _fail(["--year: give either --year or --since/--until, not both"])
+    if statutory and (club_id is None or year is None):
+        _fail(["--statutory: needs --club and --year"])
+    if network_id is not None and (club_id is not None or statutory):
+        _fail(["--network: a network's report takes no --club or --statutory"])
+    if fmt == "docx" and not (statutory or network_id is not None):
+        _fail(["--format: docx is for --statutory and --network reports"])
+    if year is not None:
+        since, until = f"{year}-01-01", f"{year + 1}-01-01"
     start, end = _day(since, "--since"), _day(until, "--until")
+    if statutory or network_id is not None:
+        _sheet_report(ctx, club_id, network_id, year, start, end, fmt, lang, output)
+        return
+    from exports.report import build_report
 
     async def work(tx: Any, now: datetime, settings: Any) -> Any:
         if club_id is not None and await tx.clubs.get(club_id) is None:
@@ -318,6 +345,55 @@ def export_report(
     if doc is None:
         _fail([f"--club: there is no club {club_id} (see kisbot club create)"], 1)
     _write(output, report_html(doc) if fmt == "html" else doc.csv())
+    click.echo(f"Written {output}")
+
+
+def _sheet_report(
+    ctx: click.Context,
+    club_id: int | None,
+    network_id: int | None,
+    year: int | None,
+    start: datetime | None,
+    end: datetime | None,
+    fmt: str,
+    lang: str,
+    output: str,
+) -> None:
+    """The statutory report of a club's year, or a network's report for a period."""
+    from exports.network import network_sheet
+    from exports.periods import Period
+    from exports.render import SheetFormat, sheet_bytes
+    from exports.statutory import statutory_sheet
+
+    async def work(tx: Any, now: datetime, settings: Any) -> Any:
+        zone = ZoneInfo(settings.timezone)
+        today = now.astimezone(zone).date()
+        if network_id is not None:
+            network = await tx.networks.get(network_id)
+            if network is None:
+                return "--network"
+            first = start.date() if start else date(2000, 1, 1)
+            last = (end - timedelta(days=1)).date() if end else today
+            sheet = await network_sheet(tx, network, Period(first, last, zone), lang, today)
+            await tx.audit.record(now, "cli", "export.network_report", detail=f"{network_id} {fmt}")
+            return sheet
+        club = await tx.clubs.get(club_id)
+        if club is None:
+            return "--club"
+        assert year is not None  # noqa: S101 - checked by the caller
+        sheet = await statutory_sheet(tx, club, year, lang, today)
+        await tx.audit.record(
+            now, "cli", "export.statutory_report", club_id=club.id, detail=f"{year} {fmt}"
+        )
+        return sheet
+
+    sheet = _work(ctx, work)
+    if sheet == "--network":
+        _fail([f"--network: there is no network {network_id} (see kisbot network create)"], 1)
+    if sheet == "--club":
+        _fail([f"--club: there is no club {club_id} (see kisbot club create)"], 1)
+    chosen: SheetFormat = "docx" if fmt == "docx" else "csv" if fmt == "csv" else "html"
+    _write(output, sheet_bytes(sheet, chosen))
     click.echo(f"Written {output}")
 
 

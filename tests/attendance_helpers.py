@@ -51,10 +51,10 @@ def _plan(kind: str, title: str, when: str, minutes: int, until: date | None, wh
     )
 
 
-async def december(db: Database, kind: str = "CIS") -> December:
+async def december(db: Database, kind: str = "CIS", name: str = "CIS Przystań") -> December:
     """Seed the month described above."""
     async with db.transaction() as tx:
-        club = await tx.clubs.create("CIS Przystań", kind, "Europe/Warsaw", NOW)  # type: ignore[arg-type]
+        club = await tx.clubs.create(name, kind, "Europe/Warsaw", NOW)  # type: ignore[arg-type]
         staff = await tx.staff.add(club.id, 501, "Ewa", "leader", NOW)
         ala = await tx.participants.create(club.id, "Ala", EARLIER)
         basia = await tx.participants.create(club.id, "Basia", datetime(2026, 12, 1, 8, tzinfo=UTC))

@@ -77,6 +77,28 @@ def _club_filter(club_id: int | None, column: str) -> tuple[str, list[Any]]:
     return ("1 = 1", []) if club_id is None else (f"{column} = ?", [club_id])
 
 
+class StaffCount(BaseModel):
+    """Staff of a club who worked there on at least one day of a period, by role."""
+
+    model_config = ConfigDict(frozen=True)
+
+    role: str
+    specialism: str | None
+    count: int
+
+
+class ItemStatusRow(BaseModel):
+    """Support-path items of a club by sphere, partner and status, for one enrolment."""
+
+    model_config = ConfigDict(frozen=True)
+
+    enrolment_id: int
+    participant_id: int
+    sphere: str
+    partner: str | None
+    status: str
+
+
 class ExportsRepo(Repository):
     """Bulk reads for exports; nothing here writes."""
 
@@ -174,6 +196,30 @@ class ExportsRepo(Repository):
         """The names of the database's tables (optional features are probed this way)."""
         rows = await self._all("SELECT name FROM sqlite_master WHERE type = 'table'")
         return {str(r["name"]) for r in rows}
+
+    async def staff_in_period(
+        self, club_id: int, start: datetime, end: datetime
+    ) -> list[StaffCount]:
+        """Members who joined before the period's end and had not left before its start."""
+        rows = await self._all(
+            "SELECT role, specialism, COUNT(*) AS count FROM staff_members WHERE club_id = ? "
+            "AND created_at < ? AND (deactivated_at IS NULL OR deactivated_at >= ?) "
+            "GROUP BY role, specialism ORDER BY role, specialism",
+            (club_id, to_db(end), to_db(start)),
+        )
+        return [StaffCount.model_validate(dict(r)) for r in rows]
+
+    async def support_items(self, club_id: int) -> list[ItemStatusRow]:
+        """Every support-path item of the club with its enrolment (partner typed or registered)."""
+        rows = await self._all(
+            "SELECT sp.enrolment_id, sp.participant_id, i.sphere, "
+            "COALESCE(pt.name, i.partner) AS partner, i.status FROM support_items i "
+            "JOIN support_paths sp ON sp.id = i.path_id "
+            "LEFT JOIN partners pt ON pt.id = i.partner_id AND pt.club_id = sp.club_id "
+            "WHERE sp.club_id = ? AND i.status <> 'proposed'",
+            (club_id,),
+        )
+        return [ItemStatusRow.model_validate(dict(r)) for r in rows]
 
 
 def exports_of(tx: Tx) -> ExportsRepo:

@@ -1,0 +1,122 @@
+"""A network's report: the clubs' figures added up and compared, counts only (no person's
+name or id anywhere in any format); the CLI refuses unknown networks and clubs."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+from datetime import UTC, date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import docx
+import pytest
+from click.testing import CliRunner
+
+from bot.cli import main
+from exports.network import network_sheet
+from exports.periods import month_period
+from exports.render import sheet_bytes
+from storage.db import Database
+from tests.attendance_helpers import december
+
+ZONE = ZoneInfo("Europe/Warsaw")
+NOW = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
+
+
+async def _network(db: Database) -> int:
+    first = await december(db)
+    second = await december(db, kind="KIS", name="KIS Most")
+    async with db.transaction() as tx:
+        network = await tx.networks.create("Sieć Mazowsze", NOW)
+        for club_id in (first.club_id, second.club_id):
+            assert await tx.networks.add_club(network.id, club_id, NOW)
+        assert not await tx.networks.add_club(network.id, first.club_id, NOW)
+    return network.id
+
+
+async def test_the_clubs_are_compared_on_counts(db: Database) -> None:
+    network_id = await _network(db)
+    async with db.transaction() as tx:
+        network = await tx.networks.get(network_id)
+        assert network is not None
+        sheet = await network_sheet(
+            tx, network, month_period(2026, 12, ZONE), "en", date(2027, 1, 5)
+        )
+    summary = dict(sheet.sections[0].tables[0].rows)
+    assert summary["Clubs in the network"] == "2"
+    assert summary["People in the programme in the period"] == "6"
+    assert summary["Admitted in the period"] == "2"  # Basia in each club
+    # Per club: Ala 6.5 h + Basia 6 h + Olek 2 h = 14.5 h; 7 of 12 records present or late.
+    assert summary["Participant-hours"] == "29"
+    comparison = sheet.sections[1].tables[0].rows
+    assert comparison == (
+        ("CIS Przystań", "CIS", "3", "1", "0", "0", "0", "14.5", "58%", ""),
+        ("KIS Most", "KIS", "3", "1", "0", "0", "0", "14.5", "58%", ""),
+    )
+
+
+async def test_no_person_appears_in_any_format(db: Database) -> None:
+    network_id = await _network(db)
+    async with db.transaction() as tx:
+        network = await tx.networks.get(network_id)
+        assert network is not None
+        sheet = await network_sheet(
+            tx, network, month_period(2026, 12, ZONE), "pl", date(2027, 1, 5)
+        )
+    html = sheet_bytes(sheet, "html").decode("utf-8")
+    csv_text = sheet_bytes(sheet, "csv").decode("utf-8-sig")
+    document = docx.Document(io.BytesIO(sheet_bytes(sheet, "docx")))
+    cells = " ".join(c.text for t in document.tables for r in t.rows for c in r.cells)
+    for name in ("Ala", "Basia", "Olek", "wizyta u lekarza"):
+        assert name not in html
+        assert name not in csv_text
+        assert name not in cells
+    assert "KIS Most" in cells
+
+
+async def _seed(path: Path) -> None:
+    database = await Database.open(str(path))
+    try:
+        await december(database)
+    finally:
+        await database.close()
+
+
+def test_network_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    asyncio.run(_seed(tmp_path / "k.sqlite3"))
+    monkeypatch.setenv("KISBOT_DB_PATH", str(tmp_path / "k.sqlite3"))
+    runner = CliRunner()
+    made = runner.invoke(main, ["network", "create", "Sieć"])
+    assert made.stdout.strip() == "Network 1 created: Sieć"
+    assert (
+        runner.invoke(main, ["network", "add-club", "--network", "1", "--club", "1"]).exit_code == 0
+    )
+    bad = runner.invoke(main, ["network", "add-club", "--network", "7", "--club", "1"])
+    assert bad.exit_code == 1
+    assert "--network: there is no network 7" in bad.stderr
+    bad = runner.invoke(main, ["network", "add-club", "--network", "1", "--club", "9"])
+    assert "--club: there is no club 9" in bad.stderr
+    out = tmp_path / "net.docx"
+    done = runner.invoke(
+        main,
+        [
+            "export",
+            "report",
+            "--network",
+            "1",
+            "--year",
+            "2026",
+            "--format",
+            "docx",
+            "-o",
+            str(out),
+        ],
+    )
+    assert done.exit_code == 0, done.output
+    document = docx.Document(str(out))
+    assert any("Sieć" in p.text for p in document.paragraphs)
+    bad = runner.invoke(main, ["export", "report", "--club", "1", "--format", "docx", "-o", "x"])
+    assert "--format: docx is for --statutory and --network reports" in bad.stderr
+    bad = runner.invoke(main, ["export", "report", "--statutory", "--club", "1", "-o", "x"])
+    assert "--statutory: needs --club and --year" in bad.stderr
