@@ -23,6 +23,7 @@ from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
 from bot.render import keyboard, text_of
 from bot.services import Services
+from flows import follow_up
 from flows.i18n import translate
 from flows.nudges import queue_due_nudges
 from flows.schedule import digest, outbox_hook
@@ -71,6 +72,7 @@ class OutboxDispatcher:
         async with services.database.transaction() as tx:
             await queue_due_nudges(tx, now, services.flow_settings)
             await digest.queue_due(tx, now, services.settings.default_language)
+            await follow_up.queue_due(tx, now, services.settings.default_language)
             due = await tx.outbox.due(now, BATCH)
         by_chat: dict[int, list[OutboxMessage]] = {}
         for message in due:

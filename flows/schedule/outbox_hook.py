@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from flows import callbacks
+from flows import callbacks, follow_up
 from flows.i18n import Text
 from flows.quiet_hours import is_quiet, next_allowed
 from flows.reply import Button, Keyboard
@@ -39,7 +39,10 @@ def rsvp_buttons(session_id: int) -> Keyboard:
 
 
 async def prepare(tx: Tx, message: OutboxMessage, now: datetime) -> Verdict:
-    """The verdict on a due row of the weekly plan; None for rows of other kinds."""
+    """The verdict on a due row of the weekly plan (or a follow-up question); None for rows of
+    other kinds."""
+    if message.kind == follow_up.KIND:
+        return await follow_up.prepare(tx, message, now)
     if message.kind not in KINDS:
         return None
     if message.kind == DIGEST:

@@ -259,11 +259,11 @@ class EnrolmentsRepo(Repository):
         )
         return changed > 0
 
-    async def ended_between(self, start: date, end: date) -> list[Enrolment]:
-        """Enrolments of every club that ended in [start, end], for follow-ups."""
+    async def ended_between(self, club_id: int, start: date, end: date) -> list[Enrolment]:
+        """The club's enrolments that ended in [start, end] (follow-ups look for them)."""
         rows = await self._all(
-            f"SELECT {_COLUMNS} FROM enrolments WHERE ended_on >= ? AND ended_on <= ? "  # noqa: S608 - constant columns
-            "ORDER BY id",
-            (start.isoformat(), end.isoformat()),
+            f"SELECT {_COLUMNS} FROM enrolments WHERE club_id = ? AND ended_on >= ? "  # noqa: S608 - constant columns
+            "AND ended_on <= ? ORDER BY id",
+            (club_id, start.isoformat(), end.isoformat()),
         )
         return await self._complete(rows)

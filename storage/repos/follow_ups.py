@@ -21,6 +21,7 @@ class FollowUp(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     id: int
+    club_id: int
     participant_id: int
     enrolment_id: int
     months: int
@@ -32,7 +33,8 @@ class FollowUp(BaseModel):
 
 
 _COLUMNS = (
-    "id, participant_id, enrolment_id, months, channel, answer, asked_at, answered_at, recorded_by"
+    "id, club_id, participant_id, enrolment_id, months, channel, answer, asked_at, "
+    "answered_at, recorded_by"
 )
 
 
@@ -93,6 +95,14 @@ class FollowUpsRepo(Repository):
                 to_db(now),
             ),
         )
+
+    async def get(self, follow_up_id: int) -> FollowUp | None:
+        """One follow-up by id (the outbox row names it; callers check person and club)."""
+        row = await self._one(
+            f"SELECT {_COLUMNS} FROM follow_ups WHERE id = ?",  # noqa: S608 - constant columns
+            (follow_up_id,),
+        )
+        return FollowUp.model_validate(dict(row)) if row else None
 
     async def of_participant(self, club_id: int, participant_id: int) -> list[FollowUp]:
         """The participant's follow-ups, oldest first."""
