@@ -17,7 +17,7 @@ tested over HTTP with tests/harness.Kisbot.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
 
 from telegram import Bot, Update
 from telegram.error import Forbidden
@@ -78,6 +78,14 @@ class ChatBot(BotUnderTest):
         if self.bot is not None:
             await self.bot.shutdown()
         self.services = self.outbox = self.bot = None
+
+    @property
+    def app(self) -> NoReturn:
+        """There is no PTB Application in-process; say what to do instead of an AttributeError."""
+        raise AssertionError(
+            "this test runs kisbot in-process (tests/chatbot.py), without a PTB Application: "
+            "mark it `pytest.mark.over_http` if it tests the adapter itself"
+        )
 
     @property
     def db(self) -> Database:
