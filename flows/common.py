@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
-from flows import callbacks
+from dataclasses import dataclass
+from typing import Literal
+
+from flows import flow
 from flows.actor import Actor
+from flows.buttons import ButtonData
 from flows.context import FlowContext
-from flows.i18n import LANGUAGES, Text
+from flows.i18n import Text
 from flows.reply import Button, EditPressed, Message, Reply, Toast
 
-LANGUAGE_NAMES = {"pl": "Polski", "uk": "Українська", "en": "English"}
+LanguageCode = Literal["pl", "uk", "en"]
+LANGUAGE_NAMES: dict[LanguageCode, str] = {"pl": "Polski", "uk": "Українська", "en": "English"}
+
+
+@dataclass(frozen=True)
+class ChooseLanguage(ButtonData, kind="l"):
+    """The language the bot speaks to this person from now on."""
+
+    code: LanguageCode
 
 
 def language_keyboard(current: str) -> tuple[tuple[Button, ...], ...]:
@@ -17,10 +29,10 @@ def language_keyboard(current: str) -> tuple[tuple[Button, ...], ...]:
         (
             Button(
                 ("✓ " if code == current else "") + LANGUAGE_NAMES[code],
-                callbacks.encode("l", code),
+                ChooseLanguage(code).encode(),
             ),
         )
-        for code in LANGUAGES
+        for code in LANGUAGE_NAMES
     )
 
 
@@ -33,10 +45,10 @@ def ask_language(actor: Actor) -> Message:
     )
 
 
-async def choose_language(ctx: FlowContext, actor: Actor, code: str) -> tuple[Actor, list[Reply]]:
+async def choose_language(
+    ctx: FlowContext, actor: Actor, code: LanguageCode
+) -> tuple[Actor, list[Reply]]:
     """Store the chosen language; the new actor speaks it from now on."""
-    if code not in LANGUAGES:
-        return actor, [stale_button(actor)]
     await ctx.tx.accounts.set_language(actor.telegram_id, code)
     changed = Actor(
         telegram_id=actor.telegram_id,
@@ -71,5 +83,5 @@ def edited_input(actor: Actor) -> Message:
 
 
 def stale_button(actor: Actor) -> Toast:
-    """A button that no longer means anything: a pop-up on the button, nothing in the chat."""
-    return Toast(Text("button.stale"), actor.language)
+    """A button that no longer means anything (flows.flow.stale_button)."""
+    return flow.stale_button(actor.language)

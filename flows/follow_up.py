@@ -12,10 +12,11 @@ off, or the end was recorded long afterwards) is not asked at all: the answer wo
 from __future__ import annotations
 
 import calendar
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from flows import callbacks
+from flows.buttons import ButtonData
 from flows.club_rules import rules_of
 from flows.i18n import LANGUAGES, Text
 from flows.quiet_hours import is_quiet, next_allowed
@@ -26,8 +27,15 @@ from storage.repos.outbox import OutboxMessage
 from storage.tx import Tx
 
 KIND = "follow_up"
-BUTTON = "fu"
 LATE_DAYS = 30
+
+
+@dataclass(frozen=True)
+class FollowUpPress(ButtonData, kind="fu"):
+    """An answer to the follow-up question."""
+
+    follow_up: int
+    answer: FollowUpAnswer
 
 
 def months_after(day: date, months: int) -> date:
@@ -40,7 +48,7 @@ def months_after(day: date, months: int) -> date:
 def buttons(follow_up_id: int) -> Keyboard:
     """One button per answer, one per row (short words on old phones)."""
     return tuple(
-        (Button(Text(f"followup.answer.{a}"), callbacks.encode(BUTTON, follow_up_id, a)),)
+        (Button(Text(f"followup.answer.{a}"), FollowUpPress(follow_up_id, a).encode()),)
         for a in FOLLOW_UP_ANSWERS
     )
 
@@ -127,11 +135,3 @@ async def prepare(tx: Tx, message: OutboxMessage, now: datetime) -> Verdict:
     if is_quiet(now, club.timezone):
         return Hold(next_allowed(now, club.timezone))
     return Send((Text("followup.question"),), buttons(follow_up_id))
-
-
-def parse_answer(code: str) -> FollowUpAnswer | None:
-    """A button's answer code, or None for anything else."""
-    for known in FOLLOW_UP_ANSWERS:
-        if code == known:
-            return known
-    return None

@@ -6,22 +6,23 @@ button gets a polite word and changes nothing. "I'd like to hear from the club" 
 
 from __future__ import annotations
 
+from flows import flow
 from flows.context import FlowContext
-from flows.follow_up import parse_answer
+from flows.follow_up import FollowUpPress
 from flows.i18n import Text
 from flows.intake.alerts import alert_staff
-from flows.reply import EditPressed, Message, Reply
+from flows.reply import EditPressed, Reply
 from storage.repos.participants import Participant
 
 
 async def answer(
-    ctx: FlowContext, participant: Participant, follow_up_id: int, code: str, language: str
+    ctx: FlowContext, participant: Participant, button: FollowUpPress, language: str
 ) -> list[Reply]:
     """Store the first answer to the person's own question and thank them."""
-    chosen = parse_answer(code)
+    chosen, follow_up_id = button.answer, button.follow_up
     found = await ctx.tx.follow_ups.get(follow_up_id)
-    if chosen is None or found is None or found.participant_id != participant.id:
-        return [Message((Text("button.stale"),), language=language)]
+    if found is None or found.participant_id != participant.id:
+        return [flow.stale_button(language)]
     if not await ctx.tx.follow_ups.answer(participant.id, follow_up_id, chosen, ctx.now):
         return [EditPressed((Text("followup.already"),), language)]
     await ctx.tx.audit.record(

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import logging
 
-from flows import callbacks, common
+from flows import buttons, common
 from flows.actor import Actor
 from flows.context import FlowContext
 from flows.i18n import Text
 from flows.inputs import Command, Edited, Input, Press, TextInput, Unsupported
 from flows.intake import participant as participant_flow
 from flows.intake.joining import JoinRefused, check_code, join_with_code, refusal
-from flows.reply import Message, Reply, Toast
+from flows.reply import Message, Reply
 from flows.schedule.joining import take_part_in_coming_sessions
 from flows.staff import router as staff_flow
 from flows.staff.join import join_staff
@@ -25,7 +25,7 @@ async def handle(ctx: FlowContext, actor: Actor, inp: Input) -> list[Reply]:
         return [common.unsupported_input(actor)]
     if isinstance(inp, Edited):
         return [common.edited_input(actor)]
-    if isinstance(inp, Press) and callbacks.decode(inp.data) is None:
+    if isinstance(inp, Press) and buttons.decode(inp.data) is None:
         # Nothing the bot made looks like this: forged or from another bot version.
         log.warning("malformed button data ignored (%d bytes)", len(inp.data.encode()))
     if isinstance(inp, Command) and inp.name == "start" and inp.args:
@@ -75,11 +75,11 @@ async def _stranger(ctx: FlowContext, actor: Actor, inp: Input) -> list[Reply]:
             return [common.ask_language(actor)]
         return [_welcome(actor)]
     if isinstance(inp, Press):
-        decoded = callbacks.decode(inp.data)
-        if decoded is not None and decoded.kind == "l" and len(decoded.fields) == 1:
-            actor, replies = await common.choose_language(ctx, actor, decoded.fields[0])
+        pressed = buttons.decode(inp.data)
+        if isinstance(pressed, common.ChooseLanguage):
+            actor, replies = await common.choose_language(ctx, actor, pressed.code)
             return [*replies, _welcome(actor)]
-        return [Toast(Text("button.stale"), actor.language), _welcome(actor)]
+        return [common.stale_button(actor), _welcome(actor)]
     if isinstance(inp, TextInput):
         return [_welcome(actor)]
     return [common.unknown_command(actor)]

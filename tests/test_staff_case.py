@@ -161,7 +161,7 @@ async def test_who_may_use_paths_notes_status_and_the_audit_view(kisbot: Kisbot)
         assert path is not None
         await tx.support_paths.add_item(path.id, "gp_access", "health", None, "planned", now)
         item = (await tx.support_paths.items(club_a, path.id))[0]
-    await right.click_data(f"1:sp:{pid}:i:{item.id}")
+    await right.click_data(f"1:spi:{pid}:i:{item.id}")
     assert t("pl", "path.item_status", value=t("pl", "path.status.planned")) in (
         [m for m in right.messages if m.buttons][-1].text or ""
     )
@@ -182,8 +182,8 @@ async def test_who_may_use_paths_notes_status_and_the_audit_view(kisbot: Kisbot)
     buttons = (
         f"1:sp:{pid}:o",
         f"1:sp:{pid}:v",
-        f"1:sp:{pid}:i:{item.id}",
-        f"1:sp:{pid}:ss:{item.id}:d",
+        f"1:spi:{pid}:i:{item.id}",
+        f"1:spi:{pid}:ss:{item.id}:d",
         f"1:sp:{pid}:ca:abc_health",
         f"1:sp:{pid}:ag",
         f"1:nt:{pid}:n",

@@ -2,21 +2,44 @@
 
 from __future__ import annotations
 
-from flows import callbacks, common
+from dataclasses import dataclass
+from typing import Literal
+
+from flows import common
 from flows.actor import Actor
+from flows.buttons import ButtonData
 from flows.context import FlowContext
 from flows.i18n import Text, translate
 from flows.intake.alerts import alert_staff
 from flows.reply import Button, EditPressed, Message, Reply
 from storage.repos.participants import Participant
 
-DECISIONS = {"y": "consent.agree", "q": "consent.question", "n": "consent.disagree"}
+Decision = Literal["y", "q", "n"]
+DECISIONS: dict[Decision, str] = {
+    "y": "consent.agree",
+    "q": "consent.question",
+    "n": "consent.disagree",
+}
+
+
+@dataclass(frozen=True)
+class ConsentChoice(ButtonData, kind="c"):
+    """Agree, I have a question, I don't agree."""
+
+    decision: Decision
+
+
+@dataclass(frozen=True)
+class PrivacyPress(ButtonData, kind="p"):
+    """Withdraw consent (w), confirmed (wy) or kept (wn)."""
+
+    action: Literal["w", "wy", "wn"]
 
 
 def decision_buttons() -> tuple[tuple[Button, ...], ...]:
     """Agree / I have a question / I don't agree."""
     return tuple(
-        (Button(Text(key), callbacks.encode("c", code)),) for code, key in DECISIONS.items()
+        (Button(Text(key), ConsentChoice(code).encode()),) for code, key in DECISIONS.items()
     )
 
 
@@ -28,7 +51,7 @@ async def information(ctx: FlowContext, actor: Actor, participant: Participant) 
     second = Message((Text("consent.what_and_who"),), language=actor.language)
     if participant.consent == "given":
         buttons: tuple[tuple[Button, ...], ...] = (
-            (Button(Text("privacy.withdraw"), callbacks.encode("p", "w")),),
+            (Button(Text("privacy.withdraw"), PrivacyPress("w").encode()),),
         )
     else:
         buttons = decision_buttons()
@@ -37,10 +60,10 @@ async def information(ctx: FlowContext, actor: Actor, participant: Participant) 
 
 
 async def decide(
-    ctx: FlowContext, actor: Actor, participant: Participant, code: str
+    ctx: FlowContext, actor: Actor, participant: Participant, code: Decision
 ) -> tuple[Participant, list[Reply]]:
     """A consent button: record the decision (and tell staff when they are needed)."""
-    if code not in DECISIONS or participant.consent == "given":
+    if participant.consent == "given":
         return participant, [common.stale_button(actor)]
     chosen = EditPressed((Text("consent.rights"), "✓ " + _label(actor, code)), actor.language)
     subject = f"participant:{participant.id}"
@@ -79,7 +102,7 @@ async def decide(
     return participant, [chosen, Message((Text("consent.declined"),), language=actor.language)]
 
 
-def _label(actor: Actor, code: str) -> str:
+def _label(actor: Actor, code: Decision) -> str:
     return translate(actor.language, DECISIONS[code])
 
 
@@ -91,8 +114,8 @@ async def withdrawal(
         return [common.stale_button(actor)]
     if step == "w":
         confirm = (
-            (Button(Text("privacy.withdraw_confirm"), callbacks.encode("p", "wy")),),
-            (Button(Text("privacy.withdraw_keep"), callbacks.encode("p", "wn")),),
+            (Button(Text("privacy.withdraw_confirm"), PrivacyPress("wy").encode()),),
+            (Button(Text("privacy.withdraw_keep"), PrivacyPress("wn").encode()),),
         )
         return [Message((Text("privacy.withdraw_ask"),), confirm, actor.language)]
     if step == "wn":

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from flows import callbacks, common
+from dataclasses import dataclass
+from typing import Literal
+
 from flows.actor import Actor
+from flows.buttons import ButtonData
 from flows.context import FlowContext
 from flows.i18n import Text, translate
 from flows.intake.alerts import alert_staff
@@ -55,23 +58,28 @@ def _status_text(lang: str, status: str) -> str:
     return translate(lang, f"status.participant_{status}")
 
 
+@dataclass(frozen=True)
+class DeleteAnswer(ButtonData, kind="x"):
+    """Yes, ask staff to delete my data (y), or keep it (n)."""
+
+    answer: Literal["y", "n"]
+
+
 def ask_delete(actor: Actor) -> Message:
     """Confirm before asking staff to delete."""
     buttons = (
-        (Button(Text("delete.confirm"), callbacks.encode("x", "y")),),
-        (Button(Text("delete.keep"), callbacks.encode("x", "n")),),
+        (Button(Text("delete.confirm"), DeleteAnswer("y").encode()),),
+        (Button(Text("delete.keep"), DeleteAnswer("n").encode()),),
     )
     return Message((Text("delete.ask"),), buttons, actor.language)
 
 
 async def on_delete_press(
-    ctx: FlowContext, actor: Actor, participant: Participant, choice: str
+    ctx: FlowContext, actor: Actor, participant: Participant, choice: Literal["y", "n"]
 ) -> list[Reply]:
     """Confirmed: record the request and tell staff, who decide."""
     if choice == "n":
         return [EditPressed((Text("delete.kept"),), actor.language)]
-    if choice != "y":
-        return [common.stale_button(actor)]
     if participant.deletion_requested_at is None:
         await ctx.tx.participants.request_deletion(participant.club_id, participant.id, ctx.now)
         await ctx.tx.audit.record(

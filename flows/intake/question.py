@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from flows import callbacks
 from flows.i18n import Text
+from flows.intake.reading_buttons import QuestionAction, question_button
 from flows.reply import Button, Keyboard, Message, Part
 from questionnaires import engine
 from questionnaires.model import (
@@ -19,9 +19,6 @@ from questionnaires.model import (
 from storage.repos.readings import Reading
 
 CHECK = "✓ "
-# Callback kinds by who answers: a staff member's assessment has its own kinds, which the staff
-# side routes and checks against the staff member's own reading.
-QUESTION_KIND = {"participant": "q", "staff": "aq"}
 
 
 def progress_line(q: Questionnaire, answers: dict[str, Answer], item: Item, lang: str) -> str:
@@ -61,9 +58,10 @@ def question_parts(
     return tuple(parts)
 
 
-def _action(reading: Reading, q: Questionnaire, item: Item, action: str, *args: int) -> str:
-    kind = QUESTION_KIND[reading.respondent]
-    return callbacks.encode(kind, reading.id, q.position(item.id), action, *args)
+def _action(
+    reading: Reading, q: Questionnaire, item: Item, action: QuestionAction, value: int | None = None
+) -> str:
+    return question_button(reading, q.position(item.id), action, value)
 
 
 def buttons(
@@ -94,7 +92,11 @@ def buttons(
             rows.append(
                 (Button(choice.label.get(lang), _action(reading, q, item, "o", choice.number)),)
             )
-    ways_out = {"skipped": "s", "prefer_not_to_say": "n", "talk_to_staff": "k"}
+    ways_out: dict[str, QuestionAction] = {
+        "skipped": "s",
+        "prefer_not_to_say": "n",
+        "talk_to_staff": "k",
+    }
     for status in engine.offered_statuses(item):
         if status != "skipped":
             rows.append(

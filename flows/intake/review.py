@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flows import callbacks
 from flows.actor import Actor
 from flows.context import FlowContext
 from flows.i18n import Text, translate
 from flows.intake import question
 from flows.intake.alerts import alert_staff
 from flows.intake.questionnaire import questionnaire_of
+from flows.intake.reading_buttons import review_button
 from flows.reply import Button, EditPressed, Message, Part, Reply, Toast
 from questionnaires import engine
 from questionnaires.model import Answer, Questionnaire, Section
@@ -16,8 +16,6 @@ from storage.repos.participants import Participant
 from storage.repos.readings import Reading
 from storage.repos.readings import moved as readings_moved
 
-# A staff member's review has its own callback kind and wording (see question.QUESTION_KIND).
-REVIEW_KIND = {"participant": "r", "staff": "ar"}
 _INTRO = {"participant": "review.intro", "staff": "assess.review_intro"}
 _SUBMIT = {"participant": "review.submit", "staff": "assess.submit"}
 
@@ -37,7 +35,6 @@ def review_message(
     q: Questionnaire, reading: Reading, answers: dict[str, Answer], lang: str
 ) -> Message:
     """Counts per sphere, a button per sphere to change answers, and Submit."""
-    kind = REVIEW_KIND[reading.respondent]
     lines: list[Part] = [Text(_INTRO[reading.respondent])]
     rows: list[tuple[Button, ...]] = []
     for index, section in enumerate(q.sections):
@@ -56,13 +53,11 @@ def review_message(
             (
                 Button(
                     Text("review.change", {"section": section.title.get(lang)}),
-                    callbacks.encode(kind, reading.id, "e", index),
+                    review_button(reading, "e", index),
                 ),
             )
         )
-    rows.append(
-        (Button(Text(_SUBMIT[reading.respondent]), callbacks.encode(kind, reading.id, "s")),)
-    )
+    rows.append((Button(Text(_SUBMIT[reading.respondent]), review_button(reading, "s")),))
     return Message(tuple(lines), tuple(rows), lang)
 
 
@@ -75,7 +70,6 @@ def section_answers(
 ) -> Message:
     """One sphere's questions with their answers, each with a button to change it."""
     section = q.sections[section_index]
-    kind = REVIEW_KIND[reading.respondent]
     parts: list[Part] = [section.title.get(lang), Text("review.pick_question")]
     numbered: list[Button] = []
     for number, (position, item_id, answer) in enumerate(
@@ -84,9 +78,9 @@ def section_answers(
         item = q.item(item_id)
         label = engine.answer_label(q, item, answer, lang)
         parts.append(f"{number}. {item.text.get(lang)}\n→ {label}")
-        numbered.append(Button(str(number), callbacks.encode(kind, reading.id, "i", position)))
+        numbered.append(Button(str(number), review_button(reading, "i", position)))
     rows = [tuple(numbered[i : i + 5]) for i in range(0, len(numbered), 5)]
-    rows.append((Button(Text("review.back_to_summary"), callbacks.encode(kind, reading.id, "v")),))
+    rows.append((Button(Text("review.back_to_summary"), review_button(reading, "v")),))
     return Message(tuple(parts), tuple(rows), lang)
 
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from flows import callbacks, follow_up
+from flows import follow_up
 from flows.i18n import Text
 from flows.quiet_hours import is_quiet, next_allowed
 from flows.reply import Button, Keyboard
 from flows.schedule import digest
+from flows.schedule.participant import RsvpPress
 from flows.schedule.reminders import DIGEST, HOUR_BEFORE, NOTICE, REMINDERS, STAFF_NOTICE
 from flows.schedule.times import show_date, show_time
 from flows.schedule.verdict import Hold, Send, Verdict
@@ -32,8 +33,8 @@ def rsvp_buttons(session_id: int) -> Keyboard:
     """ "I'll be there" / "I can't come"."""
     return (
         (
-            Button(Text("schedule.rsvp.yes"), callbacks.encode("rv", session_id, "y")),
-            Button(Text("schedule.rsvp.no"), callbacks.encode("rv", session_id, "n")),
+            Button(Text("schedule.rsvp.yes"), RsvpPress(session_id, "y").encode()),
+            Button(Text("schedule.rsvp.no"), RsvpPress(session_id, "n").encode()),
         ),
     )
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
+from typing import Literal
 
-from flows import callbacks
+from flows import flow
 from flows.actor import Actor
+from flows.buttons import ButtonData
 from flows.context import FlowContext
 from flows.i18n import Text
 from flows.reply import Button, EditPressed, Message, Reply, Toast
@@ -20,6 +23,21 @@ MAX_REASON = 300
 REASON_WINDOW = timedelta(minutes=30)
 DAYS = 7
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+@dataclass(frozen=True)
+class RsvpPress(ButtonData, kind="rv"):
+    """ "I'll be there" (y) / "I can't come" (n) under a reminder."""
+
+    session: int
+    answer: Literal["y", "n"]
+
+
+@dataclass(frozen=True)
+class SkipReason(ButtonData, kind="rvs"):
+    """No reason for not coming."""
+
+    session: int
 
 
 async def _zone(ctx: FlowContext, participant: Participant) -> str:
@@ -54,17 +72,13 @@ def _line(session: Session, zone: str) -> Text:
 
 
 async def on_rsvp(
-    ctx: FlowContext, actor: Actor, participant: Participant, fields: tuple[str, ...]
+    ctx: FlowContext, actor: Actor, participant: Participant, button: RsvpPress
 ) -> list[Reply]:
     """ "I'll be there" / "I can't come" under a reminder, checked against the database."""
     lang = actor.language
-    stale: list[Reply] = [Toast(Text("button.stale"), lang)]
-    if len(fields) != 2 or fields[1] not in ("y", "n") or not fields[0].isascii():
-        return stale
-    if not fields[0].isdigit() or len(fields[0]) > 18:
-        return stale
+    stale: list[Reply] = [flow.stale_button(lang)]
     # The session must be of the presser's club and the presser one of its attendees.
-    session = await ctx.tx.schedule.get(participant.club_id, int(fields[0]))
+    session = await ctx.tx.schedule.get(participant.club_id, button.session)
     attendee = (
         await ctx.tx.schedule.attendee(session.id, participant.id) if session is not None else None
     )
@@ -72,7 +86,7 @@ async def on_rsvp(
         return stale
     if session.starts_at <= ctx.now:
         return [Toast(Text("schedule.rsvp.too_late"), lang)]
-    answer: Rsvp = "yes" if fields[1] == "y" else "no"
+    answer: Rsvp = "yes" if button.answer == "y" else "no"
     await ctx.tx.schedule.set_rsvp(session.id, participant.id, answer, ctx.now)
     if answer == "no":
         await ctx.tx.schedule.forget_pending(session.id, ("reminder_hour",), participant.id)
@@ -80,7 +94,7 @@ async def on_rsvp(
     await _tell_staff(ctx, participant, session, zone, f"rsvp_{answer}", {})
     reply_key = "schedule.rsvp.thanks_yes" if answer == "yes" else "schedule.rsvp.ask_reason"
     buttons = (
-        ((Button(Text("schedule.rsvp.skip_reason"), callbacks.encode("rvs", session.id)),),)
+        ((Button(Text("schedule.rsvp.skip_reason"), SkipReason(session.id).encode()),),)
         if answer == "no"
         else ()
     )

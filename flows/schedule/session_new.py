@@ -3,31 +3,97 @@ attends, weekly repetition), then confirm. The position is kept in staff_state."
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
 
-from flows import callbacks
+from flows.buttons import ButtonData, Word
 from flows.context import FlowContext
+from flows.flow import ClubState, Step
 from flows.i18n import Text
 from flows.intake.questionnaire import catalogue
 from flows.reply import Button, EditPressed, Keyboard, Message, Reply
 from flows.schedule import planning
 from flows.schedule.times import parse_date, parse_local, show_date, show_time
 from flows.staff.access import StaffActor
+from storage.repos.schedule import Audience
 from storage.timefmt import from_db, to_db
 
-FLOW = "session_new"
 DURATIONS = (45, 60, 90, 120, 180)
-AUDIENCES = ("club", "chosen", "one")
+AUDIENCES: tuple[Audience, ...] = ("club", "chosen", "one")
 MAX_LISTED = 40
+
+
+@dataclass(frozen=True)
+class PickKind(ButtonData, kind="zk"):
+    """The kind of activity (catalogue id)."""
+
+    activity: Word
+
+
+@dataclass(frozen=True)
+class PickDuration(ButtonData, kind="zu"):
+    """One of the usual durations, in minutes."""
+
+    minutes: int
+
+
+@dataclass(frozen=True)
+class PickAudience(ButtonData, kind="za"):
+    """The whole club, chosen people, or one person."""
+
+    audience: Audience
+
+
+@dataclass(frozen=True)
+class PickPerson(ButtonData, kind="zp"):
+    """A participant attending (toggled when several are chosen)."""
+
+    participant: int
+
+
+@dataclass(frozen=True)
+class PeopleDone(ButtonData, kind="zd"):
+    """The chosen people are complete."""
+
+
+@dataclass(frozen=True)
+class PickRepeat(ButtonData, kind="zr"):
+    """Once, or weekly until a date."""
+
+    repeat: Literal["once", "weekly"]
+
+
+@dataclass(frozen=True)
+class ConfirmSession(ButtonData, kind="zc"):
+    """Create (y) or drop (n) the planned session."""
+
+    answer: Literal["y", "n"]
+
+
+BUTTONS = (PickKind, PickDuration, PickAudience, PickPerson, PeopleDone, PickRepeat, ConfirmSession)
+
+
+class NewSessionState(ClubState):
+    """The session planned so far and the step waiting for input."""
+
+    flow: Literal["session_new"] = "session_new"
+    step: Literal[
+        "kind", "title", "when", "duration", "place", "audience", "people", "repeat", "until",
+        "confirm",
+    ]  # fmt: skip
+    kind: str | None = None
+    title: str | None = None
+    start: str | None = None  # as stored (storage/timefmt)
+    minutes: int | None = None
+    place: str | None = None
+    audience: Audience | None = None
+    chosen: tuple[int, ...] = ()
+    until: str | None = None  # ISO date
 
 
 def _msg(staff: StaffActor, *parts: Text | str, buttons: Keyboard = ()) -> Message:
     return Message(tuple(parts), buttons, staff.actor.language)
-
-
-async def _remember(ctx: FlowContext, staff: StaffActor, data: dict[str, Any]) -> None:
-    pending = {**data, "flow": FLOW, "club": staff.club_id}
-    await ctx.tx.staff_state.set_pending(staff.actor.telegram_id, pending, ctx.now)
 
 
 async def _zone(ctx: FlowContext, staff: StaffActor) -> str:
@@ -37,25 +103,29 @@ async def _zone(ctx: FlowContext, staff: StaffActor) -> str:
 
 async def start(ctx: FlowContext, staff: StaffActor) -> list[Reply]:
     """Ask for the kind of activity."""
-    await _remember(ctx, staff, {"step": "kind"})
+    await Step(ctx, staff.actor).remember(NewSessionState(club=staff.club_id, step="kind"))
     lang = staff.actor.language
     rows = tuple(
-        (Button(kind.name.get(lang), callbacks.encode("zk", kind.id)),)
+        (Button(kind.name.get(lang), PickKind(kind.id).encode()),)
         for kind in catalogue().activity_kinds
     )
     return [_msg(staff, Text("schedule.new.ask_kind"), buttons=rows)]
 
 
-async def on_text(
-    ctx: FlowContext, staff: StaffActor, pending: dict[str, Any], text: str
-) -> list[Reply]:
+async def on_text(step: Step, text: str) -> list[Reply] | None:
     """Typed title, date and time, duration, place or end date."""
-    step = pending.get("step")
-    value = " ".join(text.split())
+    pending = step.mine(NewSessionState)
+    if pending is None:
+        return None
+    return await _typed(step, pending, " ".join(text.split()))
+
+
+async def _typed(outer: Step, pending: NewSessionState, value: str) -> list[Reply]:
+    ctx, staff, step = outer.ctx, outer.staff, pending.step
     if step == "title":
         if not value or len(value) > planning.MAX_TITLE:
             return [_msg(staff, Text("schedule.error.title"))]
-        await _remember(ctx, staff, {**pending, "step": "when", "title": value})
+        await outer.remember(pending.model_copy(update={"step": "when", "title": value}))
         return [_msg(staff, Text("schedule.new.ask_when"))]
     if step == "when":
         moment = parse_local(value, await _zone(ctx, staff))
@@ -63,147 +133,138 @@ async def on_text(
             return [_msg(staff, Text("schedule.error.when"))]
         if moment <= ctx.now:
             return [_msg(staff, Text("schedule.error.past"))]
-        await _remember(ctx, staff, {**pending, "step": "duration", "start": to_db(moment)})
+        await outer.remember(
+            pending.model_copy(update={"step": "duration", "start": to_db(moment)})
+        )
         return [_ask_duration(staff)]
     if step == "duration":
         if not (value.isascii() and value.isdigit()) or not 0 < int(value) <= planning.MAX_MINUTES:
             return [_msg(staff, Text("schedule.error.duration"))]
-        return await _after_duration(ctx, staff, pending, int(value))
+        return await _after_duration(outer, pending, int(value))
     if step == "place":
         if not value or len(value) > planning.MAX_PLACE:
             return [_msg(staff, Text("schedule.error.place"))]
-        await _remember(ctx, staff, {**pending, "step": "audience", "place": value})
+        await outer.remember(pending.model_copy(update={"step": "audience", "place": value}))
         rows = tuple(
-            (Button(Text(f"schedule.audience.{a}"), callbacks.encode("za", a)),) for a in AUDIENCES
+            (Button(Text(f"schedule.audience.{a}"), PickAudience(a).encode()),) for a in AUDIENCES
         )
         return [_msg(staff, Text("schedule.new.ask_audience"), buttons=rows)]
     if step == "until":
         until = parse_date(value)
-        start_at = from_db(str(pending.get("start")))
+        start_at = from_db(str(pending.start))
         if until is None or until < start_at.date():
             return [_msg(staff, Text("schedule.error.until"))]
-        return await _summary(ctx, staff, {**pending, "until": until.isoformat()})
+        return await _summary(outer, pending.model_copy(update={"until": until.isoformat()}))
     return [_msg(staff, Text("schedule.new.use_buttons"))]
 
 
 def _ask_duration(staff: StaffActor) -> Message:
     row = tuple(
-        Button(Text("schedule.minutes", {"count": m}), callbacks.encode("zu", m)) for m in DURATIONS
+        Button(Text("schedule.minutes", {"count": m}), PickDuration(m).encode()) for m in DURATIONS
     )
     return _msg(staff, Text("schedule.new.ask_duration"), buttons=(row,))
 
 
-async def _after_duration(
-    ctx: FlowContext, staff: StaffActor, pending: dict[str, Any], minutes: int
-) -> list[Reply]:
-    await _remember(ctx, staff, {**pending, "step": "place", "minutes": minutes})
-    return [_msg(staff, Text("schedule.new.ask_place"))]
+async def _after_duration(step: Step, pending: NewSessionState, minutes: int) -> list[Reply]:
+    await step.remember(pending.model_copy(update={"step": "place", "minutes": minutes}))
+    return [_msg(step.staff, Text("schedule.new.ask_place"))]
 
 
 async def _participants_keyboard(
-    ctx: FlowContext, staff: StaffActor, chosen: list[int], one: bool
+    ctx: FlowContext, staff: StaffActor, chosen: tuple[int, ...], one: bool
 ) -> Keyboard:
     people = (await ctx.tx.schedule.club_participants(staff.club_id))[:MAX_LISTED]
     rows: list[tuple[Button, ...]] = [
-        (Button(("✓ " if pid in chosen else "") + name, callbacks.encode("zp", pid)),)
+        (Button(("✓ " if pid in chosen else "") + name, PickPerson(pid).encode()),)
         for pid, name in people
     ]
     if not one:
-        rows.append((Button(Text("schedule.new.done"), callbacks.encode("zd")),))
+        rows.append((Button(Text("schedule.new.done"), PeopleDone().encode()),))
     return tuple(rows)
 
 
 def _ask_repeat(staff: StaffActor) -> Message:
     row = (
-        Button(Text("schedule.repeat.once"), callbacks.encode("zr", "once")),
-        Button(Text("schedule.repeat.weekly"), callbacks.encode("zr", "weekly")),
+        Button(Text("schedule.repeat.once"), PickRepeat("once").encode()),
+        Button(Text("schedule.repeat.weekly"), PickRepeat("weekly").encode()),
     )
     return _msg(staff, Text("schedule.new.ask_repeat"), buttons=(row,))
 
 
-async def on_press(
-    ctx: FlowContext,
-    staff: StaffActor,
-    pending: dict[str, Any] | None,
-    kind: str,
-    fields: tuple[str, ...],
-) -> list[Reply]:
+async def on_press(step: Step, button: ButtonData) -> list[Reply]:
     """A button of the step waiting for it; anything else is stale."""
-    lang = staff.actor.language
-    stale: list[Reply] = [Message((Text("button.stale"),), language=lang)]
-    if not pending or pending.get("flow") != FLOW or pending.get("club") != staff.club_id:
-        return stale
-    step = pending.get("step")
-    value = fields[0] if fields else ""
-    if kind == "zk" and step == "kind":
-        activity = catalogue().activity_kind(value)
+    pending = step.mine(NewSessionState)
+    if pending is None:
+        return step.stale()
+    ctx, staff, lang, at = step.ctx, step.staff, step.lang, pending.step
+    if isinstance(button, PickKind) and at == "kind":
+        activity = catalogue().activity_kind(button.activity)
         if activity is None:
-            return stale
-        await _remember(ctx, staff, {**pending, "step": "title", "kind": activity.id})
+            return step.stale()
+        await step.remember(pending.model_copy(update={"step": "title", "kind": activity.id}))
         return [
             EditPressed((Text("schedule.new.ask_kind"), activity.name.get(lang)), lang),
             _msg(staff, Text("schedule.new.ask_title")),
         ]
-    if kind == "zu" and step == "duration" and value.isascii() and value.isdigit():
-        if int(value) not in DURATIONS:
-            return stale
-        return await _after_duration(ctx, staff, pending, int(value))
-    if kind == "za" and step == "audience" and value in AUDIENCES:
-        if value == "club":
-            await _remember(ctx, staff, {**pending, "step": "repeat", "audience": "club"})
+    if isinstance(button, PickDuration) and at == "duration" and button.minutes in DURATIONS:
+        return await _after_duration(step, pending, button.minutes)
+    if isinstance(button, PickAudience) and at == "audience":
+        audience = button.audience
+        if audience == "club":
+            await step.remember(pending.model_copy(update={"step": "repeat", "audience": "club"}))
             return [_ask_repeat(staff)]
-        await _remember(ctx, staff, {**pending, "step": "people", "audience": value, "chosen": []})
-        keyboard = await _participants_keyboard(ctx, staff, [], value == "one")
-        if not keyboard or (value != "one" and len(keyboard) == 1):
+        await step.remember(
+            pending.model_copy(update={"step": "people", "audience": audience, "chosen": ()})
+        )
+        keyboard = await _participants_keyboard(ctx, staff, (), audience == "one")
+        if not keyboard or (audience != "one" and len(keyboard) == 1):
             return [_msg(staff, Text("schedule.error.no_participants"))]
-        return [_msg(staff, Text(f"schedule.new.ask_{value}"), buttons=keyboard)]
-    if kind == "zp" and step == "people" and value.isascii() and value.isdigit():
+        return [_msg(staff, Text(f"schedule.new.ask_{audience}"), buttons=keyboard)]
+    if isinstance(button, PickPerson) and at == "people":
         members = {p for p, _ in await ctx.tx.schedule.club_participants(staff.club_id)}
-        pid = int(value)
+        pid = button.participant
         if pid not in members:
-            return stale
-        if pending.get("audience") == "one":
-            await _remember(ctx, staff, {**pending, "step": "repeat", "chosen": [pid]})
+            return step.stale()
+        if pending.audience == "one":
+            await step.remember(pending.model_copy(update={"step": "repeat", "chosen": (pid,)}))
             return [_ask_repeat(staff)]
-        chosen = [int(p) for p in pending.get("chosen", [])]
-        chosen = [p for p in chosen if p != pid] if pid in chosen else [*chosen, pid]
-        await _remember(ctx, staff, {**pending, "chosen": chosen})
+        chosen = pending.chosen
+        chosen = tuple(p for p in chosen if p != pid) if pid in chosen else (*chosen, pid)
+        await step.remember(pending.model_copy(update={"chosen": chosen}))
         keyboard = await _participants_keyboard(ctx, staff, chosen, False)
         return [EditPressed((Text("schedule.new.ask_chosen"),), lang, keyboard)]
-    if kind == "zd" and step == "people" and pending.get("chosen"):
-        await _remember(ctx, staff, {**pending, "step": "repeat"})
+    if isinstance(button, PeopleDone) and at == "people" and pending.chosen:
+        await step.remember(pending.model_copy(update={"step": "repeat"}))
         return [EditPressed((Text("schedule.new.ask_chosen"),), lang), _ask_repeat(staff)]
-    if kind == "zr" and step == "repeat" and value in ("once", "weekly"):
-        if value == "weekly":
-            await _remember(ctx, staff, {**pending, "step": "until"})
+    if isinstance(button, PickRepeat) and at == "repeat":
+        if button.repeat == "weekly":
+            await step.remember(pending.model_copy(update={"step": "until"}))
             return [_msg(staff, Text("schedule.new.ask_until"))]
-        return await _summary(ctx, staff, {**pending, "until": None})
-    if kind == "zc" and step == "confirm" and value in ("y", "n"):
-        if value == "n":
-            await ctx.tx.staff_state.set_pending(staff.actor.telegram_id, None, ctx.now)
+        return await _summary(step, pending.model_copy(update={"until": None}))
+    if isinstance(button, ConfirmSession) and at == "confirm":
+        if button.answer == "n":
+            await step.remember(None)
             return [EditPressed((Text("staff.cancelled"),), lang)]
-        return await _create(ctx, staff, pending)
-    return stale
+        return await _create(step, pending)
+    return step.stale()
 
 
-def _plan(pending: dict[str, Any]) -> planning.Plan:
-    until = pending.get("until")
-    from datetime import date
-
+def _plan(pending: NewSessionState) -> planning.Plan:
     return planning.Plan(
-        kind=str(pending.get("kind")),
-        title=str(pending.get("title")),
-        place=str(pending.get("place")),
-        starts_at=from_db(str(pending.get("start"))),
-        duration_minutes=int(pending.get("minutes", 0)),
-        audience=pending.get("audience", "club"),
-        participant_ids=tuple(int(p) for p in pending.get("chosen", [])),
-        until=date.fromisoformat(until) if until else None,
+        kind=str(pending.kind),
+        title=str(pending.title),
+        place=str(pending.place),
+        starts_at=from_db(str(pending.start)),
+        duration_minutes=pending.minutes or 0,
+        audience=pending.audience or "club",
+        participant_ids=pending.chosen,
+        until=date.fromisoformat(pending.until) if pending.until else None,
     )
 
 
-async def _summary(ctx: FlowContext, staff: StaffActor, pending: dict[str, Any]) -> list[Reply]:
-    await _remember(ctx, staff, {**pending, "step": "confirm"})
+async def _summary(step: Step, pending: NewSessionState) -> list[Reply]:
+    ctx, staff = step.ctx, step.staff
+    await step.remember(pending.model_copy(update={"step": "confirm"}))
     plan = _plan(pending)
     zone = await _zone(ctx, staff)
     kind = catalogue().activity_kind(plan.kind)
@@ -219,8 +280,8 @@ async def _summary(ctx: FlowContext, staff: StaffActor, pending: dict[str, Any])
         else Text("schedule.repeat.once")
     )
     row = (
-        Button(Text("schedule.new.create"), callbacks.encode("zc", "y")),
-        Button(Text("schedule.new.drop"), callbacks.encode("zc", "n")),
+        Button(Text("schedule.new.create"), ConfirmSession("y").encode()),
+        Button(Text("schedule.new.drop"), ConfirmSession("n").encode()),
     )
     return [
         _msg(
@@ -243,8 +304,8 @@ async def _summary(ctx: FlowContext, staff: StaffActor, pending: dict[str, Any])
     ]
 
 
-async def _create(ctx: FlowContext, staff: StaffActor, pending: dict[str, Any]) -> list[Reply]:
-    lang = staff.actor.language
+async def _create(step: Step, pending: NewSessionState) -> list[Reply]:
+    ctx, staff, lang = step.ctx, step.staff, step.lang
     try:
         made = await planning.create(
             ctx.tx,
@@ -256,7 +317,7 @@ async def _create(ctx: FlowContext, staff: StaffActor, pending: dict[str, Any]) 
         )
     except planning.PlanError as error:
         return [Message((Text(str(error)),), language=lang)]
-    await ctx.tx.staff_state.set_pending(staff.actor.telegram_id, None, ctx.now)
+    await step.remember(None)
     return [
         EditPressed(
             (

@@ -2,28 +2,69 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal
 
-from flows import callbacks
+from flows import flow
+from flows.buttons import ButtonData
 from flows.context import FlowContext
+from flows.flow import ClubState, Step
 from flows.i18n import Text
 from flows.intake.questionnaire import catalogue
-from flows.reply import Button, EditPressed, Keyboard, Message, Reply, Toast
+from flows.reply import Button, EditPressed, Keyboard, Message, Reply
 from flows.schedule import planning
 from flows.schedule.times import day_bounds, local, parse_local, show_date, show_time
 from flows.staff.access import StaffActor
 from storage.repos.schedule import Attendee, Session
 
-EDIT_FLOW = "session_edit"
-FIELDS = ("w", "p", "t")  # when, place, title
-MAX_ID = 2**63 - 1
+Field = Literal["w", "p", "t"]  # when, place, title
 
 
-def number(text: str) -> int | None:
-    """A plain positive id, or None (also for digits int() refuses and ids SQLite cannot hold)."""
-    if not (text.isascii() and text.isdigit()) or int(text) > MAX_ID:
-        return None
-    return int(text)
+@dataclass(frozen=True)
+class ShowSession(ButtonData, kind="zs"):
+    """One session of the club."""
+
+    session: int
+
+
+@dataclass(frozen=True)
+class ShowAttendance(ButtonData, kind="zv"):
+    """The attendance buttons of a session."""
+
+    session: int
+
+
+@dataclass(frozen=True)
+class MarkAttendance(ButtonData, kind="zm"):
+    """Mark a participant present (1) or absent (0)."""
+
+    session: int
+    participant: int
+    present: Literal["0", "1"]
+
+
+@dataclass(frozen=True)
+class ChangeSession(ButtonData, kind="ze"):
+    """Ask for a new date and time, place or title."""
+
+    session: int
+    field: Field
+
+
+@dataclass(frozen=True)
+class CancelSession(ButtonData, kind="zx"):
+    """Ask (no choice yet), or cancel this one (1), the series (s), or keep it (k)."""
+
+    session: int
+    choice: Literal["1", "s", "k"] | None = None
+
+
+class SessionEditState(ClubState):
+    """A new value for one field of a session is awaited."""
+
+    flow: Literal["session_edit"] = "session_edit"
+    session: int
+    field: Field
 
 
 async def _zone(ctx: FlowContext, staff: StaffActor) -> str:
@@ -32,7 +73,7 @@ async def _zone(ctx: FlowContext, staff: StaffActor) -> str:
 
 
 def _not_available(staff: StaffActor) -> list[Reply]:
-    return [Message((Text("access.not_available"),), language=staff.actor.language)]
+    return flow.not_available(staff.actor.language)
 
 
 def _counts(people: list[Attendee]) -> dict[str, int]:
@@ -72,13 +113,13 @@ async def show(ctx: FlowContext, staff: StaffActor, session_id: int) -> list[Rep
         parts.append(Text("schedule.view.cancelled"))
         return [Message(tuple(parts), language=lang)]
     rows: list[tuple[Button, ...]] = [
-        (Button(Text("schedule.button.attendance"), callbacks.encode("zv", session.id)),),
+        (Button(Text("schedule.button.attendance"), ShowAttendance(session.id).encode()),),
         (
-            Button(Text("schedule.button.when"), callbacks.encode("ze", session.id, "w")),
-            Button(Text("schedule.button.place"), callbacks.encode("ze", session.id, "p")),
-            Button(Text("schedule.button.title"), callbacks.encode("ze", session.id, "t")),
+            Button(Text("schedule.button.when"), ChangeSession(session.id, "w").encode()),
+            Button(Text("schedule.button.place"), ChangeSession(session.id, "p").encode()),
+            Button(Text("schedule.button.title"), ChangeSession(session.id, "t").encode()),
         ),
-        (Button(Text("schedule.button.cancel"), callbacks.encode("zx", session.id)),),
+        (Button(Text("schedule.button.cancel"), CancelSession(session.id).encode()),),
     ]
     return [Message(tuple(parts), tuple(rows), lang)]
 
@@ -103,7 +144,7 @@ async def today(ctx: FlowContext, staff: StaffActor) -> list[Reply]:
         }
         parts.append(Text("schedule.today.line", values))
         label = f"{values['time']} {session.title}"
-        rows.append((Button(label[:60], callbacks.encode("zs", session.id)),))
+        rows.append((Button(label[:60], ShowSession(session.id).encode()),))
     return [Message(tuple(parts), tuple(rows), lang)]
 
 
@@ -111,12 +152,12 @@ def _attendance_keyboard(session: Session, people: list[Attendee]) -> Keyboard:
     rows: list[tuple[Button, ...]] = []
     for a in people:
         state = "unknown" if a.attended is None else ("present" if a.attended else "absent")
-        nxt = 0 if a.attended else 1
+        nxt: Literal["0", "1"] = "0" if a.attended else "1"
         rows.append(
             (
                 Button(
                     Text(f"schedule.attendance.{state}", {"name": a.display_name}),
-                    callbacks.encode("zm", session.id, a.participant_id, nxt),
+                    MarkAttendance(session.id, a.participant_id, nxt).encode(),
                 ),
             )
         )
@@ -141,28 +182,25 @@ async def attendance(ctx: FlowContext, staff: StaffActor, session_id: int) -> li
     ]
 
 
-async def mark(ctx: FlowContext, staff: StaffActor, fields: tuple[str, ...]) -> list[Reply]:
-    """zm:<session>:<participant>:<1|0>, checked: the session is of the club, the participant
-    one of its attendees, and it has started."""
+async def mark(ctx: FlowContext, staff: StaffActor, button: MarkAttendance) -> list[Reply]:
+    """Checked: the session is of the club, the participant one of its attendees, and it has
+    started."""
     lang = staff.actor.language
-    ids = [number(f) for f in fields]
-    if len(ids) != 3 or None in ids or ids[2] not in (0, 1):
-        return [Toast(Text("button.stale"), lang)]
-    session_id, participant_id, present = (int(i or 0) for i in ids)
+    session_id, participant_id, present = button.session, button.participant, button.present == "1"
     session = await ctx.tx.schedule.get(staff.club_id, session_id)
     if session is None or session.status != "planned" or session.starts_at > ctx.now:
         return _not_available(staff)
     if not await ctx.tx.schedule.mark(
-        session.id, participant_id, bool(present), staff.member.id, ctx.now
+        session.id, participant_id, present, staff.member.id, ctx.now
     ):
-        return [Toast(Text("button.stale"), lang)]
+        return [flow.stale_button(lang)]
     await ctx.tx.audit.record(
         ctx.now,
         staff.audit_name,
         "session.attendance",
         club_id=staff.club_id,
         subject=f"participant:{participant_id}",
-        detail=f"session:{session.id}:{present}",
+        detail=f"session:{session.id}:{int(present)}",
     )
     people = await ctx.tx.schedule.attendees(session.id)
     return [
@@ -175,31 +213,26 @@ async def mark(ctx: FlowContext, staff: StaffActor, fields: tuple[str, ...]) -> 
 
 
 async def ask_change(
-    ctx: FlowContext, staff: StaffActor, session_id: int, field: str
+    ctx: FlowContext, staff: StaffActor, session_id: int, field: Field
 ) -> list[Reply]:
     """Ask for the new date and time, place or title."""
     session = await ctx.tx.schedule.get(staff.club_id, session_id)
-    if session is None or session.status != "planned" or field not in FIELDS:
+    if session is None or session.status != "planned":
         return _not_available(staff)
-    pending = {"flow": EDIT_FLOW, "club": staff.club_id, "session": session.id, "field": field}
-    await ctx.tx.staff_state.set_pending(staff.actor.telegram_id, pending, ctx.now)
+    pending = SessionEditState(club=staff.club_id, session=session.id, field=field)
+    await Step(ctx, staff.actor).remember(pending)
     return [Message((Text(f"schedule.change.ask_{field}"),), language=staff.actor.language)]
 
 
-async def on_change_text(
-    ctx: FlowContext, staff: StaffActor, pending: dict[str, Any], text: str
-) -> list[Reply]:
+async def on_change_text(step: Step, text: str) -> list[Reply] | None:
     """The typed new value: applied, reminders recomputed, attendees told."""
-    lang = staff.actor.language
-    session_id = pending.get("session")
-    field = pending.get("field")
-    session = (
-        await ctx.tx.schedule.get(staff.club_id, session_id)
-        if isinstance(session_id, int)
-        else None
-    )
-    if session is None or field not in FIELDS:
-        await ctx.tx.staff_state.set_pending(staff.actor.telegram_id, None, ctx.now)
+    pending = step.mine(SessionEditState)
+    if pending is None:
+        return None
+    ctx, staff, lang, field = step.ctx, step.staff, step.lang, pending.field
+    session = await ctx.tx.schedule.get(staff.club_id, pending.session)
+    if session is None:
+        await step.remember(None)
         return _not_available(staff)
     value = " ".join(text.split())
     changes: dict[str, Any] = {}
@@ -222,38 +255,33 @@ async def on_change_text(
         )
     except planning.PlanError as error:
         return [Message((Text(str(error)),), language=lang)]
-    await ctx.tx.staff_state.set_pending(staff.actor.telegram_id, None, ctx.now)
+    await step.remember(None)
     return [Message((Text("schedule.change.done"),), language=lang)]
 
 
-async def on_cancel(ctx: FlowContext, staff: StaffActor, fields: tuple[str, ...]) -> list[Reply]:
-    """zx:<session> asks; zx:<session>:1 cancels it, :s it and the later weekly ones."""
+async def on_cancel(ctx: FlowContext, staff: StaffActor, button: CancelSession) -> list[Reply]:
+    """Alone it asks; then 1 cancels this session, s it and the later weekly ones, k keeps."""
     lang = staff.actor.language
-    session_id = number(fields[0]) if fields else None
-    session = (
-        await ctx.tx.schedule.get(staff.club_id, session_id) if session_id is not None else None
-    )
+    session = await ctx.tx.schedule.get(staff.club_id, button.session)
     if session is None or session.status != "planned":
         return _not_available(staff)
-    choice = fields[1] if len(fields) > 1 else None
+    choice = button.choice
     if choice is None:
         rows: list[tuple[Button, ...]] = [
-            (Button(Text("schedule.cancel.one"), callbacks.encode("zx", session.id, 1)),),
+            (Button(Text("schedule.cancel.one"), CancelSession(session.id, "1").encode()),),
         ]
         if len(await ctx.tx.schedule.series_from(staff.club_id, session)) > 1:
             rows.append(
-                (Button(Text("schedule.cancel.series"), callbacks.encode("zx", session.id, "s")),)
+                (Button(Text("schedule.cancel.series"), CancelSession(session.id, "s").encode()),)
             )
         rows.append(
-            (Button(Text("schedule.cancel.keep"), callbacks.encode("zx", session.id, "k")),)
+            (Button(Text("schedule.cancel.keep"), CancelSession(session.id, "k").encode()),)
         )
         return [
             Message((Text("schedule.cancel.ask", {"title": session.title}),), tuple(rows), lang)
         ]
     if choice == "k":
         return [EditPressed((Text("schedule.cancel.kept"),), lang)]
-    if choice not in ("1", "s"):
-        return [Toast(Text("button.stale"), lang)]
     done = await planning.cancel(
         ctx.tx,
         staff.club_id,

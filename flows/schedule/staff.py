@@ -7,75 +7,80 @@ from __future__ import annotations
 
 from datetime import timedelta
 from functools import partial
-from typing import Any
 
+from flows import flow
+from flows.buttons import ButtonData
 from flows.context import FlowContext
+from flows.flow import Flow, Step
 from flows.i18n import Text
-from flows.reply import Document, Message, Reply, Toast
+from flows.ids import parse_id
+from flows.inputs import Command
+from flows.reply import Document, Reply
 from flows.schedule import ical, session_new, session_view
-from flows.schedule.session_view import number
+from flows.schedule.session_view import (
+    CancelSession,
+    ChangeSession,
+    MarkAttendance,
+    SessionEditState,
+    ShowAttendance,
+    ShowSession,
+)
 from flows.staff.access import StaffActor
 
-COMMANDS = frozenset({"session", "today", "calendar"})
-BUTTONS = frozenset({"zk", "zu", "za", "zp", "zd", "zr", "zc", "zs", "zv", "zm", "ze", "zx"})
-FLOWS = frozenset({session_new.FLOW, session_view.EDIT_FLOW})
-_NEW = frozenset({"zk", "zu", "za", "zp", "zd", "zr", "zc"})
 CALENDAR_PAST = timedelta(days=7)
 CALENDAR_AHEAD = timedelta(days=120)
 
 
-async def command(ctx: FlowContext, staff: StaffActor, name: str, args: str) -> list[Reply]:
+async def command(step: Step, cmd: Command) -> list[Reply]:
     """/session [id], /today, /calendar [participant id]."""
-    wanted = args.strip().lstrip("#")
-    if name == "today":
+    ctx, staff, wanted = step.ctx, step.staff, cmd.args.strip()
+    if cmd.name == "today":
         return await session_view.today(ctx, staff)
-    if name == "session":
+    if cmd.name == "session":
         if not wanted:
             return await session_new.start(ctx, staff)
-        found = number(wanted)
-        return await session_view.show(ctx, staff, found) if found else _no(staff)
-    if name == "calendar":
-        return await calendar(ctx, staff, number(wanted) if wanted else None, bool(wanted))
-    return _no(staff)
+        found = parse_id(wanted)
+        return await session_view.show(ctx, staff, found) if found else step.not_available()
+    return await calendar(ctx, staff, parse_id(wanted) if wanted else None, bool(wanted))
 
 
-def _no(staff: StaffActor) -> list[Reply]:
-    return [Message((Text("access.not_available"),), language=staff.actor.language)]
+async def on_press(step: Step, button: ButtonData) -> list[Reply]:
+    """A button of a planned session."""
+    ctx, staff = step.ctx, step.staff
+    if isinstance(button, MarkAttendance):
+        return await session_view.mark(ctx, staff, button)
+    if isinstance(button, CancelSession):
+        return await session_view.on_cancel(ctx, staff, button)
+    if isinstance(button, ShowSession):
+        return await session_view.show(ctx, staff, button.session)
+    if isinstance(button, ShowAttendance):
+        return await session_view.attendance(ctx, staff, button.session)
+    if isinstance(button, ChangeSession):
+        return await session_view.ask_change(ctx, staff, button.session, button.field)
+    return step.stale()
 
 
-async def on_press(
-    ctx: FlowContext,
-    staff: StaffActor,
-    pending: dict[str, Any] | None,
-    kind: str,
-    fields: tuple[str, ...],
-) -> list[Reply]:
-    """A schedule button pressed by staff."""
-    if kind in _NEW:
-        return await session_new.on_press(ctx, staff, pending, kind, fields)
-    first = number(fields[0]) if fields else None
-    if kind == "zm":
-        return await session_view.mark(ctx, staff, fields)
-    if kind == "zx":
-        return await session_view.on_cancel(ctx, staff, fields)
-    if first is None:
-        return [Toast(Text("button.stale"), staff.actor.language)]
-    if kind == "zs":
-        return await session_view.show(ctx, staff, first)
-    if kind == "zv":
-        return await session_view.attendance(ctx, staff, first)
-    if kind == "ze" and len(fields) == 2:
-        return await session_view.ask_change(ctx, staff, first, fields[1])
-    return [Toast(Text("button.stale"), staff.actor.language)]
+SESSIONS = Flow(
+    name="sessions",
+    side="staff",
+    access=flow.staff,
+    commands=frozenset({"session", "today", "calendar"}),
+    buttons=(ShowSession, ShowAttendance, MarkAttendance, ChangeSession, CancelSession),
+    states=(SessionEditState,),
+    on_command=command,
+    on_press=on_press,
+    on_text=session_view.on_change_text,
+)
 
-
-async def on_text(
-    ctx: FlowContext, staff: StaffActor, pending: dict[str, Any], text: str
-) -> list[Reply]:
-    """Typed input for the schedule flow waiting for it."""
-    if pending.get("flow") == session_view.EDIT_FLOW:
-        return await session_view.on_change_text(ctx, staff, pending, text)
-    return await session_new.on_text(ctx, staff, pending, text)
+NEW_SESSION = Flow(
+    name="session_new",
+    side="staff",
+    access=flow.staff,
+    buttons=session_new.BUTTONS,
+    states=(session_new.NewSessionState,),
+    on_press=session_new.on_press,
+    on_text=session_new.on_text,
+)
 
 
 async def calendar(
@@ -85,12 +90,12 @@ async def calendar(
     lang = staff.actor.language
     club = await ctx.tx.schedule.club(staff.club_id)
     if club is None or (asked_for_one and participant_id is None):
-        return _no(staff)
+        return flow.not_available(staff.actor.language)
     start, end = ctx.now - CALENDAR_PAST, ctx.now + CALENDAR_AHEAD
     if participant_id is not None:
         participant = await ctx.tx.participants.get(staff.club_id, participant_id)
         if participant is None:
-            return _no(staff)
+            return flow.not_available(staff.actor.language)
         sessions = await ctx.tx.schedule.of_participant(staff.club_id, participant.id, start, end)
         name, filename = participant.display_name, f"plan-{participant.id}.ics"
     else:

@@ -19,30 +19,6 @@ LEADER_ONLY: frozenset[Permission] = frozenset(
     {"invite_staff", "manage_staff", "view_audit", "report"}
 )
 
-# Commands that exist only for staff (and operators); anyone else gets the same neutral answer,
-# so the bot does not reveal which commands exist or who is staff.
-STAFF_COMMANDS = frozenset(
-    {
-        "newclub",
-        "club",
-        "team",
-        "staffinvite",
-        "invite",
-        "participants",
-        "card",
-        "assess",
-        "note",
-        "path",
-        "report",
-        "dataset",
-        "audit",
-        "session",
-        "today",
-        "calendar",
-    }
-)
-OPERATOR_COMMANDS = frozenset({"newclub", "staffinvite"})
-
 
 @dataclass(frozen=True)
 class StaffActor:

@@ -7,32 +7,22 @@ at most one assessment in progress per participant, and the position lives in th
 
 from __future__ import annotations
 
-from flows import callbacks
+from flows import flow
 from flows.context import FlowContext
+from flows.flow import Flow, Step
 from flows.i18n import Param, Text
+from flows.ids import parse_id
+from flows.inputs import Command
 from flows.intake import answering, presses, question
-from flows.reply import Button, EditPressed, Message, Reply, Toast
+from flows.intake.reading_buttons import StaffQuestionPress, StaffReviewPress
+from flows.reply import Button, EditPressed, Message, Reply
 from flows.staff.access import StaffActor
-from flows.staff.card import MAX_ID, STAFF_QUESTIONNAIRE
+from flows.staff.card import STAFF_QUESTIONNAIRE
+from flows.staff.links import OpenCard, StartAssessment
 from questionnaires import engine
 from questionnaires.loader import load_bundled
 from storage.repos.participants import Participant
 from storage.repos.readings import Reading
-
-# `as:<participant>` starts or resumes; `aq`/`ar` are the question and review buttons of a
-# staff reading (flows/intake/question.QUESTION_KIND, review.REVIEW_KIND).
-BUTTONS = frozenset({"as", "aq", "ar"})
-
-
-def _not_available(staff: StaffActor) -> list[Reply]:
-    return [Message((Text("access.not_available"),), language=staff.actor.language)]
-
-
-def _id(text: str) -> int | None:
-    wanted = text.strip().lstrip("#")
-    if not (wanted.isascii() and wanted.isdigit()) or int(wanted) > MAX_ID:
-        return None
-    return int(wanted)
 
 
 async def command(ctx: FlowContext, staff: StaffActor, args: str) -> list[Reply]:
@@ -43,9 +33,9 @@ async def command(ctx: FlowContext, staff: StaffActor, args: str) -> list[Reply]
         if reading is None or participant is None:
             return [Message((Text("assess.usage"),), language=staff.actor.language)]
         return await _resume(ctx, staff, participant, reading)
-    participant_id = _id(args)
+    participant_id = parse_id(args)
     if participant_id is None:
-        return _not_available(staff)
+        return flow.not_available(staff.actor.language)
     return await start(ctx, staff, participant_id)
 
 
@@ -54,7 +44,7 @@ async def start(ctx: FlowContext, staff: StaffActor, participant_id: int) -> lis
     lang = staff.actor.language
     participant = await ctx.tx.participants.get(staff.club_id, participant_id)
     if participant is None:
-        return _not_available(staff)
+        return flow.not_available(lang)
     reading = await ctx.tx.readings.unfinished_by_staff(staff.member.id, participant.id)
     if reading is not None:
         return await _resume(ctx, staff, participant, reading)
@@ -114,33 +104,35 @@ async def _participant_of(
 
 
 async def on_press(
-    ctx: FlowContext, staff: StaffActor, kind: str, fields: tuple[str, ...]
+    step: Step, button: StartAssessment | StaffQuestionPress | StaffReviewPress
 ) -> list[Reply]:
     """The Assess button of the card, and the buttons of the staff member's own reading."""
-    first = _id(fields[0]) if fields else None
-    if first is None:
-        return _not_available(staff)
-    if kind == "as":
-        return await start(ctx, staff, first) if len(fields) == 1 else _not_available(staff)
-    reading = await ctx.tx.readings.get(staff.club_id, first)
+    ctx, staff = step.ctx, step.staff
+    if isinstance(button, StartAssessment):
+        return await start(ctx, staff, button.participant)
+    reading = await ctx.tx.readings.get(staff.club_id, button.reading)
     mine = reading is not None and reading.staff_member_id == staff.member.id
     if reading is None or not mine or reading.respondent != "staff":
         # Someone else's reading, or none: the same answer as a guessed card id.
-        return _not_available(staff)
+        return step.not_available()
     participant = await _participant_of(ctx, staff, reading)
     if participant is None:
-        return _not_available(staff)
+        return step.not_available()
     if reading.status == "submitted":
-        return [Toast(Text("button.stale"), staff.actor.language)]
-    if kind == "ar" and fields[1:] == ("s",) and reading.status == "review":
+        return step.stale()
+    if (
+        isinstance(button, StaffReviewPress)
+        and button.action == "s"
+        and button.value is None
+        and reading.status == "review"
+    ):
         return await _submit(ctx, staff, participant, reading)
-    return await presses.on_reading_press(
-        ctx, staff.actor, participant, reading, is_question=kind == "aq", fields=fields
-    )
+    return await presses.on_reading_press(ctx, staff.actor, participant, reading, button)
 
 
-async def on_text(ctx: FlowContext, staff: StaffActor, text: str) -> list[Reply] | None:
+async def on_text(step: Step, text: str) -> list[Reply] | None:
     """Typed text answers the staff member's assessment in progress; None when there is none."""
+    ctx, staff = step.ctx, step.staff
     reading = await ctx.tx.readings.unfinished_by_staff(staff.member.id)
     participant = await _participant_of(ctx, staff, reading)
     if reading is None or participant is None:
@@ -166,8 +158,24 @@ async def _submit(
         subject=f"participant:{participant.id}",
         detail=f"reading:{reading.id}",
     )
-    card = Button(Text("assess.open_card"), callbacks.encode("pcd", participant.id))
+    card = Button(Text("assess.open_card"), OpenCard(participant.id).encode())
     return [
         EditPressed((Text("assess.submitted_short"),), lang),
         Message((Text("assess.submitted", about(participant)),), ((card,),), lang),
     ]
+
+
+async def _command(step: Step, cmd: Command) -> list[Reply]:
+    return await command(step.ctx, step.staff, cmd.args)
+
+
+FLOW = Flow(
+    name="assess",
+    side="staff",
+    access=flow.staff,
+    commands=frozenset({"assess"}),
+    buttons=(StartAssessment, StaffQuestionPress, StaffReviewPress),
+    on_command=_command,
+    on_press=on_press,
+    on_text=on_text,
+)

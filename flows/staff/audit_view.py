@@ -3,10 +3,15 @@ has no way to change or remove an entry (storage/repos/audit.py has no update or
 
 from __future__ import annotations
 
+from flows import flow
 from flows.context import FlowContext
+from flows.flow import Flow, Step
 from flows.i18n import Text, has, translate
+from flows.ids import parse_id
+from flows.inputs import Command
 from flows.reply import Message, Reply
 from flows.staff.access import StaffActor
+from flows.staff.links import AuditView
 from flows.staff.parsing import club_zone, show_moment
 from storage.repos.audit import AuditEntry
 from storage.repos.participants import Participant
@@ -67,3 +72,24 @@ async def show(ctx: FlowContext, staff: StaffActor, participant_id: int) -> list
         ctx.now, staff.audit_name, "audit.viewed", club_id=staff.club_id, subject=subject
     )
     return [Message(("\n".join(lines),), language=lang)]
+
+
+async def _command(step: Step, cmd: Command) -> list[Reply]:
+    wanted = parse_id(cmd.args)
+    # A malformed id gets the same answer as another club's: nothing to tell apart.
+    return step.not_available() if wanted is None else await show(step.ctx, step.staff, wanted)
+
+
+async def _press(step: Step, button: AuditView) -> list[Reply]:
+    return await show(step.ctx, step.staff, button.participant)
+
+
+FLOW = Flow(
+    name="audit",
+    side="staff",
+    access=flow.staff_who_can("view_audit"),
+    commands=frozenset({"audit"}),
+    buttons=(AuditView,),
+    on_command=_command,
+    on_press=_press,
+)

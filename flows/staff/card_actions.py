@@ -3,13 +3,12 @@ the notes block the viewer may read, and the card's buttons."""
 
 from __future__ import annotations
 
-from flows import callbacks
 from flows.context import FlowContext
 from flows.i18n import Text
 from flows.reply import Button, Keyboard
-from flows.staff import notes, status
+from flows.staff import notes
 from flows.staff.access import StaffActor
-from flows.staff.path_view import KIND as PATH
+from flows.staff.links import AuditView, NotePress, PathPress, StatusPress
 from storage.repos.participants import Participant
 
 
@@ -20,16 +19,14 @@ async def extras(
     block, count = await notes.card_block(ctx, staff, participant.id)
     pid = participant.id
     rows: list[tuple[Button, ...]] = [
-        (Button(Text("card.button_path"), callbacks.encode(PATH, pid, "o")),),
+        (Button(Text("card.button_path"), PathPress(pid, "o").encode()),),
         (
-            Button(Text("card.button_note"), callbacks.encode(notes.KIND, pid, "n")),
-            Button(
-                Text("card.button_notes", {"count": count}), callbacks.encode(notes.KIND, pid, "l")
-            ),
+            Button(Text("card.button_note"), NotePress(pid, "n").encode()),
+            Button(Text("card.button_notes", {"count": count}), NotePress(pid, "l").encode()),
         ),
     ]
     if participant.status not in ("graduated", "left"):
-        rows.append((Button(Text("card.button_finish"), callbacks.encode(status.KIND, pid, "m")),))
+        rows.append((Button(Text("card.button_finish"), StatusPress(pid, "m").encode()),))
     if staff.can("view_audit"):
-        rows.append((Button(Text("card.button_audit"), callbacks.encode("au", pid)),))
+        rows.append((Button(Text("card.button_audit"), AuditView(pid).encode()),))
     return block, tuple(rows)

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from flows import callbacks
 from flows.context import FlowContext
 from flows.i18n import Text, translate
 from flows.intake.questionnaire import catalogue, questionnaire_of
 from flows.reply import Button, Keyboard
+from flows.staff.links import NewReading, StartAssessment
 from questionnaires.model import SCORED_SPHERES
 from questionnaires.scoring import Profile, compare, score
 from storage.repos.readings import Reading
@@ -19,8 +19,8 @@ def buttons(participant_id: int) -> Keyboard:
     """Assess (start or continue one's own assessment) and New reading."""
     return (
         (
-            Button(Text("card.assess"), callbacks.encode("as", participant_id)),
-            Button(Text("card.new_reading"), callbacks.encode("nr", participant_id)),
+            Button(Text("card.assess"), StartAssessment(participant_id).encode()),
+            Button(Text("card.new_reading"), NewReading(participant_id).encode()),
         ),
     )
 

@@ -3,87 +3,110 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 from functools import partial
-from typing import Any
+from typing import Literal, get_args
 
 from exports.qr import qr_png
-from flows import callbacks
+from flows import flow
+from flows.buttons import ButtonData
 from flows.clean import clean_line
 from flows.context import FlowContext
+from flows.flow import ClubState, Flow, Step
 from flows.i18n import Text
+from flows.inputs import Command
 from flows.invites import invite_link, invite_participant
 from flows.reply import Button, Document, EditPressed, Message, Reply
 from flows.staff.access import StaffActor
 
 # Art. 1(2) of the social employment act (ustawa o zatrudnieniu socjalnym), short codes.
-ART12_GROUPS = (
-    "homeless",
-    "alcohol",
-    "drugs",
-    "mental",
-    "unemployed",
-    "prison",
-    "refugee",
-    "disabled",
-    "other",
-)
-REFERRALS = ("ops", "pup", "self", "probation", "ngo", "other")
-SKIP = "-"
+Group = Literal[
+    "homeless", "alcohol", "drugs", "mental", "unemployed", "prison", "refugee", "disabled", "other"
+]
+Referral = Literal["ops", "pup", "self", "probation", "ngo", "other"]
+ART12_GROUPS: tuple[Group, ...] = get_args(Group)
+REFERRALS: tuple[Referral, ...] = get_args(Referral)
+Skip = Literal["-"]
+SKIP: Skip = "-"
 MAX_NAME = 100
 MAX_CONTRACT = 40
 _CONTRACT = re.compile(r"^(?P<number>.+?)\s+(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})$")
 
 
+@dataclass(frozen=True)
+class ChooseGroup(ButtonData, kind="eg"):
+    """The art. 1(2) group, or skip."""
+
+    code: Group | Skip
+
+
+@dataclass(frozen=True)
+class ChooseReferral(ButtonData, kind="er"):
+    """Who referred the participant, or skip."""
+
+    code: Referral | Skip
+
+
+@dataclass(frozen=True)
+class SkipContract(ButtonData, kind="ec"):
+    """No social contract number yet."""
+
+    code: Skip
+
+
+class EnrolState(ClubState):
+    """/invite: the name, then the group, the referral and the contract, one at a time."""
+
+    flow: Literal["enrol"] = "enrol"
+    step: Literal["name", "group", "referral", "contract"]
+    name: str = ""
+    group: Group | None = None
+    referral: Referral | None = None
+
+
 async def start(ctx: FlowContext, staff: StaffActor) -> list[Reply]:
     """Ask for the name or pseudonym."""
-    await _remember(ctx, staff, {"step": "name"})
+    await Step(ctx, staff.actor).remember(EnrolState(club=staff.club_id, step="name"))
     return [Message((Text("enrol.ask_name"),), language=staff.actor.language)]
 
 
-async def _remember(ctx: FlowContext, staff: StaffActor, data: dict[str, Any]) -> None:
-    pending = {"flow": "enrol", "club": staff.club_id, **data}
-    await ctx.tx.staff_state.set_pending(staff.actor.telegram_id, pending, ctx.now)
-
-
-def _choices(prefix: str, kind: str, codes: tuple[str, ...]) -> tuple[tuple[Button, ...], ...]:
-    rows = [(Button(Text(f"{prefix}.{code}"), callbacks.encode(kind, code)),) for code in codes]
-    rows.append((Button(Text("enrol.skip"), callbacks.encode(kind, SKIP)),))
+def _groups() -> tuple[tuple[Button, ...], ...]:
+    rows = [(Button(Text(f"art12.{code}"), ChooseGroup(code).encode()),) for code in ART12_GROUPS]
+    rows.append((Button(Text("enrol.skip"), ChooseGroup(SKIP).encode()),))
     return tuple(rows)
 
 
-async def on_text(
-    ctx: FlowContext, staff: StaffActor, pending: dict[str, Any], text: str
-) -> list[Reply]:
+def _referrals() -> tuple[tuple[Button, ...], ...]:
+    rows = [(Button(Text(f"referral.{c}"), ChooseReferral(c).encode()),) for c in REFERRALS]
+    rows.append((Button(Text("enrol.skip"), ChooseReferral(SKIP).encode()),))
+    return tuple(rows)
+
+
+async def on_text(step: Step, text: str) -> list[Reply] | None:
     """Typed input for the step waiting for it: the name, or the social contract."""
-    lang = staff.actor.language
-    step = pending.get("step")
-    if step == "name":
+    pending = step.mine(EnrolState)
+    if pending is None:
+        return None
+    ctx, staff, lang = step.ctx, step.staff, step.lang
+    if pending.step == "name":
         name = clean_line(text)
         if not name or len(name) > MAX_NAME:
             return [Message((Text("club.name_invalid", {"max": MAX_NAME}),), language=lang)]
-        await _remember(ctx, staff, {"step": "group", "name": name})
-        return [
-            Message(
-                (Text("enrol.ask_group", {"name": name}),),
-                _choices("art12", "eg", ART12_GROUPS),
-                lang,
-            )
-        ]
-    if step == "contract":
+        await step.remember(pending.model_copy(update={"step": "group", "name": name}))
+        return [Message((Text("enrol.ask_group", {"name": name}),), _groups(), lang)]
+    if pending.step == "contract":
         found = _CONTRACT.match(clean_line(text))
         parsed = _contract(found) if found else None
         if parsed is None:
             return [
                 Message(
                     (Text("enrol.contract_invalid"),),
-                    ((Button(Text("enrol.skip"), callbacks.encode("ec", SKIP)),),),
+                    ((Button(Text("enrol.skip"), SkipContract(SKIP).encode()),),),
                     lang,
                 )
             ]
-        return await _finish(
-            ctx, staff, {**pending, "contract_number": parsed[0], "contract_date": parsed[1]}
-        )
+        return await _finish(ctx, staff, pending, parsed)
     return [Message((Text("enrol.use_buttons"),), language=lang)]
 
 
@@ -98,62 +121,55 @@ def _contract(found: re.Match[str]) -> tuple[str, str] | None:
     return number, when.isoformat()
 
 
-async def on_press(
-    ctx: FlowContext, staff: StaffActor, pending: dict[str, Any] | None, kind: str, code: str
-) -> list[Reply]:
+async def on_press(step: Step, button: ChooseGroup | ChooseReferral | SkipContract) -> list[Reply]:
     """A group, referral or skip button of the step waiting for it."""
-    lang = staff.actor.language
-    if not pending or pending.get("flow") != "enrol" or pending.get("club") != staff.club_id:
-        return [Message((Text("button.stale"),), language=lang)]
-    step = pending.get("step")
-    if kind == "eg" and step == "group" and (code in ART12_GROUPS or code == SKIP):
-        data = {**pending, "step": "referral", "group": None if code == SKIP else code}
-        await _remember(ctx, staff, _strip(data))
+    lang = step.lang
+    pending = step.mine(EnrolState)
+    if pending is None:
+        return step.stale()
+    code = button.code
+    if isinstance(button, ChooseGroup) and pending.step == "group":
+        group = None if button.code == SKIP else button.code
+        await step.remember(pending.model_copy(update={"step": "referral", "group": group}))
         return [
             EditPressed(
-                (
-                    Text("enrol.ask_group", {"name": pending.get("name", "")}),
-                    _chosen(code, "art12"),
-                ),
-                lang,
+                (Text("enrol.ask_group", {"name": pending.name}), _chosen(code, "art12")), lang
             ),
-            Message((Text("enrol.ask_referral"),), _choices("referral", "er", REFERRALS), lang),
+            Message((Text("enrol.ask_referral"),), _referrals(), lang),
         ]
-    if kind == "er" and step == "referral" and (code in REFERRALS or code == SKIP):
-        data = {**pending, "step": "contract", "referral": None if code == SKIP else code}
-        await _remember(ctx, staff, _strip(data))
-        skip = ((Button(Text("enrol.skip"), callbacks.encode("ec", SKIP)),),)
+    if isinstance(button, ChooseReferral) and pending.step == "referral":
+        referral = None if button.code == SKIP else button.code
+        await step.remember(pending.model_copy(update={"step": "contract", "referral": referral}))
+        skip = ((Button(Text("enrol.skip"), SkipContract(SKIP).encode()),),)
         return [
             EditPressed((Text("enrol.ask_referral"), _chosen(code, "referral")), lang),
             Message((Text("enrol.ask_contract"),), skip, lang),
         ]
-    if kind == "ec" and step == "contract" and code == SKIP:
-        return await _finish(ctx, staff, pending)
-    return [Message((Text("button.stale"),), language=lang)]
-
-
-def _strip(data: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in data.items() if k not in ("flow", "club")}
+    if isinstance(button, SkipContract) and pending.step == "contract":
+        return await _finish(step.ctx, step.staff, pending, None)
+    return step.stale()
 
 
 def _chosen(code: str, prefix: str) -> Text:
     return Text("enrol.skipped") if code == SKIP else Text(f"{prefix}.{code}")
 
 
-async def _finish(ctx: FlowContext, staff: StaffActor, data: dict[str, Any]) -> list[Reply]:
+async def _finish(
+    ctx: FlowContext, staff: StaffActor, data: EnrolState, contract: tuple[str, str] | None
+) -> list[Reply]:
     """Create the participant and their invite; hand out the link and its QR code."""
     lang = staff.actor.language
-    name = str(data.get("name", ""))
+    name = data.name
     made = await invite_participant(
         ctx.tx, staff.club_id, name, ctx.now, ctx.settings.invite_valid_days
     )
     await ctx.tx.participants.set_enrolment(
         staff.club_id,
         made.participant_id,
-        art12_group=data.get("group"),
-        referral_source=data.get("referral"),
-        contract_number=data.get("contract_number"),
-        contract_date=data.get("contract_date"),
+        art12_group=data.group,
+        referral_source=data.referral,
+        contract_number=contract[0] if contract else None,
+        contract_date=contract[1] if contract else None,
     )
     await ctx.tx.staff_state.set_pending(staff.actor.telegram_id, None, ctx.now)
     await ctx.tx.audit.record(
@@ -178,3 +194,20 @@ async def _finish(ctx: FlowContext, staff: StaffActor, data: dict[str, Any]) -> 
             as_photo=True,
         ),
     ]
+
+
+async def _command(step: Step, cmd: Command) -> list[Reply]:
+    return await start(step.ctx, step.staff)
+
+
+FLOW = Flow(
+    name="enrol",
+    side="staff",
+    access=flow.staff,
+    commands=frozenset({"invite"}),
+    buttons=(ChooseGroup, ChooseReferral, SkipContract),
+    states=(EnrolState,),
+    on_command=_command,
+    on_press=on_press,
+    on_text=on_text,
+)

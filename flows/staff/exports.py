@@ -8,33 +8,33 @@ the audit log.
 from __future__ import annotations
 
 from functools import partial
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from exports.dataset import DatasetOptions, build_dataset
 from exports.plan import build_plan
-from exports.render import DOC_FORMATS, DocFormat, plan_bytes, report_html, summary_bytes
+from exports.render import DocFormat, plan_bytes, report_html, summary_bytes
 from exports.report import build_report
 from exports.summary import build_summary
-from flows import callbacks
+from flows import flow
 from flows.context import FlowContext
+from flows.flow import Flow, Step
 from flows.i18n import Text, translate
+from flows.inputs import Command
 from flows.reply import Button, Document, Keyboard, Message, Reply
 from flows.staff.access import StaffActor
+from flows.staff.links import Export
 from storage.repos.exports import exports_of
 
-KIND = "ex"
-BUTTONS = frozenset({KIND})
-DOCUMENTS = {"s": "summary", "p": "plan"}
-FORMATS: dict[str, DocFormat] = {f[0]: f for f in DOC_FORMATS}  # h, d, m
+DocumentCode = Literal["s", "p"]
+FormatCode = Literal["h", "d", "m"]
+DOCUMENTS: dict[DocumentCode, str] = {"s": "summary", "p": "plan"}
+FORMATS: dict[FormatCode, DocFormat] = {"h": "html", "d": "docx", "m": "md"}
 
 
 def card_buttons(participant_id: int) -> Keyboard:
     """The card's Export button."""
-    return ((Button(Text("exports.button"), callbacks.encode(KIND, participant_id)),),)
-
-
-def _not_available(staff: StaffActor) -> list[Reply]:
-    return [Message((Text("access.not_available"),), language=staff.actor.language)]
+    return ((Button(Text("exports.button"), Export(participant_id).encode()),),)
 
 
 def _choices(staff: StaffActor, participant_id: int) -> list[Reply]:
@@ -42,9 +42,9 @@ def _choices(staff: StaffActor, participant_id: int) -> list[Reply]:
         tuple(
             Button(
                 Text(f"exports.{document}", {"format": _format_name(staff, fmt)}),
-                callbacks.encode(KIND, participant_id, code, fmt[0]),
+                Export(participant_id, code, fmt_code).encode(),
             )
-            for fmt in DOC_FORMATS
+            for fmt_code, fmt in FORMATS.items()
         )
         for code, document in DOCUMENTS.items()
     )
@@ -55,20 +55,18 @@ def _format_name(staff: StaffActor, fmt: str) -> str:
     return translate(staff.actor.language, f"exports.format.{fmt}")
 
 
-async def on_press(ctx: FlowContext, staff: StaffActor, fields: tuple[str, ...]) -> list[Reply]:
-    """ex:<participant> shows the choices; ex:<participant>:<s|p>:<h|d|m> sends the file."""
-    if not fields or not (fields[0].isascii() and fields[0].isdigit()):
-        return _not_available(staff)
-    participant_id = int(fields[0])
+async def on_press(step: Step, button: Export) -> list[Reply]:
+    """Alone: the choices; with a document and a format: the file."""
+    ctx, staff, participant_id = step.ctx, step.staff, button.participant
     found = await exports_of(ctx.tx).participant(participant_id)
     # Another club's participant gets the same answer as an unknown id.
     if found is None or found.club_id != staff.club_id:
-        return _not_available(staff)
-    if len(fields) == 1:
+        return flow.not_available(staff.actor.language)
+    if button.document is None:
         return _choices(staff, participant_id)
-    if len(fields) != 3 or fields[1] not in DOCUMENTS or fields[2] not in FORMATS:
-        return _not_available(staff)
-    document, fmt = DOCUMENTS[fields[1]], FORMATS[fields[2]]
+    if button.format is None:
+        return step.stale()
+    document, fmt = DOCUMENTS[button.document], FORMATS[button.format]
     lang = staff.actor.language
     club = await ctx.tx.clubs.get(staff.club_id)
     zone = ZoneInfo(club.timezone if club else ctx.settings.timezone)
@@ -105,7 +103,7 @@ async def on_press(ctx: FlowContext, staff: StaffActor, fields: tuple[str, ...])
 async def report(ctx: FlowContext, staff: StaffActor) -> list[Reply]:
     """/report: the club report as HTML and its figures as CSV (leaders only)."""
     if not staff.can("report"):
-        return _not_available(staff)
+        return flow.not_available(staff.actor.language)
     lang = staff.actor.language
     club = await ctx.tx.clubs.get(staff.club_id)
     zone = ZoneInfo(club.timezone if club else ctx.settings.timezone)
@@ -137,7 +135,7 @@ async def dataset(ctx: FlowContext, staff: StaffActor) -> list[Reply]:
     identifying variant; an operator can make it from the CLI, where it is audit-logged too.
     """
     if not staff.can("report"):
-        return _not_available(staff)
+        return flow.not_available(staff.actor.language)
     lang = staff.actor.language
     data = await build_dataset(ctx.tx, staff.club_id, DatasetOptions(lang=lang))
     await ctx.tx.audit.record(
@@ -155,3 +153,20 @@ async def dataset(ctx: FlowContext, staff: StaffActor) -> list[Reply]:
             language=lang,
         )
     ]
+
+
+async def _command(step: Step, cmd: Command) -> list[Reply]:
+    if cmd.name == "report":
+        return await report(step.ctx, step.staff)
+    return await dataset(step.ctx, step.staff)
+
+
+FLOW = Flow(
+    name="exports",
+    side="staff",
+    access=flow.staff,
+    commands=frozenset({"report", "dataset"}),
+    buttons=(Export,),
+    on_command=_command,
+    on_press=on_press,
+)

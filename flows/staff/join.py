@@ -2,22 +2,42 @@
 
 from __future__ import annotations
 
-from flows import callbacks
+from dataclasses import dataclass
+from typing import Literal
+
+from flows import flow
 from flows.actor import Actor
+from flows.buttons import ButtonData
 from flows.clean import clean_line
 from flows.context import FlowContext
+from flows.flow import Flow, FlowState, Step
 from flows.i18n import Text
 from flows.reply import Button, EditPressed, Message, Reply, StaffMenu
 from storage.repos.invites import Invite
 from storage.repos.staff import Specialism
 
-SPECIALISMS: dict[str, Specialism] = {
+SpecialismCode = Literal["sw", "ps", "cc", "ot"]
+SPECIALISMS: dict[SpecialismCode, Specialism] = {
     "sw": "social_worker",
     "ps": "psychologist",
     "cc": "career_counsellor",
     "ot": "other",
 }
 MAX_NAME = 100
+
+
+@dataclass(frozen=True)
+class ChooseSpecialism(ButtonData, kind="ss"):
+    """The new member's specialism (set once)."""
+
+    code: SpecialismCode
+
+
+class StaffNameState(FlowState):
+    """A new member's name is awaited."""
+
+    flow: Literal["staff_name"] = "staff_name"
+    staff: int
 
 
 async def join_staff(ctx: FlowContext, actor: Actor, invite: Invite) -> list[Reply]:
@@ -43,7 +63,7 @@ async def join_staff(ctx: FlowContext, actor: Actor, invite: Invite) -> list[Rep
         member = existing
     await ctx.tx.staff_state.set_club(actor.telegram_id, club.id, ctx.now)
     await ctx.tx.staff_state.set_pending(
-        actor.telegram_id, {"flow": "staff_name", "staff": member.id}, ctx.now
+        actor.telegram_id, StaffNameState(staff=member.id).model_dump(), ctx.now
     )
     await ctx.tx.audit.record(
         ctx.now,
@@ -71,14 +91,14 @@ async def staff_name(
     await ctx.tx.staff.set_name(club_id, staff_id, name)
     await ctx.tx.staff_state.set_pending(actor.telegram_id, None, ctx.now)
     buttons = tuple(
-        (Button(Text(f"specialism.{value}"), callbacks.encode("ss", code)),)
+        (Button(Text(f"specialism.{value}"), ChooseSpecialism(code).encode()),)
         for code, value in SPECIALISMS.items()
     )
     return [Message((Text("staff.ask_specialism", {"name": name}),), buttons, actor.language)]
 
 
 async def choose_specialism(
-    ctx: FlowContext, actor: Actor, club_id: int, staff_id: int, code: str
+    ctx: FlowContext, actor: Actor, club_id: int, staff_id: int, code: SpecialismCode
 ) -> list[Reply]:
     """Specialism pressed, once, right after joining: ready to work.
 
@@ -86,10 +106,10 @@ async def choose_specialism(
     (or joining again after losing access), and a later press - forged or stale - changes
     nothing.
     """
-    specialism = SPECIALISMS.get(code)
+    specialism = SPECIALISMS[code]
     member = await ctx.tx.staff.get(club_id, staff_id)
-    if specialism is None or member is None or member.specialism is not None:
-        return [Message((Text("button.stale"),), language=actor.language)]
+    if member is None or member.specialism is not None:
+        return [flow.stale_button(actor.language)]
     await ctx.tx.staff.set_specialism(club_id, staff_id, specialism)
     await ctx.tx.audit.record(
         ctx.now,
@@ -104,3 +124,28 @@ async def choose_specialism(
         Message((Text("staff.help"),), language=actor.language),
         StaffMenu(actor.language),
     ]
+
+
+async def _press(step: Step, button: ChooseSpecialism) -> list[Reply]:
+    staff = step.staff
+    return await choose_specialism(
+        step.ctx, step.actor, staff.club_id, staff.member.id, button.code
+    )
+
+
+async def _text(step: Step, text: str) -> list[Reply] | None:
+    pending = step.mine(StaffNameState)
+    if pending is None or pending.staff != step.staff.member.id:
+        return None
+    return await staff_name(step.ctx, step.actor, step.staff.club_id, pending.staff, text)
+
+
+FLOW = Flow(
+    name="staff_name",
+    side="staff",
+    access=flow.staff,
+    buttons=(ChooseSpecialism,),
+    states=(StaffNameState,),
+    on_press=_press,
+    on_text=_text,
+)

@@ -3,46 +3,40 @@ exit, follow-up); the intake flow then asks them, on the current questionnaire v
 
 from __future__ import annotations
 
-from flows import callbacks
+from typing import Literal
+
+from flows import flow
 from flows.context import FlowContext
+from flows.flow import Flow, Step
 from flows.i18n import LANGUAGES, Text, translate
 from flows.intake.questionnaire import current_participant_questionnaire
 from flows.quiet_hours import next_allowed
-from flows.reply import Button, EditPressed, Message, Reply, Toast
+from flows.reply import Button, EditPressed, Message, Reply
 from flows.staff.access import StaffActor
 from flows.staff.assess import about
-from flows.staff.card import MAX_ID
+from flows.staff.links import NewReading
 from questionnaires import engine
 from storage.repos.participants import Participant
 from storage.repos.readings import ReadingKind
 
-# `nr:<participant>` offers the kinds, `nr:<participant>:<kind code>` opens the reading.
-BUTTONS = frozenset({"nr"})
-KINDS: dict[str, ReadingKind] = {"m": "midway", "x": "exit", "f": "follow_up"}
+KindCode = Literal["m", "x", "f"]
+KINDS: dict[KindCode, ReadingKind] = {"m": "midway", "x": "exit", "f": "follow_up"}
 
 
-async def on_press(ctx: FlowContext, staff: StaffActor, fields: tuple[str, ...]) -> list[Reply]:
-    """The card's "New reading" button, then the chosen kind."""
-    lang = staff.actor.language
-    wanted = fields[0] if fields else ""
-    participant = (
-        await ctx.tx.participants.get(staff.club_id, int(wanted))
-        if wanted.isascii() and wanted.isdigit() and int(wanted) <= MAX_ID
-        else None
-    )
-    if participant is None or len(fields) > 2:
-        return [Message((Text("access.not_available"),), language=lang)]
-    if len(fields) == 1:
-        return [_choose_kind(participant, lang)]
-    kind = KINDS.get(fields[1])
-    if kind is None:
-        return [Toast(Text("button.stale"), lang)]
-    return await _open(ctx, staff, participant, kind)
+async def on_press(step: Step, button: NewReading) -> list[Reply]:
+    """The card's "New reading" button (no kind yet), then the chosen kind."""
+    ctx, staff = step.ctx, step.staff
+    participant = await ctx.tx.participants.get(staff.club_id, button.participant)
+    if participant is None:
+        return step.not_available()
+    if button.reading_kind is None:
+        return [_choose_kind(participant, step.lang)]
+    return await _open(ctx, staff, participant, KINDS[button.reading_kind])
 
 
 def _choose_kind(participant: Participant, lang: str) -> Message:
     rows = tuple(
-        (Button(Text(f"readings.kind_{kind}"), callbacks.encode("nr", participant.id, code)),)
+        (Button(Text(f"readings.kind_{kind}"), NewReading(participant.id, code).encode()),)
         for code, kind in KINDS.items()
     )
     return Message((Text("readings.choose_kind", about(participant)),), rows, lang)
@@ -95,3 +89,12 @@ async def _open(
     kind_name = translate(lang, f"readings.kind_{kind}")
     opened = Text("readings.opened", {**about(participant), "kind": kind_name})
     return [EditPressed((opened,), lang)]
+
+
+FLOW = Flow(
+    name="new_reading",
+    side="staff",
+    access=flow.staff,
+    buttons=(NewReading,),
+    on_press=on_press,
+)

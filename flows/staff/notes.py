@@ -3,36 +3,42 @@ specialism only (a psychologist's note is read by psychologists)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Literal
 
-from flows import callbacks
+from flows import flow
 from flows.clean import clean_block
 from flows.context import FlowContext
+from flows.flow import ClubState, Flow, Step
 from flows.i18n import Text
+from flows.ids import parse_id
+from flows.inputs import Command
 from flows.reply import Button, EditPressed, Message, Reply
 from flows.staff.access import StaffActor
-from flows.staff.parsing import club_zone, field_id, show_moment
+from flows.staff.links import NotePress
+from flows.staff.parsing import club_zone, show_moment
 from flows.staff.path_view import t
 from storage.repos.notes import CaseNote
 
-KIND = "nt"
-FLOW = "note"
 MAX_NOTE = 2000
 ON_CARD = 3
 CARD_EXCERPT = 300
 LISTED = 20
 
 
-def _not_available(staff: StaffActor) -> list[Reply]:
-    return [Message((Text("access.not_available"),), language=staff.actor.language)]
+class NoteState(ClubState):
+    """A note's text is awaited, then (with a specialism) who may read it."""
+
+    flow: Literal["note"] = "note"
+    participant: int
+    body: str | None = None
 
 
 async def start(ctx: FlowContext, staff: StaffActor, participant_id: int) -> list[Reply]:
     """/note <id> or the card's button: ask for the text."""
     if await ctx.tx.participants.get(staff.club_id, participant_id) is None:
-        return _not_available(staff)
-    pending = {"flow": FLOW, "club": staff.club_id, "participant": participant_id}
-    await ctx.tx.staff_state.set_pending(staff.actor.telegram_id, pending, ctx.now)
+        return flow.not_available(staff.actor.language)
+    pending = NoteState(club=staff.club_id, participant=participant_id)
+    await Step(ctx, staff.actor).remember(pending)
     return [
         Message(
             (Text("note.ask", {"max": MAX_NOTE}), Text("path.cancel_hint")),
@@ -41,29 +47,28 @@ async def start(ctx: FlowContext, staff: StaffActor, participant_id: int) -> lis
     ]
 
 
-async def on_text(
-    ctx: FlowContext, staff: StaffActor, pending: dict[str, Any], text: str
-) -> list[Reply]:
+async def on_text(step: Step, text: str) -> list[Reply] | None:
     """The note's text: with a specialism, ask who may read it; else save it for the team."""
-    lang = staff.actor.language
+    pending = step.mine(NoteState)
+    if pending is None:
+        return None
+    ctx, staff, lang = step.ctx, step.staff, step.lang
     body = clean_block(text)
-    participant_id = pending.get("participant")
-    if not isinstance(participant_id, int) or pending.get("body") is not None:
+    participant_id = pending.participant
+    if pending.body is not None:
         return [Message((Text("note.use_buttons"),), language=lang)]
     if not body or len(body) > MAX_NOTE:
         return [Message((Text("note.too_long", {"max": MAX_NOTE}),), language=lang)]
     specialism = staff.member.specialism
     if specialism is None:
         return await _save(ctx, staff, participant_id, body, None, edit=False)
-    await ctx.tx.staff_state.set_pending(
-        staff.actor.telegram_id, {**pending, "body": body}, ctx.now
-    )
+    await step.remember(pending.model_copy(update={"body": body}))
     buttons = (
-        (Button(Text("note.for_team"), callbacks.encode(KIND, participant_id, "a")),),
+        (Button(Text("note.for_team"), NotePress(participant_id, "a").encode()),),
         (
             Button(
                 Text("note.for_specialism", {"specialism": t(lang, f"specialism.{specialism}")}),
-                callbacks.encode(KIND, participant_id, "s"),
+                NotePress(participant_id, "s").encode(),
             ),
         ),
     )
@@ -96,37 +101,24 @@ async def _save(
     key = "note.saved_specialism" if specialism else "note.saved"
     params = {"specialism": t(lang, f"specialism.{specialism}")} if specialism else None
     done = Text(key, params)
-    buttons = ((Button(Text("note.list"), callbacks.encode(KIND, participant_id, "l")),),)
+    buttons = ((Button(Text("note.list"), NotePress(participant_id, "l").encode()),),)
     return [EditPressed((done,), lang, buttons) if edit else Message((done,), buttons, lang)]
 
 
-async def on_press(
-    ctx: FlowContext, staff: StaffActor, pending: dict[str, Any] | None, fields: tuple[str, ...]
-) -> list[Reply]:
-    """`nt:<participant>:<n new | l list | a for the team | s for my specialism>`."""
-    lang = staff.actor.language
-    participant_id = field_id(fields, 0)
-    if participant_id is None or len(fields) != 2:
-        return [Message((Text("button.stale"),), language=lang)]
+async def on_press(step: Step, button: NotePress) -> list[Reply]:
+    """New note, the list, or who may read the typed note (team or my specialism)."""
+    ctx, staff, participant_id = step.ctx, step.staff, button.participant
     if await ctx.tx.participants.get(staff.club_id, participant_id) is None:
-        return _not_available(staff)
-    action = fields[1]
-    if action == "n":
+        return step.not_available()
+    if button.action == "n":
         return await start(ctx, staff, participant_id)
-    if action == "l":
+    if button.action == "l":
         return await show_all(ctx, staff, participant_id)
-    body = (pending or {}).get("body")
-    if (
-        action in ("a", "s")
-        and pending is not None
-        and pending.get("flow") == FLOW
-        and pending.get("club") == staff.club_id
-        and pending.get("participant") == participant_id
-        and isinstance(body, str)
-    ):
-        specialism = staff.member.specialism if action == "s" else None
-        return await _save(ctx, staff, participant_id, body, specialism, edit=True)
-    return [Message((Text("button.stale"),), language=lang)]
+    pending = step.mine(NoteState)
+    if pending is None or pending.participant != participant_id or pending.body is None:
+        return step.stale()
+    specialism = staff.member.specialism if button.action == "s" else None
+    return await _save(ctx, staff, participant_id, pending.body, specialism, edit=True)
 
 
 def _line(lang: str, note: CaseNote, zone_text: str, excerpt: int | None) -> str:
@@ -160,7 +152,7 @@ async def show_all(ctx: FlowContext, staff: StaffActor, participant_id: int) -> 
     lang = staff.actor.language
     participant = await ctx.tx.participants.get(staff.club_id, participant_id)
     if participant is None:
-        return _not_available(staff)
+        return flow.not_available(staff.actor.language)
     zone = await club_zone(ctx, staff)
     notes = await ctx.tx.notes.visible(
         staff.club_id, participant_id, staff.member.id, staff.member.specialism, LISTED
@@ -169,5 +161,24 @@ async def show_all(ctx: FlowContext, staff: StaffActor, participant_id: int) -> 
     lines += [_line(lang, n, show_moment(n.created_at, zone), None) for n in notes]
     if not notes:
         lines.append(t(lang, "note.card_none"))
-    new = ((Button(Text("note.add"), callbacks.encode(KIND, participant_id, "n")),),)
+    new = ((Button(Text("note.add"), NotePress(participant_id, "n").encode()),),)
     return [Message(("\n\n".join(lines),), new, lang)]
+
+
+async def _command(step: Step, cmd: Command) -> list[Reply]:
+    wanted = parse_id(cmd.args)
+    # A malformed id gets the same answer as another club's: nothing to tell apart.
+    return step.not_available() if wanted is None else await start(step.ctx, step.staff, wanted)
+
+
+FLOW = Flow(
+    name="note",
+    side="staff",
+    access=flow.staff,
+    commands=frozenset({"note"}),
+    buttons=(NotePress,),
+    states=(NoteState,),
+    on_command=_command,
+    on_press=on_press,
+    on_text=on_text,
+)

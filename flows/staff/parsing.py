@@ -1,4 +1,5 @@
-"""Typed values of the staff flows: participant ids and dates (DD.MM.RRRR, as clubs write them)."""
+"""Typed values of the staff flows: dates (DD.MM.RRRR, as clubs write them) and moments in the
+club's zone. Ids: flows/ids.py."""
 
 from __future__ import annotations
 
@@ -9,23 +10,7 @@ from zoneinfo import ZoneInfo
 from flows.context import FlowContext
 from flows.staff.access import StaffActor
 
-# SQLite integers are 64-bit; a longer forged id must not reach the driver (it would raise).
-MAX_ID = 2**63 - 1
 _DATE = re.compile(r"^(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})$")
-
-
-def parse_id(text: str) -> int | None:
-    """A participant id as typed after a command (`12` or `#12`), or None."""
-    wanted = text.strip().lstrip("#")
-    # isdigit() alone accepts digits such as "²" that int() refuses.
-    if not (wanted.isascii() and wanted.isdigit()) or int(wanted) > MAX_ID:
-        return None
-    return int(wanted)
-
-
-def field_id(fields: tuple[str, ...], index: int) -> int | None:
-    """A numeric field of callback data, or None."""
-    return parse_id(fields[index]) if len(fields) > index and fields[index] else None
 
 
 def parse_date(text: str) -> date | None:

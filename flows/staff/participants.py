@@ -2,37 +2,52 @@
 
 from __future__ import annotations
 
-from flows import callbacks
+from dataclasses import dataclass
+from typing import Literal
+
+from flows import flow
+from flows.buttons import ButtonData
 from flows.context import FlowContext
+from flows.flow import Flow, Step
 from flows.i18n import Text, render, translate
+from flows.inputs import Command
 from flows.intake.questionnaire import questionnaire_of
 from flows.reply import Button, EditPressed, Message, Reply
 from flows.staff.access import StaffActor
 from flows.staff.attention import STALE_AFTER, club_safety_patterns
+from flows.staff.links import OpenCard
 from questionnaires import engine
 from storage.repos.participant_list import ListRow
 
 PAGE_SIZE = 10
 # Callback filter codes: everyone, or only those who need attention.
-EVERYONE, ATTENTION = "e", "a"
+Filter = Literal["e", "a"]
+EVERYONE: Filter = "e"
+ATTENTION: Filter = "a"
 # Long names would make buttons wrap into unreadable blocks on a phone.
 MAX_BUTTON_NAME = 32
 # Statuses after which an unfinished questionnaire is not the participant's state any more.
 _CLOSED = ("graduated", "left")
 
 
+@dataclass(frozen=True)
+class ListPage(ButtonData, kind="pls"):
+    """A page of the list, with its filter."""
+
+    page: int
+    filter: Filter
+
+
 async def show_list(
     ctx: FlowContext,
     staff: StaffActor,
     page: int = 0,
-    filter_code: str = EVERYONE,
+    filter_code: Filter = EVERYONE,
     *,
     edit: bool = False,
 ) -> list[Reply]:
     """One page of the list; a page button edits the message it was pressed on."""
     lang = staff.actor.language
-    # The code comes from a button: anything unknown means everyone.
-    filter_code = ATTENTION if filter_code == ATTENTION else EVERYONE
     attention_only = filter_code == ATTENTION
     stale_before = ctx.now - STALE_AFTER
     patterns = await club_safety_patterns(ctx.tx)
@@ -101,29 +116,48 @@ async def _line(ctx: FlowContext, lang: str, row: ListRow, club_id: int) -> str:
 
 
 def _buttons(
-    rows: list[ListRow], page: int, pages: int, filter_code: str
+    rows: list[ListRow], page: int, pages: int, filter_code: Filter
 ) -> tuple[tuple[Button, ...], ...]:
     keyboard: list[tuple[Button, ...]] = [
-        (Button(f"{_short(row.display_name)} #{row.id}", callbacks.encode("pcd", row.id)),)
+        (Button(f"{_short(row.display_name)} #{row.id}", OpenCard(row.id).encode()),)
         for row in rows
     ]
     nav: list[Button] = []
     if page > 0:
-        nav.append(Button("◀", callbacks.encode("pls", page - 1, filter_code)))
+        nav.append(Button("◀", ListPage(page - 1, filter_code).encode()))
     if page < pages - 1:
-        nav.append(Button("▶", callbacks.encode("pls", page + 1, filter_code)))
+        nav.append(Button("▶", ListPage(page + 1, filter_code).encode()))
     if nav:
         keyboard.append(tuple(nav))
     if filter_code == ATTENTION:
         keyboard.append(
-            (Button(Text("participants.filter_everyone"), callbacks.encode("pls", 0, EVERYONE)),)
+            (Button(Text("participants.filter_everyone"), ListPage(0, EVERYONE).encode()),)
         )
     else:
         keyboard.append(
-            (Button(Text("participants.filter_attention"), callbacks.encode("pls", 0, ATTENTION)),)
+            (Button(Text("participants.filter_attention"), ListPage(0, ATTENTION).encode()),)
         )
     return tuple(keyboard)
 
 
 def _short(name: str) -> str:
     return name if len(name) <= MAX_BUTTON_NAME else name[: MAX_BUTTON_NAME - 1] + "…"
+
+
+async def _command(step: Step, cmd: Command) -> list[Reply]:
+    return await show_list(step.ctx, step.staff)
+
+
+async def _press(step: Step, button: ListPage) -> list[Reply]:
+    return await show_list(step.ctx, step.staff, button.page, button.filter, edit=True)
+
+
+FLOW = Flow(
+    name="participants",
+    side="staff",
+    access=flow.staff,
+    commands=frozenset({"participants"}),
+    buttons=(ListPage,),
+    on_command=_command,
+    on_press=_press,
+)

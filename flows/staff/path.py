@@ -4,33 +4,47 @@ typed values, agreed with a date; afterwards every change is an annex (path_chan
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Literal
 
+from flows import flow
 from flows.clean import clean_block, clean_line
 from flows.context import FlowContext
+from flows.flow import ClubState, Flow, Step
 from flows.i18n import Text
+from flows.ids import parse_id
+from flows.inputs import Command
 from flows.intake.questionnaire import catalogue
 from flows.reply import Button, EditPressed, Message, Reply
 from flows.staff import path_changes, path_view
 from flows.staff.access import StaffActor
-from flows.staff.parsing import club_today, field_id, parse_date, show_date
-from flows.staff.path_view import STATUS_CODES, TEXT_FIELDS, data, t
+from flows.staff.links import PathItemPress, PathPress
+from flows.staff.parsing import club_today, parse_date, show_date
+from flows.staff.path_view import STATUS_CODES, TEXT_FIELDS, data, item_data, t
 from questionnaires.model import SCORED_SPHERES
 from storage.repos.participants import Participant
 from storage.repos.support_paths import SupportItem, SupportPath
 
-FLOW = "path"
 MAX_TEXT = 1000
 MAX_PARTNER = 200
+PathField = Literal["s", "v", "o", "review", "partner", "target", "agreed"]
+_TEXT_CODES: dict[str, PathField] = {"s": "s", "v": "v", "o": "o"}  # path_view.TEXT_FIELDS
+
+
+class PathState(ClubState):
+    """A typed value for the path is awaited: a text field, a date, or an item's partner."""
+
+    flow: Literal["path"] = "path"
+    participant: int
+    field: PathField
+    item: int | None = None
 
 
 def _not_available(staff: StaffActor) -> list[Reply]:
-    lang = staff.actor.language
-    return [Message((Text("access.not_available"),), language=lang)]
+    return flow.not_available(staff.actor.language)
 
 
 def _stale(staff: StaffActor) -> list[Reply]:
-    return [Message((Text("button.stale"),), language=staff.actor.language)]
+    return [flow.stale_button(staff.actor.language)]
 
 
 async def _names(ctx: FlowContext, staff: StaffActor) -> dict[int, str]:
@@ -75,24 +89,30 @@ async def _item_view(
 
 
 async def _ask(
-    ctx: FlowContext, staff: StaffActor, participant_id: int, key: str, **pending: Any
+    ctx: FlowContext,
+    staff: StaffActor,
+    participant_id: int,
+    key: str,
+    field: PathField,
+    item: int | None = None,
 ) -> list[Reply]:
     """Wait for a typed value."""
-    state = {"flow": FLOW, "club": staff.club_id, "participant": participant_id, **pending}
-    await ctx.tx.staff_state.set_pending(staff.actor.telegram_id, state, ctx.now)
+    state = PathState(club=staff.club_id, participant=participant_id, field=field, item=item)
+    await Step(ctx, staff.actor).remember(state)
     lang = staff.actor.language
     return [Message((Text(key), Text("path.cancel_hint")), language=lang)]
 
 
-async def on_press(ctx: FlowContext, staff: StaffActor, fields: tuple[str, ...]) -> list[Reply]:
-    """A support path button: `sp:<participant>:<action>[:<more>]`."""
-    participant_id = field_id(fields, 0)
-    if participant_id is None or len(fields) < 2:
-        return _stale(staff)
+async def on_press(step: Step, button: PathPress | PathItemPress) -> list[Reply]:
+    """A support path button: an action on the plan or on one of its items."""
+    ctx, staff, participant_id = step.ctx, step.staff, button.participant
     participant = await ctx.tx.participants.get(staff.club_id, participant_id)
     if participant is None:
         return _not_available(staff)
-    action, more = fields[1], fields[2:]
+    if isinstance(button, PathItemPress):
+        return await _item_press(step, participant, button)
+    action = button.action
+    more = () if button.target is None else (button.target,)
     if action == "o":
         return await _plan(ctx, staff, participant, edit=False)
     path = await ctx.tx.support_paths.get(staff.club_id, participant_id)
@@ -102,35 +122,22 @@ async def on_press(ctx: FlowContext, staff: StaffActor, fields: tuple[str, ...])
         return await _plan(ctx, staff, participant, edit=True)
     if action in ("c", "cs", "ca"):
         return await _catalogue(ctx, staff, participant, path, action, more)
-    if action == "w" and more and more[0] in TEXT_FIELDS:
-        return await _ask(
-            ctx, staff, participant_id, f"path.ask_{TEXT_FIELDS[more[0]]}", field=more[0]
-        )
+    code = _TEXT_CODES.get(button.target or "")
+    if action == "w" and code is not None:
+        return await _ask(ctx, staff, participant_id, f"path.ask_{TEXT_FIELDS[code]}", field=code)
     if action == "rv":
         return await _ask(ctx, staff, participant_id, "path.ask_review", field="review")
-    if action in ("ag", "agt"):
-        return await _agree_press(ctx, staff, participant, path, today=action == "agt")
-    item_id = field_id(more, 0)
-    item = (
-        await ctx.tx.support_paths.item(staff.club_id, participant_id, item_id)
-        if item_id is not None
-        else None
-    )
-    if item is None:
-        return _stale(staff)
-    return await _item_press(ctx, staff, participant, path, item, action, more[1:])
+    return await _agree_press(ctx, staff, participant, path, today=action == "agt")
 
 
-async def _item_press(
-    ctx: FlowContext,
-    staff: StaffActor,
-    participant: Participant,
-    path: SupportPath,
-    item: SupportItem,
-    action: str,
-    more: tuple[str, ...],
-) -> list[Reply]:
+async def _item_press(step: Step, participant: Participant, button: PathItemPress) -> list[Reply]:
+    ctx, staff, action = step.ctx, step.staff, button.action
+    more = () if button.value is None else (button.value,)
     paths = ctx.tx.support_paths
+    path = await paths.get(staff.club_id, participant.id)
+    item = await paths.item(staff.club_id, participant.id, button.item) if path else None
+    if path is None or item is None:
+        return _stale(staff)
     change = {"instrument": item.instrument_id}
     if action == "i":
         return await _item_view(ctx, staff, path, item)
@@ -152,7 +159,7 @@ async def _item_press(
     if action == "r":
         return await _responsible_menu(ctx, staff, participant.id, item)
     if action == "rr":
-        member_id = field_id(more, 0)
+        member_id = parse_id(more[0]) if more else None
         member = await ctx.tx.staff.get(staff.club_id, member_id) if member_id is not None else None
         if member is None or not member.active:
             return _stale(staff)
@@ -187,10 +194,10 @@ async def _responsible_menu(
 ) -> list[Reply]:
     lang = staff.actor.language
     rows = [
-        (Button(m.display_name, data(participant_id, "rr", item.id, m.id)),)
+        (Button(m.display_name, item_data(participant_id, "rr", item.id, m.id)),)
         for m in await ctx.tx.staff.active_in_club(staff.club_id)
     ]
-    rows.append((Button(t(lang, "path.back"), data(participant_id, "i", item.id)),))
+    rows.append((Button(t(lang, "path.back"), item_data(participant_id, "i", item.id)),))
     name = path_view.instrument_name(lang, item.instrument_id)
     return [EditPressed((t(lang, "path.ask_responsible", instrument=name),), lang, tuple(rows))]
 
@@ -269,27 +276,23 @@ async def _agree(
     return await _plan(ctx, staff, participant, edit=False)
 
 
-async def on_text(
-    ctx: FlowContext, staff: StaffActor, pending: dict[str, Any], text: str
-) -> list[Reply]:
+async def on_text(step: Step, text: str) -> list[Reply] | None:
     """A typed value for the field the path is waiting for."""
-    lang = staff.actor.language
-    participant_id = pending.get("participant")
-    participant = (
-        await ctx.tx.participants.get(staff.club_id, participant_id)
-        if isinstance(participant_id, int)
-        else None
-    )
+    pending = step.mine(PathState)
+    if pending is None:
+        return None
+    ctx, staff, lang = step.ctx, step.staff, step.lang
+    participant = await ctx.tx.participants.get(staff.club_id, pending.participant)
     path = await ctx.tx.support_paths.get(staff.club_id, participant.id) if participant else None
     if participant is None or path is None:
         await ctx.tx.staff_state.set_pending(staff.actor.telegram_id, None, ctx.now)
         return _stale(staff)
-    field = pending.get("field")
+    field = pending.field
     value = clean_line(text) if field in ("partner",) else clean_block(text)
     if field in TEXT_FIELDS:
         if not value or len(value) > MAX_TEXT:
             return [Message((Text("path.text_invalid", {"max": MAX_TEXT}),), language=lang)]
-        name = TEXT_FIELDS[str(field)]
+        name = TEXT_FIELDS[field]
         await ctx.tx.support_paths.set_text(staff.club_id, path.id, name, value)
         change: path_changes.Change = {"change": name}
     elif field == "partner":
@@ -330,10 +333,29 @@ async def on_text(
 
 
 async def _pending_item(
-    ctx: FlowContext, staff: StaffActor, participant_id: int, pending: dict[str, Any]
+    ctx: FlowContext, staff: StaffActor, participant_id: int, pending: PathState
 ) -> SupportItem | None:
-    item_id = pending.get("item")
-    if not isinstance(item_id, int):
+    item_id = pending.item
+    if item_id is None:
         await ctx.tx.staff_state.set_pending(staff.actor.telegram_id, None, ctx.now)
         return None
     return await ctx.tx.support_paths.item(staff.club_id, participant_id, item_id)
+
+
+async def _command(step: Step, cmd: Command) -> list[Reply]:
+    wanted = parse_id(cmd.args)
+    # A malformed id gets the same answer as another club's: nothing to tell apart.
+    return step.not_available() if wanted is None else await open_path(step.ctx, step.staff, wanted)
+
+
+FLOW = Flow(
+    name="path",
+    side="staff",
+    access=flow.staff,
+    commands=frozenset({"path"}),
+    buttons=(PathPress, PathItemPress),
+    states=(PathState,),
+    on_command=_command,
+    on_press=on_press,
+    on_text=on_text,
+)

@@ -5,17 +5,16 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from flows import callbacks
 from flows.i18n import Param, has, translate
 from flows.intake.questionnaire import catalogue
 from flows.reply import Button, Keyboard
+from flows.staff.links import ItemAction, PathAction, PathItemPress, PathPress
 from flows.staff.parsing import show_date
 from questionnaires.model import LocalizedText
 from storage.repos.participants import Participant
 from storage.repos.staff import StaffMember
 from storage.repos.support_paths import Annex, SupportItem, SupportPath, TextField
 
-KIND = "sp"
 # Item statuses a person may set, by their short code in callback data.
 STATUS_CODES = {"p": "planned", "g": "in_progress", "d": "done", "x": "dropped"}
 TEXT_FIELDS: dict[str, TextField] = {
@@ -31,9 +30,18 @@ def t(lang: str, key: str, **params: Param) -> str:
     return translate(lang, key, params or None)
 
 
-def data(participant_id: int, action: str, *more: str | int) -> str:
-    """Callback data of a support path button."""
-    return callbacks.encode(KIND, participant_id, action, *more)
+def data(participant_id: int, action: PathAction, target: str | None = None) -> str:
+    """Callback data of a button of the plan."""
+    return PathPress(participant_id, action, target).encode()
+
+
+def item_data(
+    participant_id: int, action: ItemAction, item_id: int, value: str | int | None = None
+) -> str:
+    """Callback data of a button of one item."""
+    return PathItemPress(
+        participant_id, action, item_id, None if value is None else str(value)
+    ).encode()
 
 
 def instrument_name(lang: str, instrument_id: str) -> str:
@@ -147,7 +155,7 @@ def plan_buttons(
         (
             Button(
                 f"{n}. {instrument_name(lang, item.instrument_id)}",
-                data(participant_id, "i", item.id),
+                item_data(participant_id, "i", item.id),
             ),
         )
         for n, item in enumerate(items, start=1)
@@ -193,24 +201,26 @@ def item_buttons(lang: str, participant_id: int, item: SupportItem, agreed: bool
     rows: list[tuple[Button, ...]] = []
     first: list[Button] = []
     if item.status == "proposed":
-        first.append(Button(t(lang, "path.accept"), data(participant_id, "a", item.id)))
+        first.append(Button(t(lang, "path.accept"), item_data(participant_id, "a", item.id)))
     if not agreed:
-        first.append(Button(t(lang, "path.remove"), data(participant_id, "x", item.id)))
+        first.append(Button(t(lang, "path.remove"), item_data(participant_id, "x", item.id)))
     if first:
         rows.append(tuple(first))
     if item.status != "proposed":
         rows.append(
             tuple(
-                Button(t(lang, f"path.status.{status}"), data(participant_id, "ss", item.id, code))
+                Button(
+                    t(lang, f"path.status.{status}"), item_data(participant_id, "ss", item.id, code)
+                )
                 for code, status in STATUS_CODES.items()
                 if status != item.status
             )
         )
     rows.append(
         (
-            Button(t(lang, "path.edit_partner"), data(participant_id, "pt", item.id)),
-            Button(t(lang, "path.edit_responsible"), data(participant_id, "r", item.id)),
-            Button(t(lang, "path.edit_target"), data(participant_id, "dt", item.id)),
+            Button(t(lang, "path.edit_partner"), item_data(participant_id, "pt", item.id)),
+            Button(t(lang, "path.edit_responsible"), item_data(participant_id, "r", item.id)),
+            Button(t(lang, "path.edit_target"), item_data(participant_id, "dt", item.id)),
         )
     )
     rows.append((Button(t(lang, "path.back"), data(participant_id, "v")),))

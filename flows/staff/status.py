@@ -7,48 +7,48 @@ reason may be painful and a message could reach the wrong eyes.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Literal
 
-from flows import callbacks
+from flows import flow
 from flows.clean import clean_line
 from flows.context import FlowContext
+from flows.flow import ClubState, Flow, Step
 from flows.i18n import Text, translate
 from flows.reply import Button, EditPressed, Keyboard, Message, Reply
 from flows.staff.access import StaffActor
-from flows.staff.parsing import field_id
+from flows.staff.links import StatusAction, StatusPress
 from storage.repos.participants import Participant
 
-KIND = "st"
-FLOW = "left"
 MAX_REASON = 500
 EMPLOYMENT = ("employment_open", "employment_coop", "employment_subsidised", "employment_other")
 OUTCOMES = (*EMPLOYMENT, "education", "continued_support", "other")
 
 
-def _button(key: str, participant_id: int, *fields: str) -> tuple[Button, ...]:
-    return (Button(Text(key), callbacks.encode(KIND, participant_id, *fields)),)
+class LeftState(ClubState):
+    """The reason for leaving is awaited, then its confirmation."""
+
+    flow: Literal["left"] = "left"
+    participant: int
+    reason: str | None = None
 
 
-def _stale(staff: StaffActor) -> list[Reply]:
-    return [Message((Text("button.stale"),), language=staff.actor.language)]
+def _button(
+    key: str, participant_id: int, action: StatusAction, outcome: str | None = None
+) -> tuple[Button, ...]:
+    return (Button(Text(key), StatusPress(participant_id, action, outcome).encode()),)
 
 
-async def on_press(
-    ctx: FlowContext, staff: StaffActor, pending: dict[str, Any] | None, fields: tuple[str, ...]
-) -> list[Reply]:
-    """`st:<participant>:<m menu | g outcomes | e employment | o:<outcome> | y:<outcome> |
-    l left | yl confirm left | n keep>`."""
-    lang = staff.actor.language
-    participant_id = field_id(fields, 0)
-    if participant_id is None or len(fields) < 2:
-        return _stale(staff)
+async def on_press(step: Step, button: StatusPress) -> list[Reply]:
+    """Menu, outcomes, employment outcomes, an outcome, confirm it, left, confirm left, keep."""
+    ctx, staff, lang = step.ctx, step.staff, step.lang
+    participant_id = button.participant
     participant = await ctx.tx.participants.get(staff.club_id, participant_id)
     if participant is None:
-        return [Message((Text("access.not_available"),), language=lang)]
+        return step.not_available()
     if participant.status in ("graduated", "left"):
         key = f"status.participant_{participant.status}"
         return [Message((Text("finish.already", {"status": _word(lang, key)}),), language=lang)]
-    action, code = fields[1], (fields[2] if len(fields) > 2 else "")
+    action, code = button.action, button.outcome or ""
     name = {"name": participant.display_name}
     rows: Keyboard
     if action == "m":
@@ -76,48 +76,35 @@ async def on_press(
     if action == "y" and code in OUTCOMES:
         return await _graduate(ctx, staff, participant, code)
     if action == "l":
-        state = {"flow": FLOW, "club": staff.club_id, "participant": participant_id}
-        await ctx.tx.staff_state.set_pending(staff.actor.telegram_id, state, ctx.now)
+        await step.remember(LeftState(club=staff.club_id, participant=participant_id))
         return [Message((Text("finish.ask_reason", name), Text("path.cancel_hint")), language=lang)]
-    if (
-        action == "yl"
-        and pending
-        and pending.get("participant") == participant_id
-        and pending.get("club") == staff.club_id
-    ):
-        reason = pending.get("reason")
-        if pending.get("flow") == FLOW and isinstance(reason, str):
-            return await _left(ctx, staff, participant, reason)
+    pending = step.mine(LeftState)
+    if action == "yl" and pending and pending.participant == participant_id and pending.reason:
+        return await _left(ctx, staff, participant, pending.reason)
     if action == "n":
         await ctx.tx.staff_state.set_pending(staff.actor.telegram_id, None, ctx.now)
         return [EditPressed((Text("finish.kept"),), lang)]
-    return _stale(staff)
+    return step.stale()
 
 
 def _word(lang: str, key: str) -> str:
     return translate(lang, key)
 
 
-async def on_text(
-    ctx: FlowContext, staff: StaffActor, pending: dict[str, Any], text: str
-) -> list[Reply]:
+async def on_text(step: Step, text: str) -> list[Reply] | None:
     """The reason for leaving: confirm before it is stored."""
-    lang = staff.actor.language
+    pending = step.mine(LeftState)
+    if pending is None:
+        return None
+    ctx, staff, lang = step.ctx, step.staff, step.lang
     reason = clean_line(text)
-    participant_id = pending.get("participant")
-    participant = (
-        await ctx.tx.participants.get(staff.club_id, participant_id)
-        if isinstance(participant_id, int)
-        else None
-    )
+    participant = await ctx.tx.participants.get(staff.club_id, pending.participant)
     if participant is None:
-        await ctx.tx.staff_state.set_pending(staff.actor.telegram_id, None, ctx.now)
-        return _stale(staff)
+        await step.remember(None)
+        return step.not_available()
     if not reason or len(reason) > MAX_REASON:
         return [Message((Text("path.text_invalid", {"max": MAX_REASON}),), language=lang)]
-    await ctx.tx.staff_state.set_pending(
-        staff.actor.telegram_id, {**pending, "reason": reason}, ctx.now
-    )
+    await step.remember(pending.model_copy(update={"reason": reason}))
     rows = (
         _button("finish.confirm", participant.id, "yl"),
         _button("finish.keep", participant.id, "n"),
@@ -133,7 +120,7 @@ async def _graduate(
     if not await ctx.tx.participants.finish(
         staff.club_id, participant.id, "graduated", outcome=outcome, left_reason=None, now=ctx.now
     ):
-        return _stale(staff)
+        return [flow.stale_button(staff.actor.language)]
     await ctx.tx.audit.record(
         ctx.now,
         staff.audit_name,
@@ -171,7 +158,7 @@ async def _left(
     if not await ctx.tx.participants.finish(
         staff.club_id, participant.id, "left", outcome=None, left_reason=reason, now=ctx.now
     ):
-        return _stale(staff)
+        return [flow.stale_button(staff.actor.language)]
     # The reason stays on the participant's record, not in the audit log.
     await ctx.tx.audit.record(
         ctx.now,
@@ -181,3 +168,14 @@ async def _left(
         subject=f"participant:{participant.id}",
     )
     return [EditPressed((Text("finish.left_done", {"name": participant.display_name}),), lang)]
+
+
+FLOW = Flow(
+    name="left",
+    side="staff",
+    access=flow.staff,
+    buttons=(StatusPress,),
+    states=(LeftState,),
+    on_press=on_press,
+    on_text=on_text,
+)

@@ -2,18 +2,82 @@
 
 from __future__ import annotations
 
-from flows import callbacks
+from dataclasses import dataclass
+from typing import Literal
+
+from flows import flow
 from flows.actor import Actor
+from flows.buttons import ButtonData
 from flows.clean import clean_line
 from flows.context import FlowContext
+from flows.flow import Flow, FlowState, Step
 from flows.i18n import Text, render, translate
+from flows.inputs import Command
 from flows.invites import invite_link, invite_staff
-from flows.reply import Button, EditPressed, Message, Reply, StaffMenu
+from flows.reply import Button, EditPressed, Message, Reply, StaffMenu, Toast
 from flows.staff.access import StaffActor
 from storage.repos.invites import StaffRole
 
-ROLES: dict[str, StaffRole] = {"l": "leader", "s": "specialist"}
+RoleCode = Literal["l", "s"]
+ROLES: dict[RoleCode, StaffRole] = {"l": "leader", "s": "specialist"}
 MAX_NAME = 100
+
+
+@dataclass(frozen=True)
+class NewClubKind(ButtonData, kind="nc"):
+    """KIS or CIS, for the club being created."""
+
+    club_kind: Literal["KIS", "CIS"]
+
+
+@dataclass(frozen=True)
+class InviteRole(ButtonData, kind="si"):
+    """A staff invite of this role to this club."""
+
+    club: int
+    role: RoleCode
+
+
+@dataclass(frozen=True)
+class InviteClub(ButtonData, kind="sic"):
+    """An operator chose the club to invite staff to."""
+
+    club: int
+
+
+@dataclass(frozen=True)
+class SwitchClub(ButtonData, kind="sc"):
+    """Work in this club from now on."""
+
+    club: int
+
+
+@dataclass(frozen=True)
+class Deactivate(ButtonData, kind="sd"):
+    """Ask before taking a member's access away."""
+
+    member: int
+
+
+@dataclass(frozen=True)
+class DeactivateYes(ButtonData, kind="sdy"):
+    """Take it away."""
+
+    member: int
+
+
+@dataclass(frozen=True)
+class DeactivateNo(ButtonData, kind="sdn"):
+    """Keep it."""
+
+    member: int
+
+
+class NewClubState(FlowState):
+    """/newclub waits for the name, then for KIS or CIS."""
+
+    flow: Literal["newclub"] = "newclub"
+    name: str | None = None
 
 
 async def create_staff_invite(ctx: FlowContext, club_id: int, role: StaffRole) -> str:
@@ -38,7 +102,7 @@ def _role(actor: Actor, role: str) -> str:
 
 async def start_new_club(ctx: FlowContext, actor: Actor) -> list[Reply]:
     """/newclub: ask for the name."""
-    await ctx.tx.staff_state.set_pending(actor.telegram_id, {"flow": "newclub"}, ctx.now)
+    await ctx.tx.staff_state.set_pending(actor.telegram_id, NewClubState().model_dump(), ctx.now)
     return [Message((Text("club.ask_name"),), language=actor.language)]
 
 
@@ -48,27 +112,21 @@ async def new_club_name(ctx: FlowContext, actor: Actor, name: str) -> list[Reply
     if not name or len(name) > MAX_NAME:
         return [Message((Text("club.name_invalid", {"max": MAX_NAME}),), language=actor.language)]
     await ctx.tx.staff_state.set_pending(
-        actor.telegram_id, {"flow": "newclub", "name": name}, ctx.now
+        actor.telegram_id, NewClubState(name=name).model_dump(), ctx.now
     )
     buttons = (
-        (
-            Button("KIS", callbacks.encode("nc", "KIS")),
-            Button("CIS", callbacks.encode("nc", "CIS")),
-        ),
+        (Button("KIS", NewClubKind("KIS").encode()), Button("CIS", NewClubKind("CIS").encode())),
     )
     return [Message((Text("club.ask_kind", {"club": name}),), buttons, actor.language)]
 
 
-async def new_club_kind(
-    ctx: FlowContext, actor: Actor, kind: str, pending: dict[str, object] | None
-) -> list[Reply]:
+async def new_club_kind(step: Step, kind: Literal["KIS", "CIS"]) -> list[Reply]:
     """KIS or CIS pressed: create the club and hand out its first leader's invite."""
-    name = pending.get("name") if pending and pending.get("flow") == "newclub" else None
-    if kind not in ("KIS", "CIS") or not isinstance(name, str):
-        return [Message((Text("button.stale"),), language=actor.language)]
-    club = await ctx.tx.clubs.create(
-        name, "KIS" if kind == "KIS" else "CIS", ctx.settings.timezone, ctx.now
-    )
+    ctx, actor = step.ctx, step.actor
+    pending = step.mine(NewClubState)
+    if pending is None or pending.name is None:
+        return step.stale()
+    club = await ctx.tx.clubs.create(pending.name, kind, ctx.settings.timezone, ctx.now)
     await ctx.tx.staff_state.set_pending(actor.telegram_id, None, ctx.now)
     await ctx.tx.audit.record(ctx.now, actor.audit_name, "club.created", club_id=club.id)
     link = await create_staff_invite(ctx, club.id, "leader")
@@ -86,7 +144,7 @@ async def new_club_kind(
 async def ask_invite_role(ctx: FlowContext, actor: Actor, club_id: int) -> list[Reply]:
     """/staffinvite: leader or specialist?"""
     buttons = tuple(
-        (Button(Text(f"role.{role}"), callbacks.encode("si", club_id, code)),)
+        (Button(Text(f"role.{role}"), InviteRole(club_id, code).encode()),)
         for code, role in ROLES.items()
     )
     return [Message((Text("staffinvite.ask_role"),), buttons, actor.language)]
@@ -98,16 +156,17 @@ async def choose_club_for_invite(ctx: FlowContext, actor: Actor) -> list[Reply]:
     if not clubs:
         return [Message((Text("staffinvite.no_clubs"),), language=actor.language)]
     buttons = tuple(
-        (Button(f"{c.name} ({c.kind})", callbacks.encode("sic", c.id)),) for c in clubs[:50]
+        (Button(f"{c.name} ({c.kind})", InviteClub(c.id).encode()),) for c in clubs[:50]
     )
     return [Message((Text("staffinvite.ask_club"),), buttons, actor.language)]
 
 
-async def issue_invite(ctx: FlowContext, actor: Actor, club_id: int, role_code: str) -> list[Reply]:
+async def issue_invite(step: Step, club_id: int, role_code: RoleCode) -> list[Reply]:
     """Role pressed (access already checked for club_id): the link."""
-    role = ROLES.get(role_code)
-    if role is None or await ctx.tx.clubs.get(club_id) is None:
-        return [Message((Text("button.stale"),), language=actor.language)]
+    ctx, actor = step.ctx, step.actor
+    role = ROLES[role_code]
+    if await ctx.tx.clubs.get(club_id) is None:
+        return step.stale()
     link = await create_staff_invite(ctx, club_id, role)
     await ctx.tx.audit.record(
         ctx.now, actor.audit_name, "staff.invited", club_id=club_id, detail=role
@@ -129,7 +188,7 @@ async def show_clubs(ctx: FlowContext, staff: StaffActor) -> list[Reply]:
         (
             Button(
                 ("✓ " if m.club_id == staff.club_id else "") + names.get(m.club_id, "?"),
-                callbacks.encode("sc", m.club_id),
+                SwitchClub(m.club_id).encode(),
             ),
         )
         for m in staff.memberships
@@ -168,11 +227,11 @@ async def show_team(ctx: FlowContext, staff: StaffActor) -> list[Reply]:
                 (
                     Button(
                         Text("team.deactivate", {"name": member.display_name}),
-                        callbacks.encode("sd", member.id),
+                        Deactivate(member.id).encode(),
                     ),
                 )
             )
-    buttons.append((Button(Text("team.invite"), callbacks.encode("si", staff.club_id, "s")),))
+    buttons.append((Button(Text("team.invite"), InviteRole(staff.club_id, "s").encode()),))
     return [
         Message(
             ("\n".join(_text(actor, p) if isinstance(p, Text) else p for p in lines),),
@@ -193,10 +252,10 @@ async def confirm_deactivate(ctx: FlowContext, staff: StaffActor, staff_id: int)
     actor = staff.actor
     member = await ctx.tx.staff.get(staff.club_id, staff_id)
     if member is None or not member.active or member.id == staff.member.id:
-        return [Message((Text("button.stale"),), language=actor.language)]
+        return [flow.stale_button(actor.language)]
     buttons = (
-        (Button(Text("team.deactivate_yes"), callbacks.encode("sdy", member.id)),),
-        (Button(Text("team.deactivate_no"), callbacks.encode("sdn", member.id)),),
+        (Button(Text("team.deactivate_yes"), DeactivateYes(member.id).encode()),),
+        (Button(Text("team.deactivate_no"), DeactivateNo(member.id).encode()),),
     )
     return [
         Message(
@@ -210,7 +269,7 @@ async def deactivate(ctx: FlowContext, staff: StaffActor, staff_id: int) -> list
     actor = staff.actor
     member = await ctx.tx.staff.get(staff.club_id, staff_id)
     if member is None or member.id == staff.member.id:
-        return [Message((Text("button.stale"),), language=actor.language)]
+        return [flow.stale_button(actor.language)]
     if await ctx.tx.staff.deactivate(staff.club_id, member.id, ctx.now):
         await ctx.tx.audit.record(
             ctx.now,
@@ -240,3 +299,110 @@ async def deactivate(ctx: FlowContext, staff: StaffActor, staff_id: int) -> list
         # No club left: their menu goes back to the participants' one.
         done.append(StaffMenu(chat_id=member.telegram_id, remove=True))
     return done
+
+
+# ---- the flows ---------------------------------------------------------------------------
+
+
+async def _newclub_command(step: Step, cmd: Command) -> list[Reply]:
+    return await start_new_club(step.ctx, step.actor)
+
+
+async def _newclub_press(step: Step, button: NewClubKind) -> list[Reply]:
+    return await new_club_kind(step, button.club_kind)
+
+
+async def _newclub_text(step: Step, text: str) -> list[Reply] | None:
+    return await new_club_name(step.ctx, step.actor, text) if step.mine(NewClubState) else None
+
+
+NEW_CLUB = Flow(
+    name="newclub",
+    side="staff",
+    access=flow.operator,
+    commands=frozenset({"newclub"}),
+    buttons=(NewClubKind,),
+    states=(NewClubState,),
+    on_command=_newclub_command,
+    on_press=_newclub_press,
+    on_text=_newclub_text,
+)
+
+
+def _may_invite(step: Step, club_id: int | None = None) -> bool:
+    member = step.staff_member
+    if step.actor.is_operator:
+        return True
+    if member is None or not member.can("invite_staff"):
+        return False
+    return club_id is None or member.club_id == club_id
+
+
+async def _invite_command(step: Step, cmd: Command) -> list[Reply]:
+    member = step.staff_member
+    if member is not None and member.can("invite_staff"):
+        return await ask_invite_role(step.ctx, step.actor, member.club_id)
+    return await choose_club_for_invite(step.ctx, step.actor)
+
+
+async def _invite_press(step: Step, button: InviteRole | InviteClub) -> list[Reply]:
+    if isinstance(button, InviteClub):
+        if not step.actor.is_operator:
+            return step.not_available()
+        return await ask_invite_role(step.ctx, step.actor, button.club)
+    if not _may_invite(step, button.club):
+        return step.not_available()
+    return await issue_invite(step, button.club, button.role)
+
+
+STAFF_INVITE = Flow(
+    name="staffinvite",
+    side="staff",
+    access=_may_invite,
+    commands=frozenset({"staffinvite"}),
+    buttons=(InviteRole, InviteClub),
+    on_command=_invite_command,
+    on_press=_invite_press,
+)
+
+
+async def _club_command(step: Step, cmd: Command) -> list[Reply]:
+    return await show_clubs(step.ctx, step.staff)
+
+
+async def _club_press(step: Step, button: SwitchClub) -> list[Reply]:
+    return await switch_club(step.ctx, step.staff, button.club)
+
+
+CLUBS = Flow(
+    name="club",
+    side="staff",
+    access=flow.staff,
+    commands=frozenset({"club"}),
+    buttons=(SwitchClub,),
+    on_command=_club_command,
+    on_press=_club_press,
+)
+
+
+async def _team_command(step: Step, cmd: Command) -> list[Reply]:
+    return await show_team(step.ctx, step.staff)
+
+
+async def _team_press(step: Step, button: Deactivate | DeactivateYes | DeactivateNo) -> list[Reply]:
+    if isinstance(button, Deactivate):
+        return await confirm_deactivate(step.ctx, step.staff, button.member)
+    if isinstance(button, DeactivateYes):
+        return await deactivate(step.ctx, step.staff, button.member)
+    return [Toast(Text("team.deactivate_kept"), step.lang)]
+
+
+TEAM = Flow(
+    name="team",
+    side="staff",
+    access=flow.staff_who_can("manage_staff"),
+    commands=frozenset({"team"}),
+    buttons=(Deactivate, DeactivateYes, DeactivateNo),
+    on_command=_team_command,
+    on_press=_team_press,
+)

@@ -1,0 +1,160 @@
+"""The participant's flows, as the registry lists them (flows/registry.py)."""
+
+from __future__ import annotations
+
+from flows import common, flow
+from flows.common import ChooseLanguage
+from flows.flow import Flow, Step
+from flows.follow_up import FollowUpPress
+from flows.follow_up_answer import answer as follow_up_answer
+from flows.inputs import Command
+from flows.intake import answering, consent, mydata, presses
+from flows.intake.consent import ConsentChoice, PrivacyPress
+from flows.intake.mydata import DeleteAnswer
+from flows.intake.reading_buttons import QuestionPress, ReviewPress
+from flows.intake.resume import open_reading, resume
+from flows.reply import Reply
+from flows.schedule import participant as schedule
+from flows.schedule.participant import RsvpPress, SkipReason
+
+
+async def _basics(step: Step, cmd: Command) -> list[Reply]:
+    if cmd.name == "start":
+        return await resume(step.ctx, step.actor, step.participant, greet=True)
+    if cmd.name == "help":
+        return [common.help_message(step.actor)]
+    if cmd.name == "language":
+        return [common.ask_language(step.actor)]
+    return step.say("intake.cancel")
+
+
+async def _language(step: Step, button: ChooseLanguage) -> list[Reply]:
+    actor, replies = await common.choose_language(step.ctx, step.actor, button.code)
+    return [*replies, *await resume(step.ctx, actor, step.participant)]
+
+
+BASICS = Flow(
+    name="basics",
+    side="participant",
+    access=flow.participant,
+    commands=frozenset({"start", "help", "language", "cancel"}),
+    buttons=(ChooseLanguage,),
+    on_command=_basics,
+    on_press=_language,
+)
+
+
+async def _privacy(step: Step, cmd: Command) -> list[Reply]:
+    return await consent.information(step.ctx, step.actor, step.participant)
+
+
+async def _consent_press(step: Step, button: ConsentChoice | PrivacyPress) -> list[Reply]:
+    ctx, actor = step.ctx, step.actor
+    if isinstance(button, PrivacyPress):
+        return await consent.withdrawal(ctx, actor, step.participant, button.action)
+    participant, replies = await consent.decide(ctx, actor, step.participant, button.decision)
+    if participant.consent == "given":
+        return [*replies, *await resume(ctx, actor, participant)]
+    return replies
+
+
+CONSENT = Flow(
+    name="consent",
+    side="participant",
+    access=flow.participant,
+    commands=frozenset({"privacy"}),
+    buttons=(ConsentChoice, PrivacyPress),
+    on_command=_privacy,
+    on_press=_consent_press,
+)
+
+
+async def _mydata(step: Step, cmd: Command) -> list[Reply]:
+    if cmd.name == "delete":
+        return [mydata.ask_delete(step.actor)]
+    return await mydata.my_data(step.ctx, step.actor, step.participant)
+
+
+async def _delete_press(step: Step, button: DeleteAnswer) -> list[Reply]:
+    return await mydata.on_delete_press(step.ctx, step.actor, step.participant, button.answer)
+
+
+MY_DATA = Flow(
+    name="mydata",
+    side="participant",
+    access=flow.participant,
+    commands=frozenset({"mydata", "delete"}),
+    buttons=(DeleteAnswer,),
+    on_command=_mydata,
+    on_press=_delete_press,
+)
+
+
+async def _schedule(step: Step, cmd: Command) -> list[Reply]:
+    return await schedule.show_week(step.ctx, step.actor, step.participant)
+
+
+async def _rsvp(step: Step, button: RsvpPress | SkipReason) -> list[Reply]:
+    if isinstance(button, SkipReason):
+        return await schedule.on_skip_reason(step.ctx, step.actor, step.participant)
+    return await schedule.on_rsvp(step.ctx, step.actor, step.participant, button)
+
+
+async def _reason(step: Step, text: str) -> list[Reply] | None:
+    return await schedule.on_text(step.ctx, step.actor, step.participant, text)
+
+
+SCHEDULE = Flow(
+    name="schedule",
+    side="participant",
+    access=flow.participant,
+    commands=frozenset({"schedule"}),
+    buttons=(RsvpPress, SkipReason),
+    on_command=_schedule,
+    on_press=_rsvp,
+    on_text=_reason,
+)
+
+
+async def _reading_press(step: Step, button: QuestionPress | ReviewPress) -> list[Reply]:
+    """Question and review buttons, checked against the person's own open reading."""
+    ctx, actor, participant = step.ctx, step.actor, step.participant
+    reading = await open_reading(ctx, participant)
+    if reading is None or participant.consent != "given" or button.reading != reading.id:
+        return [*step.stale(), *await resume(ctx, actor, participant)]
+    return await presses.on_reading_press(ctx, actor, participant, reading, button)
+
+
+async def _answer(step: Step, text: str) -> list[Reply] | None:
+    ctx, actor, participant = step.ctx, step.actor, step.participant
+    reading = await open_reading(ctx, participant)
+    if participant.consent == "given" and reading is not None and reading.status == "open":
+        return await answering.on_text(ctx, actor, participant, reading, text)
+    return None
+
+
+QUESTIONNAIRE = Flow(
+    name="questionnaire",
+    side="participant",
+    access=flow.participant,
+    buttons=(QuestionPress, ReviewPress),
+    on_press=_reading_press,
+    on_text=_answer,
+)
+
+
+async def _follow_up(step: Step, button: FollowUpPress) -> list[Reply]:
+    return await follow_up_answer(step.ctx, step.participant, button, step.lang)
+
+
+FOLLOW_UP = Flow(
+    name="follow_up",
+    side="participant",
+    access=flow.participant,
+    buttons=(FollowUpPress,),
+    on_press=_follow_up,
+)
+
+# Typed text goes to the first flow that claims it: a missed-session reason only right after
+# "I can't come", else the question being answered.
+FLOWS: tuple[Flow, ...] = (BASICS, CONSENT, MY_DATA, SCHEDULE, QUESTIONNAIRE, FOLLOW_UP)

@@ -1,0 +1,100 @@
+"""Buttons that open a staff flow from another screen (the card, the list, a finished
+assessment). They live apart from their flows so a screen can show them without importing the
+flow behind them (and so without import cycles: the card shows the path's button, the path
+module never needs the card)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Literal
+
+from flows.buttons import ButtonData, Chars, Word
+
+# A status code or a staff member's id (at most 15 digits, flows/ids.py).
+ShortValue = Annotated[str, Chars(15)]
+
+
+@dataclass(frozen=True)
+class OpenCard(ButtonData, kind="pcd"):
+    """A participant's card."""
+
+    participant: int
+
+
+@dataclass(frozen=True)
+class StartAssessment(ButtonData, kind="as"):
+    """Start or continue one's own assessment of a participant."""
+
+    participant: int
+
+
+@dataclass(frozen=True)
+class NewReading(ButtonData, kind="nr"):
+    """Offer the kinds of reading (without a kind), or open one: mid-way, exit, follow-up."""
+
+    participant: int
+    reading_kind: Literal["m", "x", "f"] | None = None
+
+
+@dataclass(frozen=True)
+class Export(ButtonData, kind="ex"):
+    """Offer the documents (alone), or send one: summary or plan, HTML, DOCX or Markdown."""
+
+    participant: int
+    document: Literal["s", "p"] | None = None
+    format: Literal["h", "d", "m"] | None = None
+
+
+# open, view (edit in place), catalogue, its sphere, its instrument, a text field, review
+# date, agree, agree today
+PathAction = Literal["o", "v", "c", "cs", "ca", "w", "rv", "ag", "agt"]
+# show, accept, remove, status, responsible menu and choice, partner, target date
+ItemAction = Literal["i", "a", "x", "ss", "r", "rr", "pt", "dt"]
+
+
+@dataclass(frozen=True)
+class PathPress(ButtonData, kind="sp"):
+    """A button of the support path plan, with its target: a sphere, an instrument or a text
+    field's code."""
+
+    participant: int
+    action: PathAction
+    target: Word | None = None
+
+
+@dataclass(frozen=True)
+class PathItemPress(ButtonData, kind="spi"):
+    """A button of one item of the plan, with a value: a status code or a staff member's id."""
+
+    participant: int
+    action: ItemAction
+    item: int
+    value: ShortValue | None = None
+
+
+@dataclass(frozen=True)
+class NotePress(ButtonData, kind="nt"):
+    """New note, the list, or save the typed note for the team / for my specialism."""
+
+    participant: int
+    action: Literal["n", "l", "a", "s"]
+
+
+StatusAction = Literal["m", "g", "e", "o", "y", "l", "yl", "n"]
+
+
+@dataclass(frozen=True)
+class StatusPress(ButtonData, kind="st"):
+    """Ending the programme: menu, outcomes, employment outcomes, an outcome, confirm it, left,
+    confirm left, keep."""
+
+    participant: int
+    action: StatusAction
+    outcome: Word | None = None
+
+
+@dataclass(frozen=True)
+class AuditView(ButtonData, kind="au"):
+    """The audit log of a participant."""
+
+    participant: int
