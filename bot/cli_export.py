@@ -420,5 +420,10 @@ def demo_data(ctx: click.Context, as_json: bool) -> None:
         [
             f"Demo club {made.club_id} {state}: {made.name}, {made.participants} participants.",
             f"Try: kisbot export report --club {made.club_id} -o report.html",
+            f"     kisbot export attendance --club {made.club_id} --month YYYY-MM -o list.html"
+            " (the month before this one has sessions)",
+            f"     kisbot export report --club {made.club_id} --year YYYY --statutory"
+            " -o annual.html",
+            "     kisbot network list; kisbot export report --network ID -o network.html",
         ],
     )

@@ -19,6 +19,7 @@ import yaml
 from flows.actor import Actor
 from flows.context import FlowContext, FlowSettings
 from flows.demo_answers import walk
+from flows.demo_month import seed_month, seed_network
 from flows.intake.questionnaire import catalogue
 from flows.staff.access import StaffActor
 from flows.staff.path_changes import record
@@ -111,6 +112,8 @@ async def seed_demo(tx: Tx, now: datetime, timezone: str, seed: int = SEED) -> D
         # and paths drawn above stay what they were before enrolments existed.
         extra = random.Random(seed * 100 + index)  # noqa: S311 - fictional data, not secrets
         await _enrolment(tx, club.id, person_id, index, extra, texts, members)
+    await seed_month(tx, club.id, now, timezone, members, seed + 1)
+    await seed_network(tx, club.id, texts["network"], now)
     return DemoClub(club.id, club.name, created=True, participants=PARTICIPANTS)
 
 
