@@ -60,7 +60,9 @@ async def kisbot(
 ) -> AsyncIterator[BotUnderTest]:
     """kisbot with a temporary database and a manual clock: in-process (tests/chatbot.py), or,
     for tests marked `over_http`, the real Application polling the fake server over HTTP."""
-    over_http = request.node.get_closest_marker("over_http") is not None
+    over_http = request.node.get_closest_marker("over_http") is not None or bool(
+        request.config.getoption("--over-http")
+    )
     async with contextlib.AsyncExitStack() as stack:
         server = fake_telegram if over_http else await stack.enter_async_context(InProcessBotApi())
         kind = Kisbot if over_http else ChatBot
@@ -71,6 +73,14 @@ async def kisbot(
         finally:
             await bot.stop()
         server.assert_no_violations()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--over-http",
+        action="store_true",
+        help="run every kisbot test over HTTP (the in-process driver's parity check; slow)",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
