@@ -28,6 +28,7 @@ from questionnaires.model import (
 )
 from questionnaires.scoring import score
 from storage.repos.exports import ExportParticipant, exports_of
+from storage.repos.follow_ups import FOLLOW_UP_ANSWERS
 from storage.repos.readings import Reading, ReadingKind
 from storage.tx import Tx
 
@@ -200,12 +201,41 @@ async def build_dataset(tx: Tx, club_id: int | None, options: DatasetOptions) ->
     versions = {(r.questionnaire_id, r.questionnaire_version): r for r in readings}
     newest = max(versions, key=lambda k: k[1], default=None)
     q_columns = _item_columns(questionnaire_of(versions[newest]), options) if newest else []
-    columns = _fixed(options) + [c for c, _, _ in q_columns]
+    follow = await tx.follow_ups.of_club(club_id)
+    months = sorted({f.months for f in follow})
+    # The latest answer per enrolment and month (a phone call after an unanswered question).
+    answered = {(f.enrolment_id, f.months): f.answer for f in follow if f.answer}
+    columns = _fixed(options) + _follow_up_columns(months, options) + [c for c, _, _ in q_columns]
     rows = [
-        _row(people[r.participant_id], r, answers[r.id], q_columns, options, zones)
+        _row(
+            people[r.participant_id],
+            r,
+            answers[r.id],
+            q_columns,
+            options,
+            zones,
+            [_follow_up_cell(answered.get((r.enrolment_id or 0, m)), options) for m in months],
+        )
         for r in readings
     ]
     return Dataset(tuple(columns), tuple(rows), options.lang)
+
+
+def _follow_up_columns(months: list[int], options: DatasetOptions) -> list[Column]:
+    """One column per follow-up month any club used: the answer of the reading's enrolment."""
+    t = translator(options.lang)
+    values = "; ".join(f"{a} = {t(f'followup.answer.{a}')}" for a in FOLLOW_UP_ANSWERS)
+    kind = "code" if options.codes else "text"
+    return [
+        Column(f"follow_up_{m}m", t("doc.data.follow_up", months=m), kind, "", values)
+        for m in months
+    ]
+
+
+def _follow_up_cell(answer: str | None, options: DatasetOptions) -> Cell:
+    if answer is None:
+        return None
+    return answer if options.codes else translator(options.lang)(f"followup.answer.{answer}")
 
 
 def _row(
@@ -215,6 +245,7 @@ def _row(
     q_columns: Sequence[tuple[Column, Item, str]],
     o: DatasetOptions,
     zones: dict[int, ZoneInfo],
+    follow_ups: list[Cell],
 ) -> tuple[Cell, ...]:
     q = questionnaire_of(reading)
     zone = zones.get(person.club_id, ZoneInfo("Europe/Warsaw"))
@@ -239,6 +270,7 @@ def _row(
         cells.append(None if result.score is None else round(result.score, 1))
         klass = result.klass
         cells.append(None if klass is None else klass if o.codes else t(f"class.{klass}"))
+    cells += follow_ups
     for column, item, option in q_columns:
         del column
         own = q.item(item.id) if q.has_item(item.id) else None

@@ -18,6 +18,7 @@ from flows.intake.questionnaire import catalogue, questionnaire_of
 from questionnaires.model import SCORED_SPHERES
 from questionnaires.scoring import score
 from storage.repos.exports import exports_of
+from storage.repos.follow_ups import FOLLOW_UP_ANSWERS
 from storage.repos.readings import Reading, ReadingKind
 from storage.tx import Tx
 
@@ -62,11 +63,12 @@ class ReportDoc:
     series: tuple[RadarSeries, ...]
     attendance: ScheduleView
     generated: str
+    follow_ups: tuple[Figure, ...] = ()
 
     def figures(self) -> list[Figure]:
         """Every figure of the report, for the CSV."""
         t = translator(self.lang)
-        found = [*self.groups, *self.programme, *self.outcomes]
+        found = [*self.groups, *self.programme, *self.outcomes, *self.follow_ups]
         for kind, own, staff in self.readings:
             found.append(Figure("readings_self", kind, t(f"doc.kind.{kind}"), own))
             found.append(Figure("readings_staff", kind, t(f"doc.kind.{kind}"), staff))
@@ -179,7 +181,37 @@ async def build_report(
         series=series,
         attendance=attendance,
         generated=show_date(today, lang),
+        follow_ups=await follow_up_figures(tx, club_id, lang),
     )
+
+
+async def follow_up_figures(tx: Tx, club_id: int | None, lang: str) -> tuple[Figure, ...]:
+    """Per follow-up month: questions asked, answered (in the bot or by phone), and each
+    answer's count; the latest answer per enrolment and month counts."""
+    t = translator(lang)
+    follow = await tx.follow_ups.of_club(club_id)
+    figures: list[Figure] = []
+    for months in sorted({f.months for f in follow}):
+        mine = [f for f in follow if f.months == months]
+        asked = {f.enrolment_id for f in mine if f.channel == "bot"}
+        latest = {f.enrolment_id: f.answer for f in mine if f.answer}
+        code = f"{months}m"
+        figures.append(
+            Figure("follow_up", f"{code}_asked", t("doc.report.follow_up_asked", months=months),
+                   len(asked))
+        )  # fmt: skip
+        figures.append(
+            Figure("follow_up", f"{code}_answered",
+                   t("doc.report.follow_up_answered", months=months), len(latest))
+        )  # fmt: skip
+        counts = Counter(latest.values())
+        for answer in FOLLOW_UP_ANSWERS:
+            figures.append(
+                Figure("follow_up", f"{code}_{answer}",
+                       t("doc.report.follow_up_answer", months=months,
+                         answer=t(f"followup.answer.{answer}")), counts[answer])
+            )  # fmt: skip
+    return tuple(figures)
 
 
 async def _averages(

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from exports.dataset import DatasetOptions, build_dataset
+from exports.report import build_report
 from flows.clock import ManualClock
 from flows.club_rules import change
 from flows.follow_up import months_after
+from tests.case_helpers import submitted
 from tests.fakebot.users import FakeUser
 from tests.harness import Kisbot
 from tests.intake_helpers import join, t
@@ -99,3 +102,41 @@ async def test_no_question_after_a_return_or_long_overdue_and_months_follow_the_
     await kisbot.run_outbox()
     assert len(_questions(own, "pl")) == len(_questions(late, "pl")) == 1
     assert _questions(back, "pl") == []
+
+
+async def test_answers_count_in_the_report_and_the_dataset(
+    kisbot: Kisbot, clock: ManualClock
+) -> None:
+    start = clock.now()
+    ala, ala_id = await join(kisbot, 5021, "Ala", "pl")
+    ola, ola_id = await join(kisbot, 5022, "Ola", "pl")
+    for pid in (ala_id, ola_id):
+        await submitted(kisbot, pid)
+        await _graduate(kisbot, pid)
+    clock.set(start + timedelta(days=92))
+    await kisbot.run_outbox()
+    assert len(_questions(ala, "pl")) == len(_questions(ola, "pl")) == 1
+    club_id = await kisbot.club()
+    async with kisbot.db.transaction() as tx:
+        asked = {f.participant_id: f for f in await tx.follow_ups.of_club(club_id)}
+        assert await tx.follow_ups.answer(ala_id, asked[ala_id].id, "working", clock.now())
+        # The first answer stands; someone else's question cannot be answered.
+        assert not await tx.follow_ups.answer(ala_id, asked[ala_id].id, "none", clock.now())
+        assert not await tx.follow_ups.answer(ala_id, asked[ola_id].id, "none", clock.now())
+        # Ola did not answer; staff phoned her.
+        ola_enrolment = await tx.enrolments.current(club_id, ola_id)
+        assert ola_enrolment is not None
+        staff = await tx.staff.add(club_id, 5099, "Ewa", "leader", clock.now())
+        await tx.follow_ups.record_phone(
+            club_id, ola_id, ola_enrolment.id, 3, "learning", staff.id, clock.now()
+        )
+        report = await build_report(tx, club_id, "pl", clock.now().date())
+        dataset = await build_dataset(tx, club_id, DatasetOptions(lang="pl", codes=True))
+    figures = {f.code: f.value for f in report.figures() if f.section == "follow_up"}
+    assert figures["3m_asked"] == 2
+    assert figures["3m_answered"] == 2
+    assert (figures["3m_working"], figures["3m_learning"], figures["3m_none"]) == (1, 1, 0)
+    assert "follow_up,3m_working" in report.csv().decode("utf-8-sig")
+    column = [c.code for c in dataset.columns].index("follow_up_3m")
+    by_person = {row[0]: row[column] for row in dataset.rows}
+    assert by_person == {f"P{ala_id}": "working", f"P{ola_id}": "learning"}
