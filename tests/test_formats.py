@@ -10,6 +10,7 @@ import pytest
 from exports.formats import formats
 from exports.render import report_html
 from exports.report import build_report
+from flows.i18n import translate
 from storage.db import Database
 from tests.test_exports import TODAY, _demo
 
@@ -37,7 +38,8 @@ async def test_the_polish_report_uses_decimal_commas(db: Database) -> None:
     async with db.transaction() as tx:
         report = await build_report(tx, club_id, "pl", TODAY)
     html = report_html(report).decode("utf-8")
-    table = html.split("<h2>", 6)[5]  # the score table's section
+    heading = translate("pl", "doc.report.scores")
+    table = next(s for s in html.split("<h2>") if s.startswith(heading))  # the score table
     cells = re.findall(r'<td class="num">([^<]+)</td>', table)
     assert cells, "the score table has figures"
     assert all("." not in c for c in cells)
