@@ -152,20 +152,6 @@ async def test_a_club_rule_changes_the_statement(db: Database) -> None:
     assert olek[5:9] == ("none for the month", "1,000.00", "1,000.00", "0.00")
 
 
-async def test_the_one_tap_mark_is_a_record_too(db: Database) -> None:
-    month = await december(db)
-    async with db.transaction() as tx:
-        session = month.workshops[3]
-        await tx.schedule.set_rsvp(session, month.olek, "no", NOW)
-        await tx.schedule.set_reason(session, month.olek, "choroba")
-        assert await tx.schedule.mark(session, month.olek, False, 1, NOW)
-        records = await tx.attendance.in_period(
-            month.club_id, month_period(2026, 12, ZONE).start, month_period(2026, 12, ZONE).end
-        )
-    olek = next(r for r in records if r.session_id == session and r.participant_id == month.olek)
-    assert (olek.presence, olek.absence_reason, olek.minutes) == ("excused", "choroba", 0)
-
-
 async def test_a_record_needs_a_session_of_the_club(db: Database) -> None:
     month = await december(db)
     other = await december(db)

@@ -35,7 +35,8 @@ async def test_the_schedule_access_matrix(kisbot: Kisbot) -> None:
             assert b"Spotkanie" not in upload.content
         assert person is foreign or not person.documents
         for data in (
-            f"1:zm:{mine.id}:{ala_id}:0",
+            f"1:zq:{mine.id}:{ala_id}:u",
+            f"1:zy:{mine.id}",
             f"1:zv:{mine.id}",
             f"1:zx:{mine.id}:1",
             f"1:ze:{mine.id}:p",

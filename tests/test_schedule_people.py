@@ -110,11 +110,16 @@ async def test_today_and_attendance_with_one_tap_each(kisbot: Kisbot) -> None:
     await staff.send("/today")
     await staff.click("11:00 Warsztat")
     await staff.click("Obecność")
-    assert staff.last.buttons == [["Ala: ?"], ["Bartek: ?"]]
+    assert staff.last.buttons == [["Ala: ?"], ["Bartek: ?"], ["Pozostali obecni"]]
     await staff.click("Ala: ?")
     await staff.click("Bartek: ?")
-    await staff.click("Bartek: ✓ obecna/y")
-    assert staff.last.buttons == [["Ala: ✓ obecna/y"], ["Bartek: ✗ nieobecna/y"]]
+    await staff.click("Bartek: ✓ obecna/y")  # late
+    await staff.click("Bartek: ⏰ spóźniona/y")  # excused
+    await staff.click("Bartek: ✉ nieobecność usprawiedliwiona")  # unexcused
+    assert staff.last.buttons == [
+        ["Ala: ✓ obecna/y"],
+        ["Bartek: ✗ nieobecność nieusprawiedliwiona"],
+    ]
     async with kisbot.db.transaction() as tx:
         assert await tx.schedule.no_shows(await kisbot.club(), 2) == 1
         assert await tx.schedule.no_shows(await kisbot.club(), 1) == 0

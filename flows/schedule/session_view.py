@@ -11,11 +11,11 @@ from flows.context import FlowContext
 from flows.flow import ClubState, Step
 from flows.i18n import Text
 from flows.intake.questionnaire import catalogue
-from flows.reply import Button, EditPressed, Keyboard, Message, Reply
+from flows.reply import Button, EditPressed, Message, Reply
 from flows.schedule import planning
 from flows.schedule.times import day_bounds, local, parse_local, show_date, show_time
 from flows.staff.access import StaffActor
-from storage.repos.schedule import Attendee, Session
+from storage.repos.schedule import Attendee
 
 Field = Literal["w", "p", "t"]  # when, place, title
 
@@ -32,15 +32,6 @@ class ShowAttendance(ButtonData, kind="zv"):
     """The attendance buttons of a session."""
 
     session: int
-
-
-@dataclass(frozen=True)
-class MarkAttendance(ButtonData, kind="zm"):
-    """Mark a participant present (1) or absent (0)."""
-
-    session: int
-    participant: int
-    present: Literal["0", "1"]
 
 
 @dataclass(frozen=True)
@@ -146,70 +137,6 @@ async def today(ctx: FlowContext, staff: StaffActor) -> list[Reply]:
         label = f"{values['time']} {session.title}"
         rows.append((Button(label[:60], ShowSession(session.id).encode()),))
     return [Message(tuple(parts), tuple(rows), lang)]
-
-
-def _attendance_keyboard(session: Session, people: list[Attendee]) -> Keyboard:
-    rows: list[tuple[Button, ...]] = []
-    for a in people:
-        state = "unknown" if a.attended is None else ("present" if a.attended else "absent")
-        nxt: Literal["0", "1"] = "0" if a.attended else "1"
-        rows.append(
-            (
-                Button(
-                    Text(f"schedule.attendance.{state}", {"name": a.display_name}),
-                    MarkAttendance(session.id, a.participant_id, nxt).encode(),
-                ),
-            )
-        )
-    return tuple(rows)
-
-
-async def attendance(ctx: FlowContext, staff: StaffActor, session_id: int) -> list[Reply]:
-    """One button per participant: a tap marks them present, another absent."""
-    lang = staff.actor.language
-    session = await ctx.tx.schedule.get(staff.club_id, session_id)
-    if session is None or session.status != "planned":
-        return _not_available(staff)
-    if session.starts_at > ctx.now:
-        return [Message((Text("schedule.attendance.not_yet"),), language=lang)]
-    people = await ctx.tx.schedule.attendees(session.id)
-    return [
-        Message(
-            (Text("schedule.attendance.title", {"title": session.title}),),
-            _attendance_keyboard(session, people),
-            lang,
-        )
-    ]
-
-
-async def mark(ctx: FlowContext, staff: StaffActor, button: MarkAttendance) -> list[Reply]:
-    """Checked: the session is of the club, the participant one of its attendees, and it has
-    started."""
-    lang = staff.actor.language
-    session_id, participant_id, present = button.session, button.participant, button.present == "1"
-    session = await ctx.tx.schedule.get(staff.club_id, session_id)
-    if session is None or session.status != "planned" or session.starts_at > ctx.now:
-        return _not_available(staff)
-    if not await ctx.tx.schedule.mark(
-        session.id, participant_id, present, staff.member.id, ctx.now
-    ):
-        return [flow.stale_button(lang)]
-    await ctx.tx.audit.record(
-        ctx.now,
-        staff.audit_name,
-        "session.attendance",
-        club_id=staff.club_id,
-        subject=f"participant:{participant_id}",
-        detail=f"session:{session.id}:{int(present)}",
-    )
-    people = await ctx.tx.schedule.attendees(session.id)
-    return [
-        EditPressed(
-            (Text("schedule.attendance.title", {"title": session.title}),),
-            lang,
-            _attendance_keyboard(session, people),
-        )
-    ]
 
 
 async def ask_change(

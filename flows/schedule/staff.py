@@ -16,11 +16,10 @@ from flows.i18n import Text
 from flows.ids import parse_id
 from flows.inputs import Command
 from flows.reply import Document, Reply
-from flows.schedule import ical, session_new, session_view
+from flows.schedule import attendance_screen, ical, session_new, session_view
 from flows.schedule.session_view import (
     CancelSession,
     ChangeSession,
-    MarkAttendance,
     SessionEditState,
     ShowAttendance,
     ShowSession,
@@ -47,17 +46,24 @@ async def command(step: Step, cmd: Command) -> list[Reply]:
 async def on_press(step: Step, button: ButtonData) -> list[Reply]:
     """A button of a planned session."""
     ctx, staff = step.ctx, step.staff
-    if isinstance(button, MarkAttendance):
-        return await session_view.mark(ctx, staff, button)
+    if isinstance(button, attendance_screen.MarkPresence | attendance_screen.AllPresent):
+        return await attendance_screen.on_press(step, button)
     if isinstance(button, CancelSession):
         return await session_view.on_cancel(ctx, staff, button)
     if isinstance(button, ShowSession):
         return await session_view.show(ctx, staff, button.session)
     if isinstance(button, ShowAttendance):
-        return await session_view.attendance(ctx, staff, button.session)
+        return await attendance_screen.show(ctx, staff, button.session)
     if isinstance(button, ChangeSession):
         return await session_view.ask_change(ctx, staff, button.session, button.field)
     return step.stale()
+
+
+async def on_text(step: Step, text: str) -> list[Reply] | None:
+    """Typed words for a session change or an attendance detail, whichever waits."""
+    return await session_view.on_change_text(step, text) or await attendance_screen.on_text(
+        step, text
+    )
 
 
 SESSIONS = Flow(
@@ -65,11 +71,17 @@ SESSIONS = Flow(
     side="staff",
     access=flow.staff,
     commands=frozenset({"session", "today", "calendar"}),
-    buttons=(ShowSession, ShowAttendance, MarkAttendance, ChangeSession, CancelSession),
-    states=(SessionEditState,),
+    buttons=(
+        ShowSession,
+        ShowAttendance,
+        ChangeSession,
+        CancelSession,
+        *attendance_screen.BUTTONS,
+    ),
+    states=(SessionEditState, attendance_screen.AttendanceDetailState),
     on_command=command,
     on_press=on_press,
-    on_text=session_view.on_change_text,
+    on_text=on_text,
 )
 
 NEW_SESSION = Flow(

@@ -12,6 +12,7 @@ from typing import Literal
 import aiosqlite
 from pydantic import BaseModel, ConfigDict
 
+from storage.repos.attendance import Presence
 from storage.repos.base import Repository
 from storage.timefmt import from_db, to_db
 
@@ -62,6 +63,7 @@ class Attendee(BaseModel):
     rsvp: Rsvp
     reason: str | None
     attended: bool | None
+    presence: Presence | None = None
 
 
 class ClubSchedule(BaseModel):
@@ -99,7 +101,7 @@ def _session(row: aiosqlite.Row) -> Session:
 
 _ATTENDEE = (
     "a.session_id, a.participant_id, p.display_name, p.telegram_id, acc.language, "
-    "p.unreachable, a.rsvp, a.reason, a.attended"
+    "p.unreachable, a.rsvp, a.reason, a.attended, a.presence"
 )
 _ATTENDEE_FROM = (
     "session_attendees a JOIN participants p ON p.id = a.participant_id "
@@ -330,32 +332,6 @@ class ScheduleRepo(Repository):
             "WHERE participant_id = ? AND (session_id = ? OR awaiting_reason = 1)",
             (reason, participant_id, session_id),
         )
-
-    async def mark(
-        self, session_id: int, participant_id: int, attended: bool, staff_id: int, now: datetime
-    ) -> bool:
-        """Record attendance; False when the participant is not expected there."""
-        changed = await self._run(
-            # The one-tap mark is the quick form of the attendance record: present for the
-            # whole session, or absent (excused when the person said "I can't come").
-            "UPDATE session_attendees SET attended = ?, marked_at = ?, marked_by = ?, "
-            "presence = CASE WHEN ? THEN 'present' WHEN rsvp = 'no' THEN 'excused' "
-            "ELSE 'unexcused' END, absence_reason = CASE WHEN ? THEN NULL "
-            "WHEN rsvp = 'no' THEN reason END, minutes_attended = CASE WHEN ? THEN "
-            "(SELECT duration_minutes FROM sessions WHERE id = session_id) ELSE 0 END "
-            "WHERE session_id = ? AND participant_id = ?",
-            (
-                int(attended),
-                to_db(now),
-                staff_id,
-                int(attended),
-                int(attended),
-                int(attended),
-                session_id,
-                participant_id,
-            ),
-        )
-        return changed == 1
 
     async def no_shows(self, club_id: int, participant_id: int) -> int:
         """Sessions the participant was marked absent from."""

@@ -1,0 +1,167 @@
+"""A whole session's attendance on one screen: one button per participant that steps through
+present → late → excused → unexcused, "everyone else present" for the usual case, and typed
+details after a tap: the minutes a late person was there, the reason of an excused absence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from flows import flow
+from flows.buttons import ButtonData
+from flows.clean import clean_line
+from flows.context import FlowContext
+from flows.flow import ClubState, Step
+from flows.i18n import Text
+from flows.reply import Button, EditPressed, Keyboard, Message, Reply
+from flows.staff.access import StaffActor
+from storage.repos.attendance import Presence
+from storage.repos.schedule import Attendee, Session
+
+Code = Literal["p", "l", "e", "u"]
+PRESENCE: dict[Code, Presence] = {"p": "present", "l": "late", "e": "excused", "u": "unexcused"}
+# A tap moves a person to the next state; the usual first tap marks them present.
+NEXT: dict[Presence | None, Code] = {
+    None: "p",
+    "present": "l",
+    "late": "e",
+    "excused": "u",
+    "unexcused": "p",
+}
+MAX_REASON = 200
+
+
+@dataclass(frozen=True)
+class MarkPresence(ButtonData, kind="zq"):
+    """Record one participant's presence at a session."""
+
+    session: int
+    participant: int
+    presence: Code
+
+
+@dataclass(frozen=True)
+class AllPresent(ButtonData, kind="zy"):
+    """Mark everyone not yet marked present."""
+
+    session: int
+
+
+class AttendanceDetailState(ClubState):
+    """After marking late or excused: the minutes or the reason may be typed."""
+
+    flow: Literal["attendance_detail"] = "attendance_detail"
+    session: int
+    participant: int
+    what: Literal["l", "e"]
+
+
+BUTTONS = (MarkPresence, AllPresent)
+
+
+def keyboard(session: Session, people: list[Attendee]) -> Keyboard:
+    """One row per participant, then "everyone else present"."""
+    rows: list[tuple[Button, ...]] = [
+        (
+            Button(
+                Text(f"attendance.row.{a.presence or 'unknown'}", {"name": a.display_name}),
+                MarkPresence(session.id, a.participant_id, NEXT[a.presence]).encode(),
+            ),
+        )
+        for a in people
+    ]
+    if any(a.presence is None for a in people):
+        rows.append((Button(Text("attendance.all_present"), AllPresent(session.id).encode()),))
+    return tuple(rows)
+
+
+async def _open_session(ctx: FlowContext, staff: StaffActor, session_id: int) -> Session | None:
+    """The club's planned session, once it has started (attendance is taken from then on)."""
+    session = await ctx.tx.schedule.get(staff.club_id, session_id)
+    if session is None or session.status != "planned" or session.starts_at > ctx.now:
+        return None
+    return session
+
+
+async def show(ctx: FlowContext, staff: StaffActor, session_id: int) -> list[Reply]:
+    """The session's attendance screen."""
+    lang = staff.actor.language
+    session = await ctx.tx.schedule.get(staff.club_id, session_id)
+    if session is None or session.status != "planned":
+        return flow.not_available(lang)
+    if session.starts_at > ctx.now:
+        return [Message((Text("schedule.attendance.not_yet"),), language=lang)]
+    people = await ctx.tx.schedule.attendees(session.id)
+    title = Text("attendance.title", {"title": session.title})
+    return [Message((title,), keyboard(session, people), lang)]
+
+
+async def on_press(step: Step, button: MarkPresence | AllPresent) -> list[Reply]:
+    """Record a tap (or everyone else present) and redraw the screen."""
+    ctx, staff, lang = step.ctx, step.staff, step.lang
+    session = await _open_session(ctx, staff, button.session)
+    if session is None:
+        return step.not_available()
+    people = await ctx.tx.schedule.attendees(session.id)
+    if isinstance(button, AllPresent):
+        marked = [a.participant_id for a in people if a.presence is None]
+        changes = [(pid, "present") for pid in marked]
+    else:
+        if button.participant not in {a.participant_id for a in people}:
+            return step.stale()
+        changes = [(button.participant, PRESENCE[button.presence])]
+    for pid, presence in changes:
+        await ctx.tx.attendance.record(
+            staff.club_id, session.id, pid, presence,  # type: ignore[arg-type]
+            minutes=None, reason=None, staff_id=staff.member.id, now=ctx.now,
+        )  # fmt: skip
+        await ctx.tx.audit.record(
+            ctx.now,
+            staff.audit_name,
+            "session.attendance",
+            club_id=staff.club_id,
+            subject=f"participant:{pid}",
+            detail=f"session:{session.id}:{presence}",
+        )
+    parts: list[Text | str] = [Text("attendance.title", {"title": session.title})]
+    detail: AttendanceDetailState | None = None
+    if isinstance(button, MarkPresence) and button.presence in ("l", "e"):
+        name = next(a.display_name for a in people if a.participant_id == button.participant)
+        what: Literal["l", "e"] = "l" if button.presence == "l" else "e"
+        detail = AttendanceDetailState(
+            club=staff.club_id, session=session.id, participant=button.participant, what=what
+        )
+        parts.append(
+            Text(f"attendance.ask_{what}", {"name": name, "minutes": session.duration_minutes})
+        )
+    await step.remember(detail)
+    people = await ctx.tx.schedule.attendees(session.id)
+    return [EditPressed(tuple(parts), lang, keyboard(session, people))]
+
+
+async def on_text(step: Step, text: str) -> list[Reply] | None:
+    """The minutes a late person was there, or an excused absence's reason."""
+    pending = step.mine(AttendanceDetailState)
+    if pending is None:
+        return None
+    ctx, staff = step.ctx, step.staff
+    session = await _open_session(ctx, staff, pending.session)
+    attendee = await ctx.tx.schedule.attendee(pending.session, pending.participant)
+    expected = "late" if pending.what == "l" else "excused"
+    if session is None or attendee is None or attendee.presence != expected:
+        await step.remember(None)
+        return step.stale()
+    if pending.what == "l":
+        words = text.strip().split()
+        minutes = int(words[0]) if len(words) == 1 and words[0].isdigit() else None
+        if minutes is None or not 0 < minutes <= session.duration_minutes:
+            return step.say("attendance.bad_minutes", minutes=session.duration_minutes)
+        reason = None
+    else:
+        minutes, reason = None, clean_line(text)[:MAX_REASON] or None
+    await ctx.tx.attendance.record(
+        staff.club_id, session.id, pending.participant, expected,
+        minutes=minutes, reason=reason, staff_id=staff.member.id, now=ctx.now,
+    )  # fmt: skip
+    await step.remember(None)
+    return step.say(f"attendance.saved_{pending.what}", name=attendee.display_name)
