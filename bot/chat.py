@@ -15,6 +15,7 @@ from flows.inputs import Command, Input, Press, TextInput
 from flows.reply import Button, Document, EditPressed, Message, Reply, StaffMenu, Toast
 from flows.step import StepRequest, perform
 from storage.db import Database
+from storage.files import write_atomic
 
 
 class TerminalChat:
@@ -53,6 +54,8 @@ class TerminalChat:
         request = StepRequest(self._telegram_id, None, self.to_input(line))
         async with self._db.transaction() as tx:
             replies = await perform(tx, request, self._settings, self._clock.now(), "kisbot_chat")
+        if tx.signals.erased:
+            await self._db.scrub()  # as the bot does: erased bytes leave the file too
         self._show(replies)
         return replies
 
@@ -77,7 +80,8 @@ class TerminalChat:
             elif isinstance(reply, Document):
                 target = self._files_dir / Path(reply.filename).name
                 content = reply.content
-                target.write_bytes(content if isinstance(content, bytes) else content())
+                # Documents hold personal data: owner-only, whole or not at all.
+                write_atomic(target, content if isinstance(content, bytes) else content())
                 self._write(f"[file saved: {target}]")
             self._write("")
 

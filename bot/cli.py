@@ -40,10 +40,19 @@ def _settings(ctx: click.Context) -> Settings:
 
 def _run(coro: Coroutine[Any, Any, Any], db_path: str | None = None) -> Any:
     """Run a command's async work; a database that cannot be used is one line, exit 1."""
+    from storage.db import DatabaseDamaged
     from storage.migrate import MigrationError
 
     try:
         return asyncio.run(coro)
+    except DatabaseDamaged as exc:
+        _fail(
+            [
+                f"KISBOT_DB_PATH: {exc}",
+                "Nothing was written. See `kisbot check`; restore a backup with `kisbot restore`.",
+            ],
+            1,
+        )
     except (MigrationError, sqlite3.Error) as exc:
         _fail([f"KISBOT_DB_PATH: {db_path}: {exc}"], 1)
 
@@ -81,6 +90,7 @@ def run(
     from bot.app import build_application, serve
     from bot.logs import configure_logging
     from bot.webhook import Webhook, secret_problem
+    from storage.files import AlreadyRunning, run_lock
 
     settings = _settings(ctx)
     if settings.telegram_bot_token is None:
@@ -119,7 +129,10 @@ def run(
     )
     app = build_application(settings)
     try:
-        _run(serve(app, webhook), settings.db_path)
+        with run_lock(settings.db_path):
+            _run(serve(app, webhook), settings.db_path)
+    except AlreadyRunning:
+        _fail([f"KISBOT_DB_PATH: {settings.db_path}: another kisbot run is using it"], 1)
     except InvalidToken:
         _fail(["TELEGRAM_BOT_TOKEN was refused by Telegram: check it with @BotFather."])
 
@@ -233,11 +246,16 @@ def migrate(ctx: click.Context) -> None:
 
 
 @main.command()
-@click.argument("path", type=click.Path(dir_okay=False, writable=True))
+@click.argument("path", type=click.Path(dir_okay=False))
 @click.pass_context
 def backup(ctx: click.Context, path: str) -> None:
-    """Write a consistent copy of the database to PATH (safe while the bot runs)."""
+    """Write a consistent copy of the database to PATH (safe while the bot runs).
+
+    The copy is readable by its owner only, written beside PATH and renamed into place when
+    complete: a failure leaves an earlier backup at PATH as it was.
+    """
     from storage.db import Database
+    from storage.files import FileWriteError
 
     settings = _settings(ctx)
     if Path(path).resolve() == Path(settings.db_path).resolve():
@@ -252,8 +270,42 @@ def backup(ctx: click.Context, path: str) -> None:
         finally:
             await db.close()
 
-    _run(go(), settings.db_path)
+    try:
+        _run(go(), settings.db_path)
+    except FileWriteError as exc:
+        _fail([f"PATH: {exc} (nothing was changed at {path})"], 1)
     click.echo(f"Backup written to {path}")
+
+
+@main.command()
+@click.argument("backup_file", metavar="BACKUP", type=click.Path(dir_okay=False))
+@click.option("--yes", is_flag=True, help="Do not ask before replacing the database.")
+@click.pass_context
+def restore(ctx: click.Context, backup_file: str, yes: bool) -> None:
+    """Put BACKUP in place of the database (the bot must be stopped; the old file is kept)."""
+    from flows.clock import SystemClock
+    from storage.restore import RestoreError, backup_problems
+    from storage.restore import restore as restore_backup
+
+    settings = _settings(ctx)
+    problems = backup_problems(backup_file)
+    if problems:
+        _fail([f"BACKUP: {p}" for p in problems], 1)
+    if not yes and Path(settings.db_path).is_file():
+        click.confirm(
+            f"Replace {settings.db_path} with {backup_file}? (the current file is kept beside it)",
+            abort=True,
+        )
+    try:
+        done = restore_backup(backup_file, settings.db_path, SystemClock().now())
+    except RestoreError as exc:
+        _fail([f"KISBOT_DB_PATH: {exc}"], 1)
+    click.echo(
+        f"Restored {backup_file} to {settings.db_path} (schema version {done.schema_version})."
+    )
+    if done.replaced is not None:
+        click.echo(f"The database it replaced is kept as {done.replaced}.")
+    click.echo("Start the bot again; it brings the schema up to date by itself.")
 
 
 @main.group()
@@ -322,7 +374,10 @@ def club_create(
         ZoneInfo(zone)
     except (ZoneInfoNotFoundError, ValueError):
         _fail([f"--timezone: {zone!r} is not a known time zone"])
-    if not name.strip() or len(name) > 200:
+    from flows.clean import clean_line
+
+    name = clean_line(name)
+    if not name or len(name) > 200:
         _fail(["NAME: must be 1-200 characters"])
 
     async def go() -> Any:
@@ -330,7 +385,7 @@ def club_create(
         try:
             async with db.transaction() as tx:
                 now = SystemClock().now()
-                created = await tx.clubs.create(name.strip(), kind, zone, now)  # type: ignore[arg-type]
+                created = await tx.clubs.create(name, kind, zone, now)  # type: ignore[arg-type]
                 await tx.audit.record(now, "cli", "club.created", club_id=created.id)
                 return created
         finally:
@@ -459,12 +514,14 @@ def participant() -> None:
 @click.pass_context
 def participant_invite(ctx: click.Context, club_id: int, name: str, as_json: bool) -> None:
     """Create a participant and print their personal invite link."""
+    from flows.clean import clean_line
     from flows.clock import SystemClock
     from flows.invites import invite_link, invite_participant
     from storage.db import Database
 
     settings = _settings(ctx)
-    if not name.strip() or len(name) > 100:
+    name = clean_line(name)
+    if not name or len(name) > 100:
         _fail(["--name: must be 1-100 characters"])
 
     async def go() -> tuple[Any, str | None]:
@@ -474,9 +531,7 @@ def participant_invite(ctx: click.Context, club_id: int, name: str, as_json: boo
                 if await tx.clubs.get(club_id) is None:
                     return None, None
                 now = SystemClock().now()
-                made = await invite_participant(
-                    tx, club_id, name.strip(), now, settings.invite_valid_days
-                )
+                made = await invite_participant(tx, club_id, name, now, settings.invite_valid_days)
                 await tx.audit.record(
                     now,
                     "cli",
@@ -518,9 +573,16 @@ def staff() -> None:
 @staff.command("invite")
 @click.option("--club", "club_id", type=int, required=True, help="Club id.")
 @click.option("--role", type=click.Choice(["leader", "specialist"]), required=True)
+@click.option(
+    "--specialism",
+    type=click.Choice(["social_worker", "psychologist", "career_counsellor", "other"]),
+    help="Decides who reads notes limited to a specialism; never chosen by the person joining.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @click.pass_context
-def staff_invite(ctx: click.Context, club_id: int, role: str, as_json: bool) -> None:
+def staff_invite(
+    ctx: click.Context, club_id: int, role: str, specialism: str | None, as_json: bool
+) -> None:
     """Print a single-use invite link for a new staff member of a club."""
     from flows.clock import SystemClock
     from flows.invites import invite_link, invite_staff
@@ -538,9 +600,20 @@ def staff_invite(ctx: click.Context, club_id: int, role: str, as_json: bool) -> 
                 now = SystemClock().now()
                 chosen: StaffRole = "leader" if role == "leader" else "specialist"
                 code, expires = await invite_staff(
-                    tx, club_id, chosen, now, settings.invite_valid_days
+                    tx,
+                    club_id,
+                    chosen,
+                    now,
+                    settings.invite_valid_days,
+                    specialism=specialism,  # type: ignore[arg-type]  # click checked the choice
                 )
-                await tx.audit.record(now, "cli", "staff.invited", club_id=club_id, detail=role)
+                await tx.audit.record(
+                    now,
+                    "cli",
+                    "staff.invited",
+                    club_id=club_id,
+                    detail=f"{role}:{specialism}" if specialism else role,
+                )
                 return code, expires, await tx.meta.get("bot_username")
         finally:
             await db.close()
@@ -552,6 +625,7 @@ def staff_invite(ctx: click.Context, club_id: int, role: str, as_json: bool) -> 
     data = {
         "club_id": club_id,
         "role": role,
+        "specialism": specialism,
         "code": code,
         "link": link,
         "expires_at": expires.isoformat(),
@@ -561,7 +635,8 @@ def staff_invite(ctx: click.Context, club_id: int, role: str, as_json: bool) -> 
         if link
         else f"Code: {code} (start the bot once so the link can name it: "
         f"https://t.me/<bot username>?start={code})",
-        f"Role: {role}. Single use, valid until {expires:%d.%m.%Y %H:%M} UTC.",
+        f"Role: {role}{f', {specialism}' if specialism else ''}. "
+        f"Single use, valid until {expires:%d.%m.%Y %H:%M} UTC.",
     ]
     _emit(as_json, data, lines)
 
@@ -600,3 +675,16 @@ def _add_export_commands() -> None:
 
 
 _add_export_commands()
+
+
+def _add_privacy_commands() -> None:
+    # Imported here: bot.cli_privacy uses this module's helpers.
+    from bot.cli_privacy import club_privacy, participant_erase, privacy_group, staff_specialism
+
+    participant.add_command(participant_erase)
+    staff.add_command(staff_specialism)
+    club.add_command(club_privacy)
+    main.add_command(privacy_group)
+
+
+_add_privacy_commands()

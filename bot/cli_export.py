@@ -25,6 +25,8 @@ def _work(ctx: click.Context, work: Any) -> Any:
     async def go() -> Any:
         db = await Database.open(settings.db_path)
         try:
+            # A damaged database must not be exported as if it were whole.
+            await db.require_sound()
             async with db.transaction() as tx:
                 return await work(tx, SystemClock().now(), settings)
         finally:
@@ -34,10 +36,13 @@ def _work(ctx: click.Context, work: Any) -> Any:
 
 
 def _write(path: str, data: bytes) -> None:
+    """The file, 0600, whole or not at all; an error names the path."""
+    from storage.files import FileWriteError, write_atomic
+
     try:
-        Path(path).write_bytes(data)
-    except OSError as exc:
-        _fail([f"-o: {path}: {exc.strerror}"], 1)
+        write_atomic(path, data)
+    except FileWriteError as exc:
+        _fail([f"-o: {exc}"], 1)
 
 
 def _day(value: str | None, option: str) -> datetime | None:

@@ -241,6 +241,7 @@ def session_export(
     ctx: click.Context, club_id: int, participant_id: int | None, output: str
 ) -> None:
     """The club's (or a participant's) sessions as an iCalendar file."""
+    from bot.cli_export import _work, _write
     from flows.schedule import ical
 
     async def work(tx: Any, now: Any, settings: Any) -> Any:
@@ -256,10 +257,10 @@ def session_export(
         sessions = await tx.schedule.of_participant(club_id, participant_id, start, end)
         return ical.export(sessions, person.display_name, "pl")
 
-    result = _db_work(ctx, work)
+    result = _work(ctx, work)  # an export: a damaged database is refused
     if isinstance(result, str):
         _fail([result], 1)
     if output == "-":
         click.echo(result.decode("utf-8"), nl=False)
     else:
-        Path(output).write_bytes(result)
+        _write(output, result)

@@ -42,6 +42,9 @@ async def on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             type(incoming.input).__name__,
             (time.perf_counter() - started) * 1000,
         )
+        if tx.signals.erased:
+            # Erased rows are zeros in their pages; the WAL still holds older copies.
+            await services.database.scrub()
         if tx.signals.queued_outbox:
             # Only then: an outbox round per step would take the database lock for nothing.
             services.wake_outbox()

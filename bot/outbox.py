@@ -26,6 +26,7 @@ from bot.services import Services
 from flows import follow_up
 from flows.i18n import translate
 from flows.nudges import queue_due_nudges
+from flows.privacy.erasure import purge_daily
 from flows.schedule import digest, outbox_hook
 from flows.schedule.blocked import tell_staff_unreachable
 from flows.schedule.verdict import Hold, Send, Verdict
@@ -70,10 +71,15 @@ class OutboxDispatcher:
         services = self._services
         now = services.clock.now()
         async with services.database.transaction() as tx:
+            purged = await purge_daily(tx, now)
             await queue_due_nudges(tx, now, services.flow_settings)
             await digest.queue_due(tx, now, services.settings.default_language)
             await follow_up.queue_due(tx, now, services.settings.default_language)
             due = await tx.outbox.due(now, BATCH)
+        if purged is not None and purged.participants:
+            # Erased rows are zeros in their pages now; the WAL still holds older copies.
+            await services.database.scrub()
+            log.info("retention: %d participant(s) anonymised", len(purged.participants))
         by_chat: dict[int, list[OutboxMessage]] = {}
         for message in due:
             by_chat.setdefault(message.chat_id, []).append(message)

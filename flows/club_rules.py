@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flows.clean import clean_line
 from storage.repos.clubs import ClubKind
 from storage.tx import Tx
 
@@ -55,6 +56,7 @@ class ClubRules:
     ops_signs_social_contract: bool
     club_obligations: tuple[str, ...]
     certificate_basis: str
+    retention_months: int = 60
 
 
 def defaults(kind: ClubKind) -> dict[str, str]:
@@ -75,6 +77,10 @@ def defaults(kind: ClubKind) -> dict[str, str]:
         "certificate_basis": (
             "ustawa z dnia 13 czerwca 2003 r. o zatrudnieniu socjalnym (Dz.U. 2025 poz. 83)"
         ),
+        # Months after a participant's end before they are anonymised (GDPR art. 5(1)(e)).
+        # Five years covers the usual keeping period of EU-funded project files (verify the
+        # club's own programme agreement and archive rules).
+        "retention_months": "60",
     }
 
 
@@ -127,7 +133,14 @@ def parse(kind: ClubKind, stored: dict[str, str]) -> ClubRules:
         ops_signs_social_contract=signs == "yes",
         club_obligations=_codes("club_obligations", values["club_obligations"], CLUB_OBLIGATIONS),
         certificate_basis=values["certificate_basis"].strip()[:300],
+        retention_months=_retention(values["retention_months"]),
     )
+
+
+def _retention(text: str) -> int:
+    if not (text.strip().isdigit() and 1 <= int(text) <= 240):
+        raise RuleError("retention_months: a whole number of months from 1 to 240")
+    return int(text)
 
 
 async def rules_of(tx: Tx, club_id: int) -> ClubRules:
@@ -151,6 +164,7 @@ async def change(tx: Tx, club_id: int, kind: ClubKind, key: str, value: str) -> 
         stored.pop(key, None)
         await tx.club_settings.put(club_id, key, None)
         return parse(kind, stored)
+    value = clean_line(value)  # the certificate's legal basis is printed for others to read
     rules = parse(kind, {**stored, key: value})
-    await tx.club_settings.put(club_id, key, value.strip())
+    await tx.club_settings.put(club_id, key, value)
     return rules

@@ -8,7 +8,9 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flows.clean import clean_line
 from storage.repos.invites import StaffRole
+from storage.repos.staff import Specialism
 from storage.tx import Tx
 
 # 16 random bytes = 128 bits, 22 URL-safe characters: far inside Telegram's 64-character
@@ -46,8 +48,8 @@ class ParticipantInvite:
 async def invite_participant(
     tx: Tx, club_id: int, display_name: str, now: datetime, valid_days: int
 ) -> ParticipantInvite:
-    """Create a participant with a personal invite code."""
-    participant = await tx.participants.create(club_id, display_name, now)
+    """Create a participant with a personal invite code (the name cleaned, whoever typed it)."""
+    participant = await tx.participants.create(club_id, clean_line(display_name), now)
     return await renew_participant_code(tx, club_id, participant.id, now, valid_days)
 
 
@@ -63,10 +65,29 @@ async def renew_participant_code(
 
 
 async def invite_staff(
-    tx: Tx, club_id: int, role: StaffRole, now: datetime, valid_days: int
+    tx: Tx,
+    club_id: int,
+    role: StaffRole,
+    now: datetime,
+    valid_days: int,
+    *,
+    specialism: Specialism | None = None,
+    made_by: int | None = None,
 ) -> tuple[str, datetime]:
-    """A staff invite code for the club and when it expires."""
+    """A staff invite code for the club and when it expires.
+
+    The role and specialism are chosen by whoever makes the link, never by the person who
+    opens it; made_by (a staff member's id) lets their deactivation revoke it.
+    """
     code = new_code()
     expires = now + timedelta(days=valid_days)
-    await tx.invites.add(hash_code(code), club_id, now, expires, staff_role=role)
+    await tx.invites.add(
+        hash_code(code),
+        club_id,
+        now,
+        expires,
+        staff_role=role,
+        staff_specialism=specialism,
+        created_by_staff_id=made_by,
+    )
     return code, expires

@@ -20,7 +20,9 @@ from flows.staff import (
     assess,
     audit_view,
     card,
+    controller,
     enrol,
+    erase,
     join,
     new_reading,
     notes,
@@ -48,6 +50,8 @@ STAFF: tuple[Flow, ...] = (
     notes.FLOW,
     status.FLOW,
     audit_view.FLOW,
+    erase.FLOW,
+    controller.FLOW,
     schedule_staff.SESSIONS,
     schedule_staff.NEW_SESSION,
 )

@@ -10,10 +10,20 @@ from pathlib import Path
 
 import aiosqlite
 
+from storage.files import FileWriteError, create_private, replacing
 from storage.migrate import apply_migrations
 from storage.tx import Tx
 
 BUSY_TIMEOUT_MS = 5000
+
+
+class DatabaseDamaged(Exception):
+    """The database fails PRAGMA quick_check: copying or exporting it would spread the damage."""
+
+    def __init__(self, path: str, problems: list[str]) -> None:
+        super().__init__(f"{path}: fails PRAGMA quick_check: {'; '.join(problems[:3])}")
+        self.path = path
+        self.problems = problems
 
 
 class Database:
@@ -34,6 +44,8 @@ class Database:
         """Open (creating if needed) and migrate the database at path."""
         if path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
+            # SQLite gives its -wal and -shm files the database file's mode.
+            create_private(path)
         conn = await aiosqlite.connect(path, isolation_level=None)
         try:
             conn.row_factory = aiosqlite.Row
@@ -43,6 +55,9 @@ class Database:
             # With WAL, NORMAL is durable across application crashes (kill -9); only an OS
             # crash or power loss can lose the last transactions.
             await conn.execute("PRAGMA synchronous = NORMAL")
+            # Deleted content is overwritten with zeros, so erased personal data leaves the
+            # file (with scrub(), which also empties the WAL), not only the tables.
+            await conn.execute("PRAGMA secure_delete = ON")
             if migrate:
                 await apply_migrations(conn)
         except BaseException:
@@ -67,14 +82,50 @@ class Database:
                 raise
             await self._conn.execute("COMMIT")
 
-    async def backup(self, target: str) -> None:
-        """An online, consistent copy of the database at target (SQLite's backup API)."""
-        destination = sqlite3.connect(target)
+    async def scrub(self) -> None:
+        """Move every committed page into the database file and empty the WAL.
+
+        With secure_delete on, deleted rows are zeros in the pages; the WAL still holds
+        older copies of those pages until it is checkpointed and truncated.
+        """
+        async with self._lock:
+            await self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    async def quick_check(self) -> list[str]:
+        """What PRAGMA quick_check finds wrong; empty when the database is sound."""
         try:
-            async with self._lock:
-                await self._conn.backup(destination)
-        finally:
-            destination.close()
+            async with self._lock, self._conn.execute("PRAGMA quick_check") as cur:
+                rows = [str(r[0]) for r in await cur.fetchall()]
+        except sqlite3.DatabaseError as exc:
+            return [str(exc)]  # damage bad enough to stop the check itself
+        return [] if rows == ["ok"] else rows
+
+    async def require_sound(self) -> None:
+        """Raise DatabaseDamaged unless PRAGMA quick_check passes."""
+        problems = await self.quick_check()
+        if problems:
+            raise DatabaseDamaged(self.path, problems)
+
+    async def backup(self, target: str) -> None:
+        """An online, consistent copy at target (SQLite's backup API), 0600, whole or not at all.
+
+        A damaged database is refused; the copy is written beside target and renamed over it
+        only when complete and checked, so a failure never destroys an earlier backup.
+        """
+        await self.require_sound()
+        with replacing(target) as temporary:
+            create_private(temporary)
+            destination = sqlite3.connect(temporary)
+            try:
+                async with self._lock:
+                    await self._conn.backup(destination)
+                copied = [str(r[0]) for r in destination.execute("PRAGMA quick_check")]
+            except sqlite3.Error as exc:
+                raise FileWriteError(target, str(exc)) from None
+            finally:
+                destination.close()
+            if copied != ["ok"]:
+                raise FileWriteError(target, "the copy does not read back whole")
 
     @property
     def connection(self) -> aiosqlite.Connection:

@@ -15,6 +15,14 @@ async def database_problems(path: str) -> list[str]:
     if path != ":memory:" and not await asyncio.to_thread(Path(path).exists):
         return []  # created on first start; nothing to check yet
     problems: list[str] = []
+    if path != ":memory:":
+        from storage.files import is_private
+
+        if not is_private(path):
+            problems.append(
+                f"KISBOT_DB_PATH: {path}: other accounts on this machine may read it; "
+                f"run: chmod 600 {path}"
+            )
     try:
         async with aiosqlite.connect(f"file:{path}?mode=ro", uri=True) as conn:
             async with conn.execute("PRAGMA integrity_check") as cur:

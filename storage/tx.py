@@ -13,6 +13,7 @@ from storage.repos.base import TxNotes
 from storage.repos.club_settings import ClubSettingsRepo
 from storage.repos.clubs import ClubsRepo
 from storage.repos.enrolments import EnrolmentsRepo
+from storage.repos.erasure import ErasureRepo
 from storage.repos.follow_ups import FollowUpsRepo
 from storage.repos.invites import InvitesRepo
 from storage.repos.meta import MetaRepo
@@ -147,3 +148,8 @@ class Tx:
     def report_inputs(self) -> ReportInputsRepo:
         """Annual-report figures entered by a leader."""
         return ReportInputsRepo(self._conn)
+
+    @cached_property
+    def erasure(self) -> ErasureRepo:
+        """Erasing a participant (every table about a person, in one place)."""
+        return ErasureRepo(self._conn, self.signals)

@@ -45,7 +45,6 @@ async def _new_club(bot: Kisbot, name: str) -> tuple[FakeUser, str]:
 async def _join_as_staff(bot: Kisbot, user: FakeUser, code: str, name: str) -> None:
     await user.start_link(code)
     await user.send(name)
-    await user.click("Psycholog")
     assert "Panel pracownika klubu." in (user.last.text or "")
 
 
@@ -55,9 +54,9 @@ async def test_operator_creates_club_and_its_leader_joins(operator_bot: Kisbot) 
     await ewa.start_link(code)
     assert "Witamy w zespole: KIS Słoneczko." in (ewa.last.text or "")
     await ewa.send("Ewa Nowak")
-    await ewa.click("Pracownik socjalny")
+    assert "Lider klubu ustali Twoją specjalność" in (ewa.messages[-2].text or "")
     await ewa.send("/team")
-    assert "Ewa Nowak · lider · Pracownik socjalny" in (ewa.last.text or "")
+    assert "Ewa Nowak · lider" in (ewa.last.text or "")
     # The link works once.
     other = operator_bot.server.user(3002, "Obcy", language_code="pl")
     await other.start_link(code)
@@ -70,6 +69,7 @@ async def test_leader_invites_a_specialist_and_deactivates_them(operator_bot: Ki
     await _join_as_staff(operator_bot, leader, code, "Anna Lider")
     await leader.send("/staffinvite")
     await leader.click("specjalista")
+    await leader.click("Psycholog")  # the specialism, chosen by who invites
     specialist = operator_bot.server.user(3012, "Spec", language_code="pl")
     await _join_as_staff(operator_bot, specialist, _code(leader), "Jan Spec")
     await specialist.send("/club")
@@ -112,6 +112,7 @@ async def test_the_access_matrix(operator_bot: Kisbot) -> None:
     await _join_as_staff(bot, leader_b, code_b, "Leader B")
     await leader_a.send("/staffinvite")
     await leader_a.click("specjalista")
+    await leader_a.click("Psycholog")  # the specialism, chosen by who invites
     gone = bot.server.user(3033, "Gone", language_code="pl")
     await _join_as_staff(bot, gone, _code(leader_a), "Gone A")
     await leader_a.send("/team")
@@ -147,16 +148,16 @@ async def test_the_access_matrix(operator_bot: Kisbot) -> None:
         assert [m.display_name for m in await tx.staff.active_in_club(club_a)] == ["Leader A"]
 
 
-async def test_specialism_is_set_once_and_a_forged_press_changes_nothing(
+async def test_a_forged_specialism_press_changes_nothing(
     operator_bot: Kisbot,
 ) -> None:
     _, code = await _new_club(operator_bot, "KIS Notatki")
     jan = operator_bot.server.user(3041, "Jan", language_code="pl")
-    await _join_as_staff(operator_bot, jan, code, "Jan Doradca")  # chose Psycholog
-    await jan.click_data("1:ss:cc")  # forged: become a career counsellor instead
+    await _join_as_staff(operator_bot, jan, code, "Jan Doradca")  # the link carried none
+    await jan.click_data("1:ss:cc")  # forged: the old "my specialism" button
     async with operator_bot.db.transaction() as tx:
         member = (await tx.staff.memberships(jan.id))[0]
-    assert member.specialism == "psychologist"
+    assert member.specialism is None
 
 
 async def test_a_link_made_before_deactivation_does_not_give_access_back(
@@ -167,9 +168,11 @@ async def test_a_link_made_before_deactivation_does_not_give_access_back(
     await _join_as_staff(operator_bot, anna, code, "Anna Lider")
     await anna.send("/staffinvite")
     await anna.click("lider")
+    await anna.click("Psycholog")  # the specialism, chosen by who invites
     spare = _code(anna)  # Anna keeps a leader link for herself
     await anna.send("/staffinvite")
     await anna.click("lider")
+    await anna.click("Psycholog")  # the specialism, chosen by who invites
     bea = operator_bot.server.user(3052, "Bea", language_code="pl")
     await _join_as_staff(operator_bot, bea, _code(anna), "Bea Lider")
     await bea.send("/team")
@@ -177,7 +180,8 @@ async def test_a_link_made_before_deactivation_does_not_give_access_back(
     await bea.click("Tak, odbierz dostęp")
     operator_bot.clock.advance(timedelta(minutes=5))
     await anna.start_link(spare)
-    assert anna.last.text == "Ten link nie działa. Poproś pracownika klubu o Twój osobisty link."
+    # Revoked when she lost access (and refused anyway as made before it).
+    assert anna.last.text == "Ten link jest już nieważny. Poproś pracownika klubu o nowy."
     await anna.send("/team")
     assert anna.last.text == NOT_AVAILABLE
 
@@ -190,6 +194,7 @@ async def test_alerts_waiting_in_the_outbox_do_not_reach_someone_who_lost_access
     await _join_as_staff(operator_bot, anna, code, "Anna Lider")
     await anna.send("/staffinvite")
     await anna.click("specjalista")
+    await anna.click("Psycholog")  # the specialism, chosen by who invites
     jan = operator_bot.server.user(3062, "Jan", language_code="pl")
     await _join_as_staff(operator_bot, jan, _code(anna), "Jan Spec")
     # An alert about a participant, held until later (as quiet hours or an outage would).
@@ -221,6 +226,7 @@ async def test_staff_get_their_menu_and_lose_it_with_their_access(operator_bot: 
     await _join_as_staff(operator_bot, anna, code, "Anna Lider")
     await anna.send("/staffinvite")
     await anna.click("specjalista")
+    await anna.click("Psycholog")  # the specialism, chosen by who invites
     jan = operator_bot.server.user(3072, "Jan", language_code="pl")
     await _join_as_staff(operator_bot, jan, _code(anna), "Jan Spec")
     menus = [

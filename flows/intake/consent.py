@@ -11,6 +11,7 @@ from flows.buttons import ButtonData
 from flows.context import FlowContext
 from flows.i18n import Text, translate
 from flows.intake.alerts import alert_staff
+from flows.privacy.controller import controller_of
 from flows.reply import Button, EditPressed, Message, Reply
 from storage.repos.participants import Participant
 
@@ -47,7 +48,21 @@ async def information(ctx: FlowContext, actor: Actor, participant: Participant) 
     """The three short messages; the last carries the buttons that fit the person's consent."""
     club = await ctx.tx.clubs.get(participant.club_id)
     club_name = club.name if club else ""
-    first = Message((Text("consent.who_and_why", {"club": club_name}),), language=actor.language)
+    who: tuple[Text, ...] = (Text("consent.who_and_why", {"club": club_name}),)
+    controller = await controller_of(ctx.tx, participant.club_id)
+    if controller.complete:
+        # GDPR art. 13(1)(a) and (b): who is responsible, and whom to ask.
+        who += (
+            Text(
+                "privacy.controller",
+                {
+                    "name": controller.legal_name or "",
+                    "address": controller.address or "",
+                    "contact": controller.contact or "",
+                },
+            ),
+        )
+    first = Message(who, language=actor.language)
     second = Message((Text("consent.what_and_who"),), language=actor.language)
     if participant.consent == "given":
         buttons: tuple[tuple[Button, ...], ...] = (

@@ -9,6 +9,7 @@ from typing import Literal
 from flows import flow
 from flows.actor import Actor
 from flows.buttons import ButtonData
+from flows.clean import clean_line
 from flows.context import FlowContext
 from flows.i18n import Text
 from flows.reply import Button, EditPressed, Message, Reply, Toast
@@ -124,7 +125,7 @@ async def on_text(
     if waiting is None:
         await ctx.tx.schedule.stop_awaiting_reason(participant.id)
         return None
-    reason = " ".join(text.split())[:MAX_REASON]
+    reason = clean_line(text)[:MAX_REASON]
     await ctx.tx.schedule.set_reason(waiting, participant.id, reason or None)
     session = await ctx.tx.schedule.get(participant.club_id, waiting)
     if session is not None and reason:

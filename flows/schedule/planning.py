@@ -3,9 +3,10 @@ calendar import. Reminders are recomputed and attendees told in the same transac
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
+from flows.clean import clean_line
 from flows.intake.questionnaire import catalogue
 from flows.schedule import reminders
 from flows.schedule.reminders import NOTICE, REMINDERS
@@ -56,6 +57,9 @@ async def create(
     tx: Tx, club_id: int, plan: Plan, created_by: str, now: datetime, default_language: str
 ) -> list[Session]:
     """Plan the session (every weekly occurrence), its attendees and their reminders."""
+    # Cleaned here, the one way in for the bot, the CLI and calendar files: reminders show
+    # the title on lock screens and staff act on it.
+    plan = replace(plan, title=clean_line(plan.title), place=clean_line(plan.place))
     check(plan)
     club = await tx.schedule.club(club_id)
     if club is None:
@@ -77,8 +81,8 @@ async def create(
             club_id,
             NewSession(
                 kind=plan.kind,
-                title=" ".join(plan.title.split()),
-                place=" ".join(plan.place.split()),
+                title=plan.title,
+                place=plan.place,
                 starts_at=moment,
                 duration_minutes=plan.duration_minutes,
                 audience=plan.audience,
@@ -142,8 +146,8 @@ async def change(
     club = await tx.schedule.club(club_id)
     if club is None or session.club_id != club_id or session.status != "planned":
         raise PlanError("access.not_available")
-    new_title = " ".join((title if title is not None else session.title).split())
-    new_place = " ".join((place if place is not None else session.place).split())
+    new_title = clean_line(title if title is not None else session.title)
+    new_place = clean_line(place if place is not None else session.place)
     new_start = starts_at or session.starts_at
     if not new_title or len(new_title) > MAX_TITLE:
         raise PlanError("schedule.error.title")

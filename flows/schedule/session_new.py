@@ -8,6 +8,7 @@ from datetime import date
 from typing import Literal
 
 from flows.buttons import ButtonData, Word
+from flows.clean import clean_line
 from flows.context import FlowContext
 from flows.flow import ClubState, Step
 from flows.i18n import Text
@@ -117,7 +118,7 @@ async def on_text(step: Step, text: str) -> list[Reply] | None:
     pending = step.mine(NewSessionState)
     if pending is None:
         return None
-    return await _typed(step, pending, " ".join(text.split()))
+    return await _typed(step, pending, clean_line(text))
 
 
 async def _typed(outer: Step, pending: NewSessionState, value: str) -> list[Reply]:

@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from flows import flow
 from flows.buttons import ButtonData
+from flows.clean import clean_line
 from flows.context import FlowContext
 from flows.flow import ClubState, Step
 from flows.i18n import Text
@@ -161,7 +162,7 @@ async def on_change_text(step: Step, text: str) -> list[Reply] | None:
     if session is None:
         await step.remember(None)
         return _not_available(staff)
-    value = " ".join(text.split())
+    value = clean_line(text)
     changes: dict[str, Any] = {}
     if field == "w":
         moment = parse_local(value, await _zone(ctx, staff))

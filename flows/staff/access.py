@@ -14,9 +14,9 @@ from flows.context import FlowContext
 from storage.repos.staff import StaffMember
 from storage.repos.staff_state import StaffState
 
-Permission = Literal["work", "invite_staff", "manage_staff", "view_audit", "report"]
+Permission = Literal["work", "invite_staff", "manage_staff", "view_audit", "report", "erase"]
 LEADER_ONLY: frozenset[Permission] = frozenset(
-    {"invite_staff", "manage_staff", "view_audit", "report"}
+    {"invite_staff", "manage_staff", "view_audit", "report", "erase"}
 )
 
 

@@ -8,7 +8,8 @@ from flows.i18n import Text
 from flows.reply import Button, Keyboard
 from flows.staff import notes
 from flows.staff.access import StaffActor
-from flows.staff.links import AuditView, NotePress, PathPress, StatusPress
+from flows.staff.links import AuditView, EraseAsk, NotePress, PathPress, StatusPress
+from flows.staff.parsing import club_zone
 from storage.repos.participants import Participant
 
 
@@ -29,4 +30,14 @@ async def extras(
         rows.append((Button(Text("card.button_finish"), StatusPress(pid, "m").encode()),))
     if staff.can("view_audit"):
         rows.append((Button(Text("card.button_audit"), AuditView(pid).encode()),))
+    if staff.can("erase") and participant.deletion_requested_at is not None:
+        asked = participant.deletion_requested_at.astimezone(await club_zone(ctx, staff))
+        rows.append(
+            (
+                Button(
+                    Text("erase.button", {"date": asked.strftime("%d.%m.%Y")}),
+                    EraseAsk(pid).encode(),
+                ),
+            )
+        )
     return block, tuple(rows)

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from datetime import datetime
 from typing import Literal
 
 from flows import flow
 from flows.actor import Actor
-from flows.buttons import ButtonData
 from flows.clean import clean_line
 from flows.context import FlowContext
 from flows.flow import Flow, FlowState, Step
-from flows.i18n import Text
-from flows.reply import Button, EditPressed, Message, Reply, StaffMenu
+from flows.i18n import Text, translate
+from flows.reply import Message, Reply, StaffMenu
 from storage.repos.invites import Invite
-from storage.repos.staff import Specialism
+from storage.repos.staff import Specialism, StaffMember
+from storage.tx import Tx
 
 SpecialismCode = Literal["sw", "ps", "cc", "ot"]
 SPECIALISMS: dict[SpecialismCode, Specialism] = {
@@ -24,13 +24,6 @@ SPECIALISMS: dict[SpecialismCode, Specialism] = {
     "ot": "other",
 }
 MAX_NAME = 100
-
-
-@dataclass(frozen=True)
-class ChooseSpecialism(ButtonData, kind="ss"):
-    """The new member's specialism (set once)."""
-
-    code: SpecialismCode
 
 
 class StaffNameState(FlowState):
@@ -61,6 +54,16 @@ async def join_staff(ctx: FlowContext, actor: Actor, invite: Invite) -> list[Rep
     else:
         await ctx.tx.staff.reactivate(club.id, existing.id, invite.staff_role)
         member = existing
+    if invite.staff_specialism in SPECIALISMS.values():
+        # Chosen by whoever made the link, never by the person opening it.
+        await confirm_specialism(
+            ctx.tx,
+            club.id,
+            member.id,
+            invite.staff_specialism,  # type: ignore[arg-type]  # checked just above
+            f"invite:{invite.created_by_staff_id or 'operator'}",
+            ctx.now,
+        )
     await ctx.tx.staff_state.set_club(actor.telegram_id, club.id, ctx.now)
     await ctx.tx.staff_state.set_pending(
         actor.telegram_id, StaffNameState(staff=member.id).model_dump(), ctx.now
@@ -84,53 +87,27 @@ async def join_staff(ctx: FlowContext, actor: Actor, invite: Invite) -> list[Rep
 async def staff_name(
     ctx: FlowContext, actor: Actor, club_id: int, staff_id: int, name: str
 ) -> list[Reply]:
-    """The typed name; then the specialism."""
+    """The typed name: ready to work. The specialism came with the link or comes from a leader
+    (it decides who reads limited notes, so nobody chooses their own)."""
     name = clean_line(name)
     if not name or len(name) > MAX_NAME:
         return [Message((Text("club.name_invalid", {"max": MAX_NAME}),), language=actor.language)]
     await ctx.tx.staff.set_name(club_id, staff_id, name)
     await ctx.tx.staff_state.set_pending(actor.telegram_id, None, ctx.now)
-    buttons = tuple(
-        (Button(Text(f"specialism.{value}"), ChooseSpecialism(code).encode()),)
-        for code, value in SPECIALISMS.items()
-    )
-    return [Message((Text("staff.ask_specialism", {"name": name}),), buttons, actor.language)]
-
-
-async def choose_specialism(
-    ctx: FlowContext, actor: Actor, club_id: int, staff_id: int, code: SpecialismCode
-) -> list[Reply]:
-    """Specialism pressed, once, right after joining: ready to work.
-
-    Specialism decides who reads restricted case notes, so it is set once, when joining
-    (or joining again after losing access), and a later press - forged or stale - changes
-    nothing.
-    """
-    specialism = SPECIALISMS[code]
     member = await ctx.tx.staff.get(club_id, staff_id)
-    if member is None or member.specialism is not None:
-        return [flow.stale_button(actor.language)]
-    await ctx.tx.staff.set_specialism(club_id, staff_id, specialism)
-    await ctx.tx.audit.record(
-        ctx.now,
-        actor.audit_name,
-        "staff.specialism_set",
-        club_id=club_id,
-        subject=f"staff:{staff_id}",
-        detail=specialism,
+    specialism = (
+        Text(
+            "staff.specialism_given",
+            {"specialism": translate(actor.language, f"specialism.{member.specialism}")},
+        )
+        if member is not None and member.specialism
+        else Text("staff.specialism_pending")
     )
     return [
-        EditPressed((Text(f"specialism.{specialism}"),), actor.language),
+        Message((Text("staff.ready", {"name": name}), specialism), language=actor.language),
         Message((Text("staff.help"),), language=actor.language),
         StaffMenu(actor.language),
     ]
-
-
-async def _press(step: Step, button: ChooseSpecialism) -> list[Reply]:
-    staff = step.staff
-    return await choose_specialism(
-        step.ctx, step.actor, staff.club_id, staff.member.id, button.code
-    )
 
 
 async def _text(step: Step, text: str) -> list[Reply] | None:
@@ -144,8 +121,26 @@ FLOW = Flow(
     name="staff_name",
     side="staff",
     access=flow.staff,
-    buttons=(ChooseSpecialism,),
     states=(StaffNameState,),
-    on_press=_press,
     on_text=_text,
 )
+
+
+async def confirm_specialism(
+    tx: Tx, club_id: int, staff_id: int, specialism: Specialism | None, actor: str, now: datetime
+) -> StaffMember | None:
+    """A leader's or operator's choice of a member's specialism, audit-logged; None if no such
+    member. Never the member's own: the specialism decides who reads limited notes."""
+    member = await tx.staff.get(club_id, staff_id)
+    if member is None:
+        return None
+    await tx.staff.set_specialism(club_id, staff_id, specialism)
+    await tx.audit.record(
+        now,
+        actor,
+        "staff.specialism_set",
+        club_id=club_id,
+        subject=f"staff:{staff_id}",
+        detail=specialism or "none",
+    )
+    return await tx.staff.get(club_id, staff_id)

@@ -98,3 +98,10 @@ class AuditView(ButtonData, kind="au"):
     """The audit log of a participant."""
 
     participant: int
+
+
+@dataclass(frozen=True)
+class EraseAsk(ButtonData, kind="xa"):
+    """A leader opens a participant's deletion request: what goes, what the club keeps."""
+
+    participant: int

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Literal
+from zoneinfo import ZoneInfo
 
 from flows import flow
 from flows.actor import Actor
-from flows.buttons import ButtonData
+from flows.buttons import ButtonData, Word
 from flows.clean import clean_line
 from flows.context import FlowContext
 from flows.flow import Flow, FlowState, Step
@@ -16,7 +17,10 @@ from flows.inputs import Command
 from flows.invites import invite_link, invite_staff
 from flows.reply import Button, EditPressed, Message, Reply, StaffMenu, Toast
 from flows.staff.access import StaffActor
+from flows.staff.controller import ControllerShow
+from flows.staff.join import confirm_specialism
 from storage.repos.invites import StaffRole
+from storage.repos.staff import Specialism
 
 RoleCode = Literal["l", "s"]
 ROLES: dict[RoleCode, StaffRole] = {"l": "leader", "s": "specialist"}
@@ -36,6 +40,47 @@ class InviteRole(ButtonData, kind="si"):
 
     club: int
     role: RoleCode
+
+
+SpecCode = Literal["sw", "ps", "cc", "ot", "no"]
+SPECS: dict[SpecCode, Specialism | None] = {
+    "sw": "social_worker",
+    "ps": "psychologist",
+    "cc": "career_counsellor",
+    "ot": "other",
+    "no": None,
+}
+
+
+@dataclass(frozen=True)
+class InviteSpecialism(ButtonData, kind="sis"):
+    """The specialism of the person to invite, chosen by whoever makes the link."""
+
+    club: int
+    role: RoleCode
+    spec: SpecCode
+
+
+@dataclass(frozen=True)
+class SpecialismFor(ButtonData, kind="sps"):
+    """A leader sets a member's specialism: which one?"""
+
+    member: int
+
+
+@dataclass(frozen=True)
+class SetSpecialism(ButtonData, kind="spx"):
+    """A leader's choice of a member's specialism."""
+
+    member: int
+    spec: SpecCode
+
+
+@dataclass(frozen=True)
+class RevokeLink(ButtonData, kind="srv"):
+    """Stop an open staff link (named by the start of its code's hash)."""
+
+    link: Word
 
 
 @dataclass(frozen=True)
@@ -80,9 +125,13 @@ class NewClubState(FlowState):
     name: str | None = None
 
 
-async def create_staff_invite(ctx: FlowContext, club_id: int, role: StaffRole) -> str:
-    """A single-use, expiring staff invite link for the club."""
-    code, _ = await invite_staff(ctx.tx, club_id, role, ctx.now, ctx.settings.invite_valid_days)
+async def create_staff_invite(
+    ctx: FlowContext, club_id: int, role: StaffRole, made_by: int | None = None
+) -> str:
+    """A single-use, expiring staff invite link for the club, recording who made it."""
+    code, _ = await invite_staff(
+        ctx.tx, club_id, role, ctx.now, ctx.settings.invite_valid_days, made_by=made_by
+    )
     return invite_link(ctx.bot_username, code)
 
 
@@ -161,17 +210,60 @@ async def choose_club_for_invite(ctx: FlowContext, actor: Actor) -> list[Reply]:
     return [Message((Text("staffinvite.ask_club"),), buttons, actor.language)]
 
 
-async def issue_invite(step: Step, club_id: int, role_code: RoleCode) -> list[Reply]:
-    """Role pressed (access already checked for club_id): the link."""
+async def ask_invite_specialism(step: Step, club_id: int, role_code: RoleCode) -> list[Reply]:
+    """Role pressed: the specialism, chosen here by whoever makes the link."""
+    if await step.ctx.tx.clubs.get(club_id) is None:
+        return step.stale()
+    buttons = tuple(
+        (
+            Button(
+                Text(f"specialism.{value or 'none'}"),
+                InviteSpecialism(club_id, role_code, code).encode(),
+            ),
+        )
+        for code, value in SPECS.items()
+    )
+    return [Message((Text("staffinvite.ask_specialism"),), buttons, step.lang)]
+
+
+async def issue_invite(
+    step: Step, club_id: int, role_code: RoleCode, spec: SpecCode
+) -> list[Reply]:
+    """Role and specialism pressed (access already checked for club_id): the link."""
     ctx, actor = step.ctx, step.actor
-    role = ROLES[role_code]
+    role, specialism = ROLES[role_code], SPECS[spec]
     if await ctx.tx.clubs.get(club_id) is None:
         return step.stale()
-    link = await create_staff_invite(ctx, club_id, role)
-    await ctx.tx.audit.record(
-        ctx.now, actor.audit_name, "staff.invited", club_id=club_id, detail=role
+    maker = await ctx.tx.staff.membership(club_id, actor.telegram_id)
+    made_by = maker.id if maker is not None and maker.active else None
+    code, _ = await invite_staff(
+        ctx.tx,
+        club_id,
+        role,
+        ctx.now,
+        ctx.settings.invite_valid_days,
+        specialism=specialism,
+        made_by=made_by,
     )
-    return [_invite_message(actor, link, role, ctx.settings.invite_valid_days)]
+    await ctx.tx.audit.record(
+        ctx.now,
+        actor.audit_name,
+        "staff.invited",
+        club_id=club_id,
+        detail=f"{role}:{specialism}" if specialism else role,
+    )
+    text = Text(
+        "staffinvite.link_specialism",
+        {
+            "role": _role(actor, role),
+            "specialism": _text(actor, f"specialism.{specialism or 'none'}"),
+            "days": ctx.settings.invite_valid_days,
+        },
+    )
+    return [
+        EditPressed((_text(actor, f"specialism.{specialism or 'none'}"),), actor.language),
+        Message((text, invite_link(ctx.bot_username, code)), language=actor.language),
+    ]
 
 
 # ---- choosing the club -------------------------------------------------------------------
@@ -231,7 +323,52 @@ async def show_team(ctx: FlowContext, staff: StaffActor) -> list[Reply]:
                     ),
                 )
             )
+            if member.specialism is None:
+                # Nobody sets their own: a leader sets another member's.
+                buttons.append(
+                    (
+                        Button(
+                            Text("team.set_specialism", {"name": member.display_name}),
+                            SpecialismFor(member.id).encode(),
+                        ),
+                    )
+                )
+    links = await ctx.tx.invites.open_staff_invites(staff.club_id, ctx.now)
+    if links:
+        names = {m.id: m.display_name for m in await ctx.tx.staff.in_club(staff.club_id)}
+        club = await ctx.tx.clubs.get(staff.club_id)
+        zone = ZoneInfo(club.timezone if club else ctx.settings.timezone)
+        lines += ["", Text("team.links_header")]
+        for number, invite in enumerate(links[:MAX_LINKS], start=1):
+            maker = names.get(invite.created_by_staff_id or 0) or _text(
+                actor, "team.link_maker_operator"
+            )
+            spec = _text(actor, f"specialism.{invite.staff_specialism or 'none'}")
+            lines.append(
+                f"{number}. "
+                + _text(
+                    actor,
+                    Text(
+                        "team.link_line",
+                        {
+                            "role": _role(actor, invite.staff_role or "specialist"),
+                            "specialism": spec,
+                            "maker": maker,
+                            "date": invite.expires_at.astimezone(zone).strftime("%d.%m.%Y"),
+                        },
+                    ),
+                )
+            )
+            buttons.append(
+                (
+                    Button(
+                        Text("team.revoke", {"number": number}),
+                        RevokeLink(invite.code_hash[:LINK_REF]).encode(),
+                    ),
+                )
+            )
     buttons.append((Button(Text("team.invite"), InviteRole(staff.club_id, "s").encode()),))
+    buttons.append((Button(Text("team.controller"), ControllerShow(staff.club_id).encode()),))
     return [
         Message(
             ("\n".join(_text(actor, p) if isinstance(p, Text) else p for p in lines),),
@@ -239,6 +376,74 @@ async def show_team(ctx: FlowContext, staff: StaffActor) -> list[Reply]:
             actor.language,
         )
     ]
+
+
+MAX_LINKS = 10
+LINK_REF = 16  # hex characters of the code's hash: 64 bits name a link among a club's few
+
+
+async def ask_member_specialism(ctx: FlowContext, staff: StaffActor, member_id: int) -> list[Reply]:
+    """A leader sets another member's specialism: which one?"""
+    member = await ctx.tx.staff.get(staff.club_id, member_id)
+    if member is None or not member.active or member.id == staff.member.id:
+        return [flow.stale_button(staff.actor.language)]
+    buttons = tuple(
+        (Button(Text(f"specialism.{value or 'none'}"), SetSpecialism(member.id, code).encode()),)
+        for code, value in SPECS.items()
+    )
+    return [
+        Message(
+            (Text("team.ask_specialism", {"name": member.display_name}),),
+            buttons,
+            staff.actor.language,
+        )
+    ]
+
+
+async def set_member_specialism(
+    ctx: FlowContext, staff: StaffActor, member_id: int, spec: SpecCode
+) -> list[Reply]:
+    """The leader's choice, audit-logged; never one's own."""
+    actor = staff.actor
+    member = await ctx.tx.staff.get(staff.club_id, member_id)
+    if member is None or not member.active or member.id == staff.member.id:
+        return [flow.stale_button(actor.language)]
+    specialism = SPECS[spec]
+    await confirm_specialism(
+        ctx.tx, staff.club_id, member.id, specialism, staff.audit_name, ctx.now
+    )
+    return [
+        EditPressed(
+            (
+                Text(
+                    "team.specialism_set",
+                    {
+                        "name": member.display_name,
+                        "specialism": _text(actor, f"specialism.{specialism or 'none'}"),
+                    },
+                ),
+            ),
+            actor.language,
+        )
+    ]
+
+
+async def revoke_link(ctx: FlowContext, staff: StaffActor, ref: str) -> list[Reply]:
+    """Stop an open staff link of the club."""
+    actor = staff.actor
+    for invite in await ctx.tx.invites.open_staff_invites(staff.club_id, ctx.now):
+        if invite.code_hash[:LINK_REF] == ref and await ctx.tx.invites.revoke(
+            staff.club_id, invite.code_hash, ctx.now
+        ):
+            await ctx.tx.audit.record(
+                ctx.now,
+                staff.audit_name,
+                "staff.invite_revoked",
+                club_id=staff.club_id,
+                detail=invite.staff_role,
+            )
+            return [EditPressed((Text("team.revoked"),), actor.language)]
+    return [flow.stale_button(actor.language)]
 
 
 def _text(actor: Actor, key: str | Text) -> str:
@@ -278,6 +483,17 @@ async def deactivate(ctx: FlowContext, staff: StaffActor, staff_id: int) -> list
             club_id=staff.club_id,
             subject=f"staff:{member.id}",
         )
+        # Links they made and nobody used stop working: no spare link outlives their access.
+        revoked = await ctx.tx.invites.revoke_made_by(staff.club_id, member.id, ctx.now)
+        if revoked:
+            await ctx.tx.audit.record(
+                ctx.now,
+                staff.audit_name,
+                "staff.invites_revoked",
+                club_id=staff.club_id,
+                subject=f"staff:{member.id}",
+                detail=str(revoked),
+            )
         club = await ctx.tx.clubs.get(staff.club_id)
         language = await ctx.tx.accounts.language_of(member.telegram_id) or (
             ctx.settings.default_language
@@ -345,14 +561,18 @@ async def _invite_command(step: Step, cmd: Command) -> list[Reply]:
     return await choose_club_for_invite(step.ctx, step.actor)
 
 
-async def _invite_press(step: Step, button: InviteRole | InviteClub) -> list[Reply]:
+async def _invite_press(
+    step: Step, button: InviteRole | InviteSpecialism | InviteClub
+) -> list[Reply]:
     if isinstance(button, InviteClub):
         if not step.actor.is_operator:
             return step.not_available()
         return await ask_invite_role(step.ctx, step.actor, button.club)
     if not _may_invite(step, button.club):
         return step.not_available()
-    return await issue_invite(step, button.club, button.role)
+    if isinstance(button, InviteRole):
+        return await ask_invite_specialism(step, button.club, button.role)
+    return await issue_invite(step, button.club, button.role, button.spec)
 
 
 STAFF_INVITE = Flow(
@@ -360,7 +580,7 @@ STAFF_INVITE = Flow(
     side="staff",
     access=_may_invite,
     commands=frozenset({"staffinvite"}),
-    buttons=(InviteRole, InviteClub),
+    buttons=(InviteRole, InviteSpecialism, InviteClub),
     on_command=_invite_command,
     on_press=_invite_press,
 )
@@ -389,7 +609,16 @@ async def _team_command(step: Step, cmd: Command) -> list[Reply]:
     return await show_team(step.ctx, step.staff)
 
 
-async def _team_press(step: Step, button: Deactivate | DeactivateYes | DeactivateNo) -> list[Reply]:
+async def _team_press(
+    step: Step,
+    button: Deactivate | DeactivateYes | DeactivateNo | SpecialismFor | SetSpecialism | RevokeLink,
+) -> list[Reply]:
+    if isinstance(button, SpecialismFor):
+        return await ask_member_specialism(step.ctx, step.staff, button.member)
+    if isinstance(button, SetSpecialism):
+        return await set_member_specialism(step.ctx, step.staff, button.member, button.spec)
+    if isinstance(button, RevokeLink):
+        return await revoke_link(step.ctx, step.staff, button.link)
     if isinstance(button, Deactivate):
         return await confirm_deactivate(step.ctx, step.staff, button.member)
     if isinstance(button, DeactivateYes):
@@ -402,7 +631,7 @@ TEAM = Flow(
     side="staff",
     access=flow.staff_who_can("manage_staff"),
     commands=frozenset({"team"}),
-    buttons=(Deactivate, DeactivateYes, DeactivateNo),
+    buttons=(Deactivate, DeactivateYes, DeactivateNo, SpecialismFor, SetSpecialism, RevokeLink),
     on_command=_team_command,
     on_press=_team_press,
 )

@@ -14,6 +14,8 @@ class TxNotes:
     """What a transaction did that matters after it commits."""
 
     queued_outbox: bool = False
+    # Personal data was erased: after the commit the database overwrites the freed space.
+    erased: bool = False
 
 
 class Repository:

@@ -27,6 +27,15 @@ class Invite(BaseModel):
     expires_at: datetime
     used_at: datetime | None
     used_by: int | None
+    created_by_staff_id: int | None = None
+    staff_specialism: str | None = None
+    revoked_at: datetime | None = None
+
+
+_COLUMNS = (
+    "code_hash, club_id, participant_id, staff_role, created_at, expires_at, used_at, used_by, "
+    "created_by_staff_id, staff_specialism, revoked_at"
+)
 
 
 def _invite(row: aiosqlite.Row) -> Invite:
@@ -45,19 +54,30 @@ class InvitesRepo(Repository):
         *,
         participant_id: int | None = None,
         staff_role: StaffRole | None = None,
+        staff_specialism: str | None = None,
+        created_by_staff_id: int | None = None,
     ) -> None:
-        """Store a new code's hash."""
+        """Store a new code's hash, with who made it (None: an operator or the CLI)."""
         await self._run(
-            "INSERT INTO invites (code_hash, club_id, participant_id, staff_role, created_at, "
-            "expires_at) VALUES (?, ?, ?, ?, ?, ?)",
-            (code_hash, club_id, participant_id, staff_role, to_db(now), to_db(expires_at)),
+            "INSERT INTO invites (code_hash, club_id, participant_id, staff_role, "
+            "staff_specialism, created_by_staff_id, created_at, expires_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                code_hash,
+                club_id,
+                participant_id,
+                staff_role,
+                staff_specialism,
+                created_by_staff_id,
+                to_db(now),
+                to_db(expires_at),
+            ),
         )
 
     async def find(self, code_hash: str) -> Invite | None:
         """The invite with this hash."""
         row = await self._one(
-            "SELECT code_hash, club_id, participant_id, staff_role, created_at, expires_at, "
-            "used_at, used_by FROM invites WHERE code_hash = ?",
+            f"SELECT {_COLUMNS} FROM invites WHERE code_hash = ?",  # noqa: S608 - constant columns
             (code_hash,),
         )
         return _invite(row) if row else None
@@ -76,6 +96,34 @@ class InvitesRepo(Repository):
             "UPDATE invites SET expires_at = ? WHERE participant_id = ? AND used_at IS NULL "
             "AND expires_at > ?",
             (to_db(now), participant_id, to_db(now)),
+        )
+
+    async def open_staff_invites(self, club_id: int, now: datetime) -> list[Invite]:
+        """The club's staff links nobody has used and that still work, newest first."""
+        rows = await self._all(
+            f"SELECT {_COLUMNS} FROM invites WHERE club_id = ? AND staff_role IS NOT NULL "  # noqa: S608 - constant columns
+            "AND used_at IS NULL AND revoked_at IS NULL AND expires_at > ? "
+            "ORDER BY created_at DESC",
+            (club_id, to_db(now)),
+        )
+        return [_invite(r) for r in rows]
+
+    async def revoke(self, club_id: int, code_hash: str, now: datetime) -> bool:
+        """Stop one unused staff link of the club; False when it was used or gone already."""
+        changed = await self._run(
+            "UPDATE invites SET revoked_at = ?, expires_at = ? WHERE club_id = ? "
+            "AND code_hash = ? AND used_at IS NULL AND revoked_at IS NULL AND expires_at > ?",
+            (to_db(now), to_db(now), club_id, code_hash, to_db(now)),
+        )
+        return changed > 0
+
+    async def revoke_made_by(self, club_id: int, staff_id: int, now: datetime) -> int:
+        """Stop every unused link a staff member made (they lost access); how many."""
+        return await self._run(
+            "UPDATE invites SET revoked_at = ?, expires_at = ? WHERE club_id = ? "
+            "AND created_by_staff_id = ? AND used_at IS NULL AND revoked_at IS NULL "
+            "AND expires_at > ?",
+            (to_db(now), to_db(now), club_id, staff_id, to_db(now)),
         )
 
     async def record_failure(self, telegram_id: int, now: datetime) -> None:

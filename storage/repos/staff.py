@@ -127,7 +127,9 @@ class StaffRepo(Repository):
             (name, club_id, staff_id),
         )
 
-    async def set_specialism(self, club_id: int, staff_id: int, specialism: Specialism) -> None:
+    async def set_specialism(
+        self, club_id: int, staff_id: int, specialism: Specialism | None
+    ) -> None:
         """Social worker, psychologist, career counsellor or other."""
         await self._run(
             "UPDATE staff_members SET specialism = ? WHERE club_id = ? AND id = ?",
