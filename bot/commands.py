@@ -28,6 +28,7 @@ STAFF_MENU = (
     "participants",
     "invite",
     "today",
+    "week",
     "session",
     "card",
     "assess",

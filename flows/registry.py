@@ -16,6 +16,7 @@ from flows.buttons import ButtonData
 from flows.flow import ClubState, Flow, FlowState
 from flows.intake import participant_flows
 from flows.schedule import staff as schedule_staff
+from flows.schedule import week
 from flows.staff import (
     assess,
     audit_view,
@@ -54,6 +55,7 @@ STAFF: tuple[Flow, ...] = (
     controller.FLOW,
     schedule_staff.SESSIONS,
     schedule_staff.NEW_SESSION,
+    week.FLOW,
 )
 PARTICIPANT: tuple[Flow, ...] = participant_flows.FLOWS
 ALL: tuple[Flow, ...] = STAFF + PARTICIPANT
