@@ -21,6 +21,11 @@ def _questions(person: FakeUser, lang: str) -> list[str]:
     return [m.text or "" for m in person.messages if m.text == t(lang, "followup.question")]
 
 
+def _now(person: FakeUser, message_id: int) -> str:
+    """The text of a message as it reads now (answers edit the question in place)."""
+    return next(m.text or "" for m in person.messages if m.message_id == message_id)
+
+
 async def _graduate(kisbot: Kisbot, participant_id: int) -> None:
     async with kisbot.db.transaction() as tx:
         assert await tx.participants.finish(
@@ -67,10 +72,17 @@ async def test_the_question_arrives_three_and_six_months_after_the_end(
     clock.set(start + timedelta(days=181))
     await kisbot.run_outbox()
     assert len(_questions(person, "uk")) == 2
+    # The answer, in the bot: thanks in the person's language, once.
+    second = asked.button_data[1][0]
+    assert second is not None
+    await person.click(t("uk", "followup.answer.working"), in_message=asked)
+    assert _now(person, asked.message_id) == t("uk", "followup.thanks_working")
+    await person.click_data(second, in_message=asked)  # a second tap on the old message
+    assert _now(person, asked.message_id) == t("uk", "followup.already")
     async with kisbot.db.transaction() as tx:
         asked_rows = await tx.follow_ups.of_participant(await kisbot.club(), participant_id)
     assert [(f.months, f.channel, f.answer) for f in asked_rows] == [
-        (3, "bot", None),
+        (3, "bot", "working"),
         (6, "bot", None),
     ]
 

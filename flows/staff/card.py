@@ -18,7 +18,7 @@ from flows.inputs import Command
 from flows.intake.questionnaire import catalogue, questionnaire_of
 from flows.reply import Document, Message, Reply
 from flows.schedule import card_block as schedule_block
-from flows.staff import card_actions, card_readings, exports
+from flows.staff import card_actions, card_readings, enrolment, exports
 from flows.staff.access import StaffActor
 from flows.staff.links import OpenCard
 from questionnaires import engine
@@ -65,7 +65,12 @@ async def open_card(ctx: FlowContext, staff: StaffActor, participant_id: int) ->
     zone = ZoneInfo(club.timezone if club else ctx.settings.timezone)
     notes_block, actions = await card_actions.extras(ctx, staff, participant)
     main: list[str] = [
-        "\n".join(await _about(ctx, lang, participant, details, latest, zone)),
+        "\n".join(
+            [
+                *await _about(ctx, lang, participant, details, latest, zone),
+                *await enrolment.card_lines(ctx, lang, staff.club_id, participant.id),
+            ]
+        ),
         "\n".join(_profile_lines(lang, own, staff_view)),
         *await card_readings.sphere_changes(ctx, lang, participant.id, zone),
         *await schedule_block.week_block(ctx, lang, staff.club_id, participant.id, zone),
@@ -74,7 +79,12 @@ async def open_card(ctx: FlowContext, staff: StaffActor, participant_id: int) ->
         translate(lang, "card.advice"),
     ]
     exporting = exports.card_buttons(participant.id)
-    buttons = (*card_readings.buttons(participant.id), *actions, *exporting)
+    buttons = (
+        *card_readings.buttons(participant.id),
+        *actions,
+        *enrolment.card_buttons(participant),
+        *exporting,
+    )
     replies.append(Message(tuple(main), buttons, lang))
     # The long lists go in messages of their own, so the card itself stays on one screen.
     replies += [

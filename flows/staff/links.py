@@ -105,3 +105,21 @@ class EraseAsk(ButtonData, kind="xa"):
     """A leader opens a participant's deletion request: what goes, what the club keeps."""
 
     participant: int
+
+
+# open, new enrolment, confirm it, certificate, phone follow-up (months, then answer),
+# case person (roles, then a role: typed details follow), edit a detail (typed value follows),
+# formal basis (kinds, then one), art. 1(2) groups (list, toggle one)
+EnrolmentAction = Literal[
+    "o", "n", "ny", "c", "f", "fm", "fa", "p", "pr", "d", "b", "bk", "g", "gt"
+]
+
+
+@dataclass(frozen=True)
+class EnrolmentPress(ButtonData, kind="enr"):
+    """The enrolment and case screen of a participant, with a code (a field, a role, a basis,
+    a group, a follow-up month and answer)."""
+
+    participant: int
+    action: EnrolmentAction
+    value: Word | None = None
