@@ -106,3 +106,20 @@ async def test_a_leader_sets_the_controller_and_participants_see_it(
     ola, _ = await join(kisbot, 1002, "Ola", lang="uk")
     consent_screen = "\n".join(m.text or "" for m in ola.messages)
     assert "Відповідальний за ваші дані: Stowarzyszenie Sosnowa" in consent_screen
+
+
+async def test_a_leader_sets_the_retention_period_in_the_bot(kisbot: Kisbot) -> None:
+    from flows.club_rules import rules_of
+    from tests.intake_helpers import staff_member
+
+    leader = await staff_member(kisbot)
+    await leader.send("/team")
+    await leader.click("Administrator danych (co widzą uczestnicy)")
+    assert "Przechowywanie po zakończeniu udziału: 60 mies." in (leader.last.text or "")
+    await leader.click("Zmień okres przechowywania")
+    await leader.click("36 mies.")
+    club_id = await kisbot.club()
+    await leader.click_data(f"1:dcr:{club_id}:7")  # forged: a period not offered
+    async with kisbot.db.transaction() as tx:
+        months = (await rules_of(tx, club_id)).retention_months
+    assert months == 36

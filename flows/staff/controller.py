@@ -9,10 +9,11 @@ from typing import Literal
 
 from flows import flow
 from flows.buttons import ButtonData
+from flows.club_rules import change, rules_of
 from flows.flow import ClubState, Flow, Step
 from flows.i18n import Text, translate
 from flows.privacy.controller import MAX_LENGTH, ControllerError, controller_of, set_controller
-from flows.reply import Button, Message, Reply
+from flows.reply import Button, EditPressed, Message, Reply
 
 FieldCode = Literal["n", "a", "c"]
 FIELDS: dict[FieldCode, str] = {"n": "legal_name", "a": "address", "c": "contact"}
@@ -31,6 +32,17 @@ class ControllerEdit(ButtonData, kind="dcs"):
 
     club: int
     field: FieldCode
+
+
+RETENTION_CHOICES = (12, 24, 36, 60, 120)
+
+
+@dataclass(frozen=True)
+class RetentionSet(ButtonData, kind="dcr"):
+    """The club's retention period after a participant's end, in months (None: ask)."""
+
+    club: int
+    months: int | None = None
 
 
 class ControllerState(ClubState):
@@ -53,18 +65,52 @@ async def show(step: Step) -> list[Reply]:
             "contact": details.contact or unset,
         },
     )
-    buttons = tuple(
-        (Button(Text(f"controller.button.{name}"), ControllerEdit(club_id, code).encode()),)
-        for code, name in FIELDS.items()
+    rules = await rules_of(step.ctx.tx, club_id)
+    retention = Text("controller.retention", {"months": rules.retention_months})
+    buttons = (
+        *(
+            (Button(Text(f"controller.button.{name}"), ControllerEdit(club_id, code).encode()),)
+            for code, name in FIELDS.items()
+        ),
+        (Button(Text("controller.button.retention"), RetentionSet(club_id).encode()),),
     )
-    return [Message((text,), buttons, step.lang)]
+    return [Message((text, retention), buttons, step.lang)]
 
 
-async def _press(step: Step, button: ControllerShow | ControllerEdit) -> list[Reply]:
+async def retention(step: Step, button: RetentionSet) -> list[Reply]:
+    """Ask for the period, or set it (audit-logged): the daily purge follows it."""
+    if button.months is None:
+        buttons = tuple(
+            (
+                Button(
+                    Text("controller.retention_months", {"months": months}),
+                    RetentionSet(button.club, months).encode(),
+                ),
+            )
+            for months in RETENTION_CHOICES
+        )
+        return [Message((Text("controller.ask.retention"),), buttons, step.lang)]
+    club = await step.ctx.tx.clubs.get(button.club)
+    if club is None or button.months not in RETENTION_CHOICES:
+        return step.stale()  # a forged number of months is never stored
+    await change(step.ctx.tx, club.id, club.kind, "retention_months", str(button.months))
+    await step.ctx.tx.audit.record(
+        step.ctx.now,
+        step.staff.audit_name,
+        "club.retention_set",
+        club_id=club.id,
+        detail=str(button.months),
+    )
+    return [EditPressed((Text("controller.retention", {"months": button.months}),), step.lang)]
+
+
+async def _press(step: Step, button: ControllerShow | ControllerEdit | RetentionSet) -> list[Reply]:
     if button.club != step.staff.club_id:
         return step.not_available()
     if isinstance(button, ControllerShow):
         return await show(step)
+    if isinstance(button, RetentionSet):
+        return await retention(step, button)
     await step.remember(ControllerState(club=button.club, field=button.field))
     return step.say(f"controller.ask.{FIELDS[button.field]}")
 
@@ -88,7 +134,7 @@ FLOW = Flow(
     name="controller",
     side="staff",
     access=flow.staff_who_can("manage_staff"),
-    buttons=(ControllerShow, ControllerEdit),
+    buttons=(ControllerShow, ControllerEdit, RetentionSet),
     states=(ControllerState,),
     on_press=_press,
     on_text=_text,
