@@ -18,6 +18,7 @@ from flows.intake import participant_flows
 from flows.schedule import staff as schedule_staff
 from flows.schedule import week
 from flows.staff import (
+    annual,
     assess,
     audit_view,
     card,
@@ -48,6 +49,7 @@ STAFF: tuple[Flow, ...] = (
     assess.FLOW,
     new_reading.FLOW,
     export_flow.FLOW,
+    annual.FLOW,
     path.FLOW,
     notes.FLOW,
     status.FLOW,
