@@ -21,36 +21,71 @@ from __future__ import annotations
 import json
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 from questionnaires import engine
 from questionnaires.loader import load_bundled
 from questionnaires.model import Answer, MultipleItem
+from storage.db import Database, SqliteDatabase
+
+_DUPLICATES = (
+    "SELECT participant_id, respondent, count(*) FROM readings "
+    "WHERE status != 'submitted' GROUP BY participant_id, respondent HAVING count(*) > 1"
+)
+_READINGS = (
+    "SELECT id, questionnaire_id, questionnaire_version, status, current_item, "
+    "pending_choices FROM readings"
+)
+_ANSWERS = "SELECT reading_id, item_id, status, value FROM answers"
 
 
 def problems(db_path: Path | str) -> list[str]:
-    """Every broken invariant, one line each; empty when all hold."""
-    found: list[str] = []
+    """Every broken invariant of a SQLite file, one line each; empty when all hold."""
     db = sqlite3.connect(str(db_path))
     try:
-        found += [f"orphan row: {row}" for row in db.execute("PRAGMA foreign_key_check")]
-        for participant, respondent, n in db.execute(
-            "SELECT participant_id, respondent, count(*) FROM readings "
-            "WHERE status != 'submitted' GROUP BY participant_id, respondent HAVING count(*) > 1"
-        ):
-            found.append(f"participant {participant}: {n} unfinished {respondent} readings")
-        readings = db.execute(
-            "SELECT id, questionnaire_id, questionnaire_version, status, current_item, "
-            "pending_choices FROM readings"
-        ).fetchall()
-        for reading in readings:
-            found += _reading_problems(db, *reading)
+        orphans = [f"orphan row: {row}" for row in db.execute("PRAGMA foreign_key_check")]
+        return orphans + _problems(
+            db.execute(_DUPLICATES).fetchall(),
+            db.execute(_READINGS).fetchall(),
+            db.execute(_ANSWERS).fetchall(),
+        )
     finally:
         db.close()
+
+
+async def problems_in(database: Database) -> list[str]:
+    """The same on an open database of either kind (PostgreSQL enforces foreign keys itself)."""
+    async with database.transaction() as tx:
+        duplicates = [tuple(r) for r in await tx.conn.all(_DUPLICATES)]
+        readings = [tuple(r) for r in await tx.conn.all(_READINGS)]
+        answers = [tuple(r) for r in await tx.conn.all(_ANSWERS)]
+    if isinstance(database, SqliteDatabase):
+        async with database.connection.execute("PRAGMA foreign_key_check") as cur:
+            orphans = [f"orphan row: {tuple(r)}" for r in await cur.fetchall()]
+    else:
+        orphans = []
+    return orphans + _problems(duplicates, readings, answers)
+
+
+def _problems(
+    duplicates: list[tuple[Any, ...]],
+    readings: list[tuple[Any, ...]],
+    answers: list[tuple[Any, ...]],
+) -> list[str]:
+    found = [
+        f"participant {participant}: {n} unfinished {respondent} readings"
+        for participant, respondent, n in duplicates
+    ]
+    by_reading: dict[int, list[tuple[str, str, str | None]]] = {}
+    for reading_id, item_id, status, value in answers:
+        by_reading.setdefault(reading_id, []).append((item_id, status, value))
+    for reading in readings:
+        found += _reading_problems(by_reading.get(reading[0], []), *reading)
     return found
 
 
 def _reading_problems(
-    db: sqlite3.Connection,
+    rows: list[tuple[str, str, str | None]],
     reading_id: int,
     questionnaire_id: str,
     version: int,
@@ -60,12 +95,7 @@ def _reading_problems(
 ) -> list[str]:
     q = load_bundled(questionnaire_id, version)
     ids = {item.id for item in q.items}
-    answers = {
-        item: Answer(status=s, value=json.loads(v) if v else None)
-        for item, s, v in db.execute(
-            "SELECT item_id, status, value FROM answers WHERE reading_id = ?", (reading_id,)
-        )
-    }
+    answers = {item: Answer(status=s, value=json.loads(v) if v else None) for item, s, v in rows}
     out = [f"reading {reading_id}: answer to unknown item {i}" for i in answers if i not in ids]
     known = {i: a for i, a in answers.items() if i in ids}
     shown = engine.visibility(q, known)

@@ -66,7 +66,7 @@ async def _populate(db_path: Path, count: int, now: datetime) -> int:
     try:
         async with database.transaction() as tx:
             club = await tx.clubs.create("KIS Bench", "KIS", "Europe/Warsaw", now)
-            await tx.schedule._conn.executemany(
+            await tx.conn.many(
                 "INSERT INTO participants (club_id, display_name, telegram_id, status, consent, "
                 "created_at) VALUES (?, ?, ?, 'joined', 'given', ?)",
                 [(club.id, f"P{n}", FIRST_ID + n, to_db(now)) for n in range(count)],

@@ -56,7 +56,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Kisb
 
 async def _post_init(app: KisbotApp) -> None:
     services = services_of(app)
-    services.db = await Database.open(services.settings.db_path)
+    services.db = await Database.open(services.settings.database)
     services.bot_username = app.bot.username
     async with services.db.transaction() as tx:
         # The CLI prints invite links without calling Telegram; it reads the username here.
@@ -134,7 +134,7 @@ async def start(app: KisbotApp, webhook: Webhook | None = None) -> None:
             error_callback=polling_failed,
         )
     else:
-        server = WebhookServer(webhook, app.bot, app.update_queue)
+        server = WebhookServer(webhook, app)
         services_of(app).webhook = server
         server.start()
         await retrying(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import sqlite3
 import sys
 from collections.abc import Coroutine
 from importlib.metadata import PackageNotFoundError, version
@@ -38,9 +37,12 @@ def _settings(ctx: click.Context) -> Settings:
         _fail(exc.lines)
 
 
-def _run(coro: Coroutine[Any, Any, Any], db_path: str | None = None) -> Any:
-    """Run a command's async work; a database that cannot be used is one line, exit 1."""
-    from storage.db import DatabaseDamaged
+def _run(coro: Coroutine[Any, Any, Any], where: str | None = None) -> Any:
+    """Run a command's async work; a database that cannot be used is one line, exit 1.
+
+    where names the database setting (Settings.database_setting).
+    """
+    from storage.db import DATABASE_ERRORS, DatabaseDamaged
     from storage.migrate import MigrationError
 
     try:
@@ -53,8 +55,10 @@ def _run(coro: Coroutine[Any, Any, Any], db_path: str | None = None) -> Any:
             ],
             1,
         )
-    except (MigrationError, sqlite3.Error) as exc:
-        _fail([f"KISBOT_DB_PATH: {db_path}: {exc}"], 1)
+    except MigrationError as exc:
+        _fail([f"{where}: {exc}"], 1)
+    except DATABASE_ERRORS as exc:
+        _fail([f"{where}: {exc}"], 1)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -129,8 +133,13 @@ def run(
     )
     app = build_application(settings)
     try:
-        with run_lock(settings.db_path):
-            _run(serve(app, webhook), settings.db_path)
+        if settings.database_url is not None:
+            # Several workers on one PostgreSQL database are the point; the file lock
+            # guards a SQLite file only.
+            _run(serve(app, webhook), settings.database_setting)
+        else:
+            with run_lock(settings.db_path):
+                _run(serve(app, webhook), settings.database_setting)
     except AlreadyRunning:
         _fail([f"KISBOT_DB_PATH: {settings.db_path}: another kisbot run is using it"], 1)
     except InvalidToken:
@@ -165,7 +174,7 @@ def chat(ctx: click.Context, role: str, user_id: int | None) -> None:
     identity = user_id if user_id is not None else DEMO_IDS[role]
 
     async def go() -> None:
-        db = await Database.open(settings.db_path)
+        db = await Database.open(settings.database)
         try:
             clock = SystemClock()
             if role == "participant" and user_id is None:
@@ -180,7 +189,7 @@ def chat(ctx: click.Context, role: str, user_id: int | None) -> None:
             await db.close()
 
     click.echo(f"kisbot chat as {role} (id {identity}); /quit to leave.")
-    _run(go(), settings.db_path)
+    _run(go(), settings.database_setting)
 
 
 # Negative ids can never be real Telegram users, so the demo identities never collide.
@@ -199,7 +208,7 @@ def check(ctx: click.Context) -> None:
         problems.extend(exc.lines)
     problems.extend(_questionnaire_problems())
     if settings is not None:
-        problems.extend(_run(_database_problems(settings.db_path)))
+        problems.extend(_run(_database_problems(settings.database)))
     for line in problems:
         click.echo(line)
     if problems:
@@ -227,21 +236,17 @@ async def _database_problems(path: str) -> list[str]:
 def migrate(ctx: click.Context) -> None:
     """Bring the database to the latest schema."""
     from storage.db import Database
-    from storage.migrate import MigrationError, apply_migrations
 
     settings = _settings(ctx)
 
     async def go() -> list[str]:
-        db = await Database.open(settings.db_path, migrate=False)
+        db = await Database.open(settings.database, migrate=False)
         try:
-            return await apply_migrations(db.connection)
+            return await db.migrate()
         finally:
             await db.close()
 
-    try:
-        applied = _run(go())
-    except (MigrationError, sqlite3.DatabaseError) as exc:
-        _fail([f"{settings.db_path}: {exc}"], 1)
+    applied = _run(go(), settings.database_setting)
     click.echo("Applied: " + ", ".join(applied) if applied else "Already up to date.")
 
 
@@ -254,24 +259,32 @@ def backup(ctx: click.Context, path: str) -> None:
     The copy is readable by its owner only, written beside PATH and renamed into place when
     complete: a failure leaves an earlier backup at PATH as it was.
     """
-    from storage.db import Database
+    from storage.db import SqliteDatabase
     from storage.files import FileWriteError
 
     settings = _settings(ctx)
+    if settings.database_url is not None:
+        _fail(
+            [
+                "KISBOT_DATABASE_URL: kisbot backup copies a SQLite file; back up PostgreSQL "
+                "with pg_dump (see docs/DEPLOY.md)"
+            ],
+            2,
+        )
     if Path(path).resolve() == Path(settings.db_path).resolve():
         _fail(["PATH must differ from KISBOT_DB_PATH"])
     if not Path(settings.db_path).is_file():
         _fail([f"KISBOT_DB_PATH: {settings.db_path} does not exist"], 1)
 
     async def go() -> None:
-        db = await Database.open(settings.db_path, migrate=False)
+        db = await SqliteDatabase.connect(settings.db_path, migrate=False)
         try:
             await db.backup(path)
         finally:
             await db.close()
 
     try:
-        _run(go(), settings.db_path)
+        _run(go(), settings.database_setting)
     except FileWriteError as exc:
         _fail([f"PATH: {exc} (nothing was changed at {path})"], 1)
     click.echo(f"Backup written to {path}")
@@ -381,7 +394,7 @@ def club_create(
         _fail(["NAME: must be 1-200 characters"])
 
     async def go() -> Any:
-        db = await Database.open(settings.db_path)
+        db = await Database.open(settings.database)
         try:
             async with db.transaction() as tx:
                 now = SystemClock().now()
@@ -391,7 +404,7 @@ def club_create(
         finally:
             await db.close()
 
-    made = _run(go(), settings.db_path)
+    made = _run(go(), settings.database_setting)
     _emit(as_json, made.model_dump(), [f"Club {made.id} created: {made.name} ({made.kind})"])
 
 
@@ -458,7 +471,7 @@ def club_settings(
     settings = _settings(ctx)
 
     async def go() -> Any:
-        db = await Database.open(settings.db_path)
+        db = await Database.open(settings.database)
         try:
             async with db.transaction() as tx:
                 current = await tx.schedule.club(club_id)
@@ -483,7 +496,7 @@ def club_settings(
         finally:
             await db.close()
 
-    club_now = _run(go(), settings.db_path)
+    club_now = _run(go(), settings.database_setting)
     if club_now is None:
         _fail([f"CLUB_ID: there is no club {club_id}"], 1)
 
@@ -525,7 +538,7 @@ def participant_invite(ctx: click.Context, club_id: int, name: str, as_json: boo
         _fail(["--name: must be 1-100 characters"])
 
     async def go() -> tuple[Any, str | None]:
-        db = await Database.open(settings.db_path)
+        db = await Database.open(settings.database)
         try:
             async with db.transaction() as tx:
                 if await tx.clubs.get(club_id) is None:
@@ -543,7 +556,7 @@ def participant_invite(ctx: click.Context, club_id: int, name: str, as_json: boo
         finally:
             await db.close()
 
-    made, username = _run(go(), settings.db_path)
+    made, username = _run(go(), settings.database_setting)
     if made is None:
         _fail([f"--club: there is no club {club_id} (see kisbot club create)"], 1)
     link = invite_link(username, made.code) if username else None
@@ -592,7 +605,7 @@ def staff_invite(
     settings = _settings(ctx)
 
     async def go() -> tuple[Any, Any, str | None]:
-        db = await Database.open(settings.db_path)
+        db = await Database.open(settings.database)
         try:
             async with db.transaction() as tx:
                 if await tx.clubs.get(club_id) is None:
@@ -618,7 +631,7 @@ def staff_invite(
         finally:
             await db.close()
 
-    code, expires, username = _run(go(), settings.db_path)
+    code, expires, username = _run(go(), settings.database_setting)
     if code is None:
         _fail([f"--club: there is no club {club_id} (see kisbot club create)"], 1)
     link = invite_link(username, code) if username else None

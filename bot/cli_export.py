@@ -23,7 +23,7 @@ def _work(ctx: click.Context, work: Any) -> Any:
     settings = _settings(ctx)
 
     async def go() -> Any:
-        db = await Database.open(settings.db_path)
+        db = await Database.open(settings.database)
         try:
             # A damaged database must not be exported as if it were whole.
             await db.require_sound()
@@ -32,7 +32,7 @@ def _work(ctx: click.Context, work: Any) -> Any:
         finally:
             await db.close()
 
-    return _run(go(), settings.db_path)
+    return _run(go(), settings.database_setting)
 
 
 def _write(path: str, data: bytes) -> None:

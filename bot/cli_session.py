@@ -19,14 +19,14 @@ def _db_work(ctx: click.Context, work: Any) -> Any:
     settings = _settings(ctx)
 
     async def go() -> Any:
-        db = await Database.open(settings.db_path)
+        db = await Database.open(settings.database)
         try:
             async with db.transaction() as tx:
                 return await work(tx, SystemClock().now(), settings)
         finally:
             await db.close()
 
-    return _run(go(), settings.db_path)
+    return _run(go(), settings.database_setting)
 
 
 def _session_data(session: Any, timezone: str) -> dict[str, Any]:

@@ -25,9 +25,12 @@ async def on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     services = services_of(context.application)
     started = time.perf_counter()
+    # The in-memory lock only keeps one process's replies to a person in order; what makes
+    # steps one at a time across every worker is the person's lock in the database, held by
+    # the transaction itself (storage: Database.person_transaction).
     async with services.locks.hold(incoming.user_id):
         now = services.clock.now()
-        async with services.database.transaction() as tx:
+        async with services.database.person_transaction(incoming.user_id) as tx:
             if not await tx.updates.claim(update.update_id, now):
                 log.info("update %s was handled before; ignored", update.update_id)
                 return

@@ -5,9 +5,14 @@ after a crash, rows left in 'sending' are dropped, never resent, because the mes
 already be on the person's phone. Each row is claimed just before its own send, so at most
 SENDERS rows are in 'sending' at any moment: that is all a kill -9 can lose.
 
-Pace: the bot's rate limiter (bot/ratelimit.py) caps everything sent from here
-(KISBOT_SEND_RATE_PER_SECOND) and retries after a 429; here, messages to one chat go one
-after another at least a second apart.
+Pace: everything sent from here takes a slot from one pace row in the database, so the cap
+(KISBOT_SEND_RATE_PER_SECOND) holds for the whole deployment however many workers run; the
+bot's rate limiter (bot/ratelimit.py) also caps each process and retries after a 429; here,
+messages to one chat go one after another at least a second apart.
+
+Several workers: a row is locked (FOR UPDATE SKIP LOCKED on PostgreSQL) while one worker
+decides on and claims it, so each row goes out from exactly one worker; nudges and digests
+are queued by one worker at a time.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
@@ -53,6 +58,7 @@ class OutboxDispatcher:
         self._stopping = False
         self._senders = asyncio.Semaphore(SENDERS)
         self._last_sent: dict[int, float] = {}  # chat id -> time.monotonic() of the last send
+        self.rounds_running = 0  # rounds in progress (the loop's and explicit ones)
 
     def wake(self) -> None:
         """Something was queued: look now rather than at the next timer."""
@@ -68,13 +74,24 @@ class OutboxDispatcher:
 
     async def run_once(self) -> int:
         """Queue due nudges and digests, send every due message; return how many were sent."""
+        self.rounds_running += 1
+        try:
+            return await self._round()
+        finally:
+            self.rounds_running -= 1
+
+    async def _round(self) -> int:
         services = self._services
         now = services.clock.now()
         async with services.database.transaction() as tx:
-            purged = await purge_daily(tx, now)
-            await queue_due_nudges(tx, now, services.flow_settings)
-            await digest.queue_due(tx, now, services.settings.default_language)
-            await follow_up.queue_due(tx, now, services.settings.default_language)
+            # One worker at a time runs the periodic jobs (others skip the round); what it
+            # queues carries dedupe keys, so each nudge or digest is queued once per period.
+            purged = None
+            if await tx.workers.periodic_turn():
+                purged = await purge_daily(tx, now)
+                await queue_due_nudges(tx, now, services.flow_settings)
+                await digest.queue_due(tx, now, services.settings.default_language)
+                await follow_up.queue_due(tx, now, services.settings.default_language)
             due = await tx.outbox.due(now, BATCH)
         if purged is not None and purged.participants:
             # Erased rows are zeros in their pages now; the WAL still holds older copies.
@@ -97,9 +114,21 @@ class OutboxDispatcher:
             async with self._senders:
                 claimed, verdict = await self._claim(message)
                 if claimed:
+                    await self._wait_for_slot()
                     sent += await self._send(message, verdict)
                     self._last_sent[message.chat_id] = time.monotonic()
         return sent
+
+    async def _wait_for_slot(self) -> None:
+        """Keep the cap (KISBOT_SEND_RATE_PER_SECOND) for the whole deployment: every worker
+        takes its turn from one pace row in the database. Real time, not the flows' clock."""
+        gap = timedelta(seconds=1 / self._services.settings.send_rate_per_second)
+        now = datetime.now(UTC)
+        async with self._services.database.transaction() as tx:
+            slot = await tx.workers.send_slot(now, gap)
+        wait = (slot - now).total_seconds()
+        if wait > 0:
+            await asyncio.sleep(wait)
 
     def _forget_old_chats(self) -> None:
         if len(self._last_sent) > 10_000:
@@ -111,6 +140,10 @@ class OutboxDispatcher:
         services = self._services
         now = services.clock.now()
         async with services.database.transaction() as tx:
+            # Another worker deciding on this row now skips it, and so does one after it
+            # was claimed: each row goes out from exactly one worker.
+            if not await tx.outbox.lock_pending(message.id):
+                return False, None
             if not await may_receive(tx, message):
                 await tx.schedule.drop(message.id, now)
                 return False, None

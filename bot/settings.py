@@ -24,6 +24,8 @@ class Settings(BaseSettings):
         default="https://api.telegram.org", alias="TELEGRAM_API_BASE_URL"
     )
     db_path: str = Field(default="kisbot.sqlite3", alias="KISBOT_DB_PATH")
+    # Secret: a PostgreSQL URL may carry a password.
+    database_url: SecretStr | None = Field(default=None, alias="KISBOT_DATABASE_URL")
     admin_ids: Annotated[frozenset[int], NoDecode] = Field(
         default=frozenset(), alias="KISBOT_ADMIN_IDS"
     )
@@ -72,6 +74,17 @@ class Settings(BaseSettings):
             raise ValueError("must start with http:// or https://")
         return value.rstrip("/")
 
+    @field_validator("database_url", mode="before")
+    @classmethod
+    def _database_url(cls, value: object) -> object:
+        if value in (None, ""):
+            return None
+        text = str(value).strip()
+        if not text.startswith(("postgresql://", "postgres://")):
+            # Never echo the value: it may hold a password.
+            raise ValueError("must be a postgresql://user:password@host:port/dbname URL")
+        return text
+
     @field_validator("admin_ids", mode="before")
     @classmethod
     def _ids(cls, value: object) -> object:
@@ -101,6 +114,20 @@ class Settings(BaseSettings):
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"{value!r} is not a known time zone (e.g. Europe/Warsaw)") from None
         return value
+
+    @property
+    def database(self) -> str:
+        """What Database.open takes: the PostgreSQL URL if set, else the SQLite file."""
+        if self.database_url is not None:
+            return self.database_url.get_secret_value()
+        return self.db_path
+
+    @property
+    def database_setting(self) -> str:
+        """How operator messages name the database: the setting, and the file (not a URL)."""
+        if self.database_url is not None:
+            return "KISBOT_DATABASE_URL"
+        return f"KISBOT_DB_PATH: {self.db_path}"
 
     @property
     def bot_api_url(self) -> str:

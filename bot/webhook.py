@@ -3,6 +3,16 @@
 python-telegram-bot's own webhook server compares the token with `!=` and, at DEBUG, logs
 every request body (what people typed) and any wrong token it was sent; this one compares in
 constant time, logs only that a request was dropped, and caps the body size.
+
+It also answers Telegram only after the update's step is committed and its replies sent
+(PTB's answers as soon as the update is queued in memory). That gives several workers behind
+one URL two properties:
+- a worker killed mid-step never answered, so Telegram delivers the update again (to any
+  worker) and the step runs then; a step committed before the kill is not repeated (its
+  update id is claimed in the same transaction);
+- Telegram sends a chat's next update only after the previous one was answered, so one
+  person's steps reach the workers in order even when consecutive ones land on different
+  workers (the per-person database lock covers redeliveries running at once).
 """
 
 from __future__ import annotations
@@ -15,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+import tornado.netutil
 import tornado.web
 from telegram import Update
 from tornado.httpserver import HTTPServer
@@ -57,13 +68,12 @@ class _UpdateHandler(tornado.web.RequestHandler):
 
     SUPPORTED_METHODS = ("POST",)
 
-    def initialize(self, secret: bytes, bot: Any, queue: Any) -> None:
+    def initialize(self, secret: bytes, app: Any) -> None:
         self._secret = secret
-        self._bot = bot
-        self._queue = queue
+        self._app = app
 
     async def post(self) -> None:
-        """Check the secret in constant time, then queue the update for the Application."""
+        """Check the secret in constant time, then handle the update before answering."""
         given = self.request.headers.get(HEADER, "").encode("utf-8", errors="replace")
         if not hmac.compare_digest(given, self._secret):
             log.warning("webhook request without the right secret token dropped")
@@ -71,14 +81,14 @@ class _UpdateHandler(tornado.web.RequestHandler):
             return
         try:
             data = json.loads(self.request.body)
-            update = Update.de_json(data, self._bot) if isinstance(data, dict) else None
+            update = Update.de_json(data, self._app.bot) if isinstance(data, dict) else None
         except Exception:  # any malformed body is the sender's problem, never a crash
             update = None
         if update is None:
             log.warning("webhook request that is not an update dropped")
             self.set_status(400)
             return
-        await self._queue.put(update)
+        await self._app.process_update(update)
         self.set_status(200)
 
     def log_exception(self, *args: Any) -> None:
@@ -94,24 +104,30 @@ class _App(tornado.web.Application):
 class WebhookServer:
     """The listening server; start() binds, stop() closes connections."""
 
-    def __init__(self, webhook: Webhook, bot: Any, queue: Any) -> None:
+    def __init__(self, webhook: Webhook, app: Any) -> None:
         pattern = re.escape(webhook.path.rstrip("/")) + "/?"
         app = _App(
             [
                 (
                     pattern,
                     _UpdateHandler,
-                    {"secret": webhook.secret_token.encode("ascii"), "bot": bot, "queue": queue},
+                    {"secret": webhook.secret_token.encode("ascii"), "app": app},
                 )
             ]
         )
         self._server = HTTPServer(app, max_body_size=MAX_BODY, xheaders=False)
         self._webhook = webhook
         self.running = False
+        self.port: int | None = None
 
     def start(self) -> None:
-        """Listen on the configured address."""
-        self._server.listen(self._webhook.port, address=self._webhook.listen)
+        """Listen on the configured address (port 0: a free one, then in `port`). With
+        SO_REUSEPORT several worker processes on one machine may share the port."""
+        sockets = tornado.netutil.bind_sockets(
+            self._webhook.port, address=self._webhook.listen, reuse_port=True
+        )
+        self.port = int(sockets[0].getsockname()[1])
+        self._server.add_sockets(sockets)
         self.running = True
 
     async def stop(self) -> None:

@@ -1,20 +1,39 @@
-"""The process's one SQLite connection and its transactions."""
+"""The database of a process and its transactions: SQLite (the default) or PostgreSQL."""
 
 from __future__ import annotations
 
 import asyncio
 import sqlite3
+from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 
 import aiosqlite
 
+from storage.conn import Dialect, SqliteConn
 from storage.files import FileWriteError, create_private, replacing
-from storage.migrate import apply_migrations
+from storage.migrate import apply_migrations, schema_version
 from storage.tx import Tx
 
 BUSY_TIMEOUT_MS = 5000
+
+
+def _database_errors() -> tuple[type[Exception], ...]:
+    try:
+        import psycopg
+    except ImportError:  # SQLite-only install: no PostgreSQL driver, no such errors
+        return (sqlite3.Error,)
+    return (sqlite3.Error, psycopg.Error)
+
+
+# What a database that cannot be used raises, whichever database it is.
+DATABASE_ERRORS = _database_errors()
+
+
+def is_postgres_url(target: str) -> bool:
+    """Whether a database setting names a PostgreSQL server rather than a SQLite file."""
+    return target.startswith(("postgresql://", "postgres://"))
 
 
 class DatabaseDamaged(Exception):
@@ -26,7 +45,58 @@ class DatabaseDamaged(Exception):
         self.problems = problems
 
 
-class Database:
+class Database(ABC):
+    """Where the repositories' transactions run; open one with Database.open(target)."""
+
+    dialect: Dialect
+    path: str
+
+    @staticmethod
+    async def open(target: str, *, migrate: bool = True) -> Database:
+        """A SQLite file path or a postgresql:// URL, opened (created if needed) and migrated."""
+        if is_postgres_url(target):
+            from storage.postgres import PostgresDatabase
+
+            return await PostgresDatabase.connect(target, migrate=migrate)
+        return await SqliteDatabase.connect(target, migrate=migrate)
+
+    @abstractmethod
+    def transaction(self) -> AbstractAsyncContextManager[Tx]:
+        """One unit of work: committed when the block ends, rolled back on any exception."""
+
+    def person_transaction(self, person_id: int) -> AbstractAsyncContextManager[Tx]:
+        """A transaction that holds one person's lock until it ends (see PostgresDatabase)."""
+        del person_id  # SQLite's transactions are serialised already
+        return self.transaction()
+
+    @abstractmethod
+    async def migrate(self) -> list[str]:
+        """Apply pending migrations; the names applied."""
+
+    @abstractmethod
+    async def version(self) -> int:
+        """The schema's migration number."""
+
+    @abstractmethod
+    async def close(self) -> None:
+        """Close (waits for running transactions)."""
+
+    @abstractmethod
+    async def scrub(self) -> None:
+        """Make erased rows leave the storage too, not only the tables."""
+
+    async def quick_check(self) -> list[str]:
+        """What a quick integrity check finds wrong; empty when the database is sound."""
+        return []
+
+    async def require_sound(self) -> None:
+        """Raise DatabaseDamaged unless the quick check passes."""
+        problems = await self.quick_check()
+        if problems:
+            raise DatabaseDamaged(self.path, problems)
+
+
+class SqliteDatabase(Database):
     """One aiosqlite connection per process; transactions are serialised by a lock.
 
     SQLite allows one writer at a time anyway, and a single shared connection cannot run two
@@ -34,13 +104,15 @@ class Database:
     Units of work do no network I/O, so the lock is held for a millisecond or so.
     """
 
+    dialect: Dialect = "sqlite"
+
     def __init__(self, conn: aiosqlite.Connection, path: str) -> None:
         self._conn = conn
         self._lock = asyncio.Lock()
         self.path = path
 
     @classmethod
-    async def open(cls, path: str, *, migrate: bool = True) -> Database:
+    async def connect(cls, path: str, *, migrate: bool = True) -> SqliteDatabase:
         """Open (creating if needed) and migrate the database at path."""
         if path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
@@ -76,11 +148,18 @@ class Database:
         async with self._lock:
             await self._conn.execute("BEGIN IMMEDIATE")
             try:
-                yield Tx(self._conn)
+                yield Tx(SqliteConn(self._conn))
             except BaseException:
                 await self._conn.execute("ROLLBACK")
                 raise
             await self._conn.execute("COMMIT")
+
+    async def migrate(self) -> list[str]:
+        async with self._lock:
+            return await apply_migrations(self._conn)
+
+    async def version(self) -> int:
+        return await schema_version(self._conn)
 
     async def scrub(self) -> None:
         """Move every committed page into the database file and empty the WAL.
@@ -99,12 +178,6 @@ class Database:
         except sqlite3.DatabaseError as exc:
             return [str(exc)]  # damage bad enough to stop the check itself
         return [] if rows == ["ok"] else rows
-
-    async def require_sound(self) -> None:
-        """Raise DatabaseDamaged unless PRAGMA quick_check passes."""
-        problems = await self.quick_check()
-        if problems:
-            raise DatabaseDamaged(self.path, problems)
 
     async def backup(self, target: str) -> None:
         """An online, consistent copy at target (SQLite's backup API), 0600, whole or not at all.

@@ -11,7 +11,11 @@ from storage.migrate import available_migrations, schema_version
 
 
 async def database_problems(path: str) -> list[str]:
-    """Problems with the database file, one line each, naming the setting."""
+    """Problems with the database (a SQLite file or a PostgreSQL URL), one line each."""
+    from storage.db import is_postgres_url
+
+    if is_postgres_url(path):
+        return await _postgres_problems(path)
     if path != ":memory:" and not await asyncio.to_thread(Path(path).exists):
         return []  # created on first start; nothing to check yet
     problems: list[str] = []
@@ -47,3 +51,31 @@ async def database_problems(path: str) -> list[str]:
             f"kisbot ({latest}); upgrade kisbot"
         )
     return problems
+
+
+async def _postgres_problems(url: str) -> list[str]:
+    """Reachable, and at this program's schema version; the URL is never printed."""
+    import psycopg
+
+    from storage.postgres import connect_one
+
+    try:
+        conn = await connect_one(url)
+    except psycopg.Error as exc:
+        return [f"KISBOT_DATABASE_URL: cannot connect ({type(exc).__name__})"]
+    try:
+        current = await schema_version(conn)
+    finally:
+        await conn.close()
+    latest = available_migrations("postgres")[-1].number
+    if current < latest:
+        return [
+            f"KISBOT_DATABASE_URL: schema version {current}, latest {latest}; "
+            "run `kisbot migrate` (the bot also migrates at start)"
+        ]
+    if current > latest:
+        return [
+            f"KISBOT_DATABASE_URL: schema version {current} is newer than this "
+            f"kisbot ({latest}); upgrade kisbot"
+        ]
+    return []

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
-import aiosqlite
-
+from storage.conn import Conn
 from storage.repos.accounts import AccountsRepo
 from storage.repos.attendance import AttendanceRepo
 from storage.repos.audit import AuditRepo
@@ -30,14 +29,20 @@ from storage.repos.staff import StaffRepo
 from storage.repos.staff_state import StaffStateRepo
 from storage.repos.support_paths import SupportPathsRepo
 from storage.repos.updates import UpdatesRepo
+from storage.repos.workers import WorkersRepo
 
 
 class Tx:
     """Repositories sharing one transaction; created by Database.transaction()."""
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Conn) -> None:
         self._conn = conn
         self.signals = TxNotes()
+
+    @property
+    def conn(self) -> Conn:
+        """The transaction's connection, for tests and tools that need a raw statement."""
+        return self._conn
 
     @cached_property
     def accounts(self) -> AccountsRepo:
@@ -153,3 +158,8 @@ class Tx:
     def erasure(self) -> ErasureRepo:
         """Erasing a participant (every table about a person, in one place)."""
         return ErasureRepo(self._conn, self.signals)
+
+    @cached_property
+    def workers(self) -> WorkersRepo:
+        """What several worker processes agree on (periodic jobs, the send pace)."""
+        return WorkersRepo(self._conn)

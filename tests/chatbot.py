@@ -56,7 +56,7 @@ class ChatBot(BotUnderTest):
         )
         await bot.initialize()
         services = Services(settings=settings, clock=self.clock)
-        services.db = await Database.open(settings.db_path)
+        services.db = await Database.open(settings.database)
         services.bot_username = bot.username
         async with services.db.transaction() as tx:
             await tx.meta.set("bot_username", bot.username)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -12,6 +12,7 @@ import pytest
 
 from flows.clock import ManualClock
 from storage.db import Database
+from tests.backends import BACKENDS, drop_template, postgres_database
 from tests.chatbot import ChatBot
 from tests.fakebot.inprocess import InProcessBotApi
 from tests.fakebot.server import FakeBotApi
@@ -30,10 +31,26 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.chdir(tmp_path)
 
 
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh database of each backend under test (see tests/backends.py)."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "test.sqlite3")
+    else:
+        with postgres_database() as url:
+            yield url
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _drop_postgres_template() -> Iterator[None]:
+    yield
+    drop_template()
+
+
 @pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    """A migrated database in a temporary file."""
-    database = await Database.open(str(tmp_path / "test.sqlite3"))
+async def db(database_url: str) -> AsyncIterator[Database]:
+    """A migrated database (SQLite, and PostgreSQL when configured)."""
+    database = await Database.open(database_url)
     try:
         yield database
     finally:
@@ -56,7 +73,7 @@ async def fake_telegram() -> AsyncIterator[FakeBotApi]:
 
 @pytest.fixture
 async def kisbot(
-    request: pytest.FixtureRequest, fake_telegram: FakeBotApi, tmp_path: Path, clock: ManualClock
+    request: pytest.FixtureRequest, fake_telegram: FakeBotApi, database_url: str, clock: ManualClock
 ) -> AsyncIterator[BotUnderTest]:
     """kisbot with a temporary database and a manual clock: in-process (tests/chatbot.py), or,
     for tests marked `over_http`, the real Application polling the fake server over HTTP."""
@@ -66,7 +83,7 @@ async def kisbot(
     async with contextlib.AsyncExitStack() as stack:
         server = fake_telegram if over_http else await stack.enter_async_context(InProcessBotApi())
         kind = Kisbot if over_http else ChatBot
-        bot = kind(server, settings_for(server, tmp_path / "kisbot.sqlite3"), clock)
+        bot = kind(server, settings_for(server, database_url), clock)
         await bot.start()
         try:
             yield bot

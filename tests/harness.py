@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -11,17 +12,20 @@ from bot.services import services_of
 from bot.settings import Settings
 from flows.clock import ManualClock
 from flows.invites import invite_participant
-from storage.db import Database
+from storage.db import Database, is_postgres_url
 from tests.fakebot.server import FakeBotApi
 
 
-def settings_for(server: FakeBotApi, db_path: Path, **overrides: Any) -> Settings:
-    """Settings pointing at the fake server and a temporary database."""
+def settings_for(server: FakeBotApi, database: Path | str, **overrides: Any) -> Settings:
+    """Settings pointing at the fake server and a database (a SQLite path or a URL)."""
     values: dict[str, Any] = {
         "TELEGRAM_BOT_TOKEN": server.token,
         "TELEGRAM_API_BASE_URL": server.url,
-        "KISBOT_DB_PATH": str(db_path),
     }
+    if is_postgres_url(str(database)):
+        values["KISBOT_DATABASE_URL"] = str(database)
+    else:
+        values["KISBOT_DB_PATH"] = str(database)
     values.update(overrides)
     return Settings(_env_file=None, **values)
 
@@ -120,5 +124,11 @@ class Kisbot(BotUnderTest):
         outbox = services_of(self.app).outbox
         assert outbox is not None
         sent: int = await outbox.run_once()
+        # The background loop may be sending a row this round skipped (it held the row's
+        # lock): wait for its round too, so what a test checks next is what both sent.
+        for _ in range(1000):
+            if outbox.rounds_running == 0:
+                break
+            await asyncio.sleep(0.01)
         await self.server.settled()
         return sent

@@ -33,6 +33,8 @@ def run_ci(tmp_path: Path, fail: str) -> tuple[int, list[str]]:
         "FAIL": fail,
         "PYTEST_ADDOPTS": "--update-golden",
         "HOME": str(tmp_path),
+        # As inside tools/with_postgres (the script re-runs itself there when this is unset).
+        "KISBOT_TEST_DATABASE_URL": "postgresql://ci-test@127.0.0.1:1/unused",
     }
     done = subprocess.run(  # noqa: S603 - a fixed script, in a temporary copy
         ["/bin/bash", str(tmp_path / ".ci" / "run")],
@@ -67,3 +69,25 @@ def test_failing_tests_fail_ci(tmp_path: Path) -> None:
     code, calls = run_ci(tmp_path, fail="-m pytest")
     assert code == 3
     assert calls[-1] == "python -m pytest []"
+
+
+def test_ci_runs_inside_a_throwaway_postgresql(tmp_path: Path) -> None:
+    (tmp_path / ".ci").mkdir()
+    (tmp_path / "tools").mkdir()
+    shutil.copy(ROOT / ".ci" / "run", tmp_path / ".ci" / "run")
+    # A stand-in for tools/with_postgres that records that it was asked to wrap the run.
+    (tmp_path / "tools" / "with_postgres").write_text(
+        '#!/bin/sh\necho "with_postgres $*" > "$CALLS"\nexit 5\n', encoding="utf-8"
+    )
+    (tmp_path / "tools" / "with_postgres").chmod(0o755)
+    calls = tmp_path / "calls"
+    done = subprocess.run(  # noqa: S603 - a fixed script, in a temporary copy
+        ["/bin/bash", str(tmp_path / ".ci" / "run")],
+        env={"PATH": "/usr/bin:/bin", "CALLS": str(calls), "HOME": str(tmp_path)},
+        capture_output=True,
+        check=False,
+        timeout=30,
+    )
+    assert done.returncode == 5
+    assert calls.read_text(encoding="utf-8").startswith("with_postgres ")
+    assert calls.read_text(encoding="utf-8").strip().endswith(".ci/run")

@@ -117,7 +117,7 @@ async def test_every_participant_is_carried_into_one_enrolment_with_nothing_lost
             assert reading is not None
             assert (reading.id, reading.enrolment_id) == (50, ola_e.id)
             # Documents read the enrolment under the names they used before.
-            exported = await ExportsRepo(database.connection).participant(5)
+            exported = await ExportsRepo(tx.conn).participant(5)
             assert exported is not None
             assert (exported.art12_group, exported.referral_source) == ("unemployed", "ops")
             assert exported.social_contract_number == "KS/7/2025"

@@ -167,7 +167,7 @@ async def test_typed_markup_is_escaped_in_every_format(db: Database) -> None:
 
 async def _rename(tx: Tx, participant_id: int) -> None:
     """A name typed with markup (staff type names; the bot itself limits only the length)."""
-    await tx._conn.execute(
+    await tx.conn.run(
         "UPDATE participants SET display_name = ? WHERE id = ?", (MARKUP, participant_id)
     )
 

@@ -17,7 +17,7 @@ NOT_AVAILABLE = t("pl", "access.not_available")
 
 async def _audit(kisbot: Kisbot, action: str) -> list[str]:
     async with kisbot.db.transaction() as tx:
-        rows = await tx._conn.execute_fetchall(  # type: ignore[attr-defined]
+        rows = await tx.conn.all(
             "SELECT actor, subject, detail FROM audit_log WHERE action = ?", (action,)
         )
     return [f"{r[0]} {r[1]} {r[2]}" for r in rows]

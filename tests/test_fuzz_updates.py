@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bench.fuzzing import Action, Cast, ErrorRecords, actions, cast, perform
-from bench.invariants import problems
+from bench.invariants import problems_in
 from tests.harness import BotUnderTest
 
 CASTS: dict[int, Cast] = {}
@@ -41,4 +41,4 @@ async def test_random_updates_keep_the_bot_and_the_database_sound(
         for step in steps:
             await perform(kisbot, people, step)
     assert not errors.records, [r.getMessage() for r in errors.records]
-    assert problems(kisbot.settings.db_path) == []
+    assert await problems_in(kisbot.db) == []

@@ -288,8 +288,8 @@ async def test_an_answer_changed_from_the_review_returns_to_the_review(
 async def test_a_reading_started_on_version_1_keeps_its_questions(kisbot: Kisbot) -> None:
     # A reading opened before version 2 was published, as an upgraded deployment holds it.
     person, participant_id = await join(kisbot, 1001)
-    await kisbot.db.connection.execute("UPDATE readings SET questionnaire_version = 1")
-    await kisbot.db.connection.commit()
+    async with kisbot.db.transaction() as tx:
+        await tx.conn.run("UPDATE readings SET questionnaire_version = 1")
     old = load_bundled("diagnosis_participant", 1)
     assert old.version == 1
     assert bundled().version == 2

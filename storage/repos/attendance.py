@@ -80,8 +80,8 @@ class AttendanceRepo(Repository):
             "(SELECT id FROM sessions WHERE club_id = ? AND status = 'planned')",
             (
                 presence,
-                int(there),
-                int(there),
+                there,
+                there,
                 minutes,
                 session_id,
                 reason if presence == "excused" else None,

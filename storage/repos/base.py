@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import aiosqlite
+from storage.conn import Conn, Row
 
 
 @dataclass
@@ -19,29 +19,31 @@ class TxNotes:
 
 
 class Repository:
-    """A repository works inside the caller's transaction on the shared connection."""
+    """A repository works inside the caller's transaction, on SQLite or PostgreSQL alike.
 
-    def __init__(self, conn: aiosqlite.Connection, notes: TxNotes | None = None) -> None:
+    SQL here is written once for both (see docs/ARCHITECTURE.md, "Storage and dialects"):
+    `?` placeholders, TRUE/FALSE and Python bools for booleans, timestamps through
+    storage.timefmt, `RETURNING`/`ON CONFLICT` as both databases have them.
+    """
+
+    def __init__(self, conn: Conn, notes: TxNotes | None = None) -> None:
         self._conn = conn
         self._notes = notes if notes is not None else TxNotes()
 
-    async def _one(self, sql: str, params: Iterable[Any] = ()) -> aiosqlite.Row | None:
-        async with self._conn.execute(sql, tuple(params)) as cur:
-            row: aiosqlite.Row | None = await cur.fetchone()
-            return row
+    async def _one(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
+        return await self._conn.one(sql, params)
 
-    async def _all(self, sql: str, params: Iterable[Any] = ()) -> list[aiosqlite.Row]:
-        async with self._conn.execute(sql, tuple(params)) as cur:
-            return list(await cur.fetchall())
+    async def _all(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        return await self._conn.all(sql, params)
 
-    async def _run(self, sql: str, params: Iterable[Any] = ()) -> int:
+    async def _run(self, sql: str, params: Sequence[Any] = ()) -> int:
         """Execute a write; return how many rows it changed."""
-        async with self._conn.execute(sql, tuple(params)) as cur:
-            return int(cur.rowcount)
+        return await self._conn.run(sql, params)
 
-    async def _insert(self, sql: str, params: Iterable[Any] = ()) -> int:
-        """Execute an INSERT; return the new row's id."""
-        async with self._conn.execute(sql, tuple(params)) as cur:
-            if cur.lastrowid is None:
-                raise RuntimeError("INSERT produced no row id")
-            return int(cur.lastrowid)
+    async def _many(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        """Execute the same write once per parameter row."""
+        await self._conn.many(sql, rows)
+
+    async def _insert(self, sql: str, params: Sequence[Any] = ()) -> int:
+        """Execute an INSERT into a table with an `id` column; return the new row's id."""
+        return await self._conn.insert(sql, params)

@@ -157,7 +157,7 @@ class ErasureRepo(Repository):
         # Sessions, enrolments.
         await self._run(
             "UPDATE session_attendees SET reason = NULL, absence_reason = NULL, "
-            "awaiting_reason = 0 WHERE participant_id = ?",
+            "awaiting_reason = FALSE WHERE participant_id = ?",
             one,
         )
         await self._run(
@@ -169,13 +169,20 @@ class ErasureRepo(Repository):
         await self._run("UPDATE enrolment_extensions SET reason = '' WHERE participant_id = ?", one)
         # Messages: to the person, and staff alerts that carry their name.
         await self._run("DELETE FROM outbox WHERE participant_id = ?", one)
-        named = json.dumps({"name": name, "id": participant_id}, ensure_ascii=False)[:-1]
-        await self._run(
+        blank = (
             "UPDATE outbox SET params = '{}', status = CASE WHEN status = 'pending' "
-            "THEN 'dropped' ELSE status END "
-            "WHERE params LIKE ? ESCAPE '\\' OR params LIKE ? ESCAPE '\\'",
-            (f"%{_like(named)},%", f"%{_like(named)}}}%"),
+            "THEN 'dropped' ELSE status END WHERE "
         )
+        if self._conn.dialect == "postgres":
+            # JSONB: containment, whatever the keys' order in the stored value.
+            both = json.dumps({"name": name, "id": participant_id}, ensure_ascii=False)
+            await self._run(blank + "params @> CAST(? AS JSONB)", (both,))
+        else:
+            named = json.dumps({"name": name, "id": participant_id}, ensure_ascii=False)[:-1]
+            await self._run(
+                blank + "params LIKE ? ESCAPE '\\' OR params LIKE ? ESCAPE '\\'",
+                (f"%{_like(named)},%", f"%{_like(named)}}}%"),
+            )
         # Links and the Telegram account.
         await self._run("DELETE FROM invites WHERE participant_id = ?", one)
         if telegram_id is not None:
@@ -189,7 +196,7 @@ class ErasureRepo(Repository):
         await self._run(
             "UPDATE participants SET display_name = ?, telegram_id = NULL, "
             "referral_source = NULL, social_contract_number = NULL, "
-            "social_contract_date = NULL, left_reason = NULL, unreachable = 0, "
+            "social_contract_date = NULL, left_reason = NULL, unreachable = FALSE, "
             "consent = CASE WHEN consent = 'given' THEN 'withdrawn' ELSE consent END, "
             "erased_at = ? WHERE id = ?",
             (pseudonym(participant_id), to_db(now), participant_id),

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-import aiosqlite
 from pydantic import BaseModel, ConfigDict
 
+from storage.conn import Row
 from storage.repos.base import Repository
 from storage.timefmt import to_db
 
@@ -38,7 +38,7 @@ _COLUMNS = (
 )
 
 
-def _invite(row: aiosqlite.Row) -> Invite:
+def _invite(row: Row) -> Invite:
     return Invite.model_validate(dict(row))
 
 

@@ -74,7 +74,7 @@ class NetworksRepo(Repository):
         """Make a Telegram account a coordinator of the network (again active if it was)."""
         await self._run(
             "INSERT INTO network_coordinators (network_id, telegram_id, display_name, created_at) "
-            "VALUES (?, ?, ?, ?) ON CONFLICT (network_id, telegram_id) DO UPDATE SET active = 1",
+            "VALUES (?, ?, ?, ?) ON CONFLICT (network_id, telegram_id) DO UPDATE SET active = TRUE",
             (network_id, telegram_id, name, to_db(now)),
         )
         found = await self.coordinator(network_id, telegram_id)
@@ -85,7 +85,7 @@ class NetworksRepo(Repository):
         """The active coordinator of this network with this account, if any."""
         row = await self._one(
             "SELECT id, network_id, telegram_id, display_name FROM network_coordinators "
-            "WHERE network_id = ? AND telegram_id = ? AND active = 1",
+            "WHERE network_id = ? AND telegram_id = ? AND active = TRUE",
             (network_id, telegram_id),
         )
         return Coordinator.model_validate(dict(row)) if row else None
@@ -94,7 +94,7 @@ class NetworksRepo(Repository):
         """The networks this account coordinates."""
         rows = await self._all(
             "SELECT n.id, n.name FROM networks n JOIN network_coordinators c "
-            "ON c.network_id = n.id WHERE c.telegram_id = ? AND c.active = 1 ORDER BY n.id",
+            "ON c.network_id = n.id WHERE c.telegram_id = ? AND c.active = TRUE ORDER BY n.id",
             (telegram_id,),
         )
         return [Network.model_validate(dict(r)) for r in rows]

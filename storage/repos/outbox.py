@@ -6,9 +6,9 @@ import json
 from datetime import datetime
 from typing import Literal
 
-import aiosqlite
 from pydantic import BaseModel, ConfigDict, field_validator
 
+from storage.conn import Row
 from storage.repos.base import Repository
 from storage.timefmt import from_db, to_db
 
@@ -39,7 +39,7 @@ class OutboxMessage(BaseModel):
         return json.loads(value) if isinstance(value, str) else value
 
 
-def _message(row: aiosqlite.Row) -> OutboxMessage:
+def _message(row: Row) -> OutboxMessage:
     return OutboxMessage.model_validate(dict(row))
 
 
@@ -92,6 +92,17 @@ class OutboxRepo(Repository):
         if row is None or row["due"] is None:
             return None
         return from_db(row["due"])
+
+    async def lock_pending(self, message_id: int) -> bool:
+        """Lock a pending row until this transaction ends; False when it is no longer pending
+        or another worker holds it (PostgreSQL: FOR UPDATE SKIP LOCKED, so nobody waits;
+        SQLite's transactions are serialised already)."""
+        skip = " FOR UPDATE SKIP LOCKED" if self._conn.dialect == "postgres" else ""
+        row = await self._one(
+            "SELECT id FROM outbox WHERE id = ? AND status = 'pending'" + skip,  # noqa: S608 - fixed fragments
+            (message_id,),
+        )
+        return row is not None
 
     async def claim(self, message_id: int) -> bool:
         """Mark a message as being sent; False if someone else claimed it first."""

@@ -68,7 +68,7 @@ def _like(value: str | int | float | bool) -> str:
 def _attention(stale_before: datetime, patterns: Sequence[SafetyPattern]) -> tuple[str, list[Any]]:
     """The "needs attention" condition on participant p, and its parameters."""
     parts = [
-        "p.unreachable = 1",
+        "p.unreachable = TRUE",
         "p.consent IN ('declined', 'withdrawn')",
         "EXISTS (SELECT 1 FROM readings r WHERE r.participant_id = p.id "
         "AND r.respondent = 'participant' AND r.status != 'submitted' "

@@ -6,9 +6,9 @@ from datetime import date, datetime
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-import aiosqlite
 from pydantic import BaseModel, ConfigDict
 
+from storage.conn import Row
 from storage.repos.base import Repository
 from storage.repos.enrolments import CURRENT, EnrolmentsRepo
 from storage.timefmt import to_db
@@ -51,7 +51,7 @@ class Participant(BaseModel):
     created_at: datetime
 
 
-def _participant(row: aiosqlite.Row) -> Participant:
+def _participant(row: Row) -> Participant:
     # Stored timestamps are ISO-8601 UTC and flags 0/1, which pydantic reads as they are.
     return Participant.model_validate(dict(row))
 
@@ -129,7 +129,8 @@ class ParticipantsRepo(Repository):
     async def set_reachable(self, telegram_id: int) -> None:
         """The person wrote to the bot, so messages reach them again."""
         await self._run(
-            "UPDATE participants SET unreachable = 0 WHERE telegram_id = ? AND unreachable = 1",
+            "UPDATE participants SET unreachable = FALSE "
+            "WHERE telegram_id = ? AND unreachable = TRUE",
             (telegram_id,),
         )
 
@@ -137,13 +138,14 @@ class ParticipantsRepo(Repository):
         """Mark whether messages reach the person (they blocked the bot)."""
         await self._run(
             "UPDATE participants SET unreachable = ? WHERE id = ?",
-            (int(unreachable), participant_id),
+            (unreachable, participant_id),
         )
 
     async def mark_unreachable_by_telegram(self, telegram_id: int) -> bool:
         """The account blocked the bot; True when this changed anything."""
         changed = await self._run(
-            "UPDATE participants SET unreachable = 1 WHERE telegram_id = ? AND unreachable = 0",
+            "UPDATE participants SET unreachable = TRUE "
+            "WHERE telegram_id = ? AND unreachable = FALSE",
             (telegram_id,),
         )
         return changed > 0

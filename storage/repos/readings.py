@@ -6,10 +6,10 @@ import json
 from datetime import datetime
 from typing import Literal
 
-import aiosqlite
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from questionnaires.model import Answer
+from storage.conn import Row
 from storage.repos.base import Repository
 from storage.repos.enrolments import CURRENT
 from storage.timefmt import to_db
@@ -97,7 +97,7 @@ def moved(
     )
 
 
-def _reading(row: aiosqlite.Row) -> Reading:
+def _reading(row: Row) -> Reading:
     return Reading.model_validate(dict(row))
 
 
@@ -251,7 +251,7 @@ class ReadingsRepo(Repository):
         await self._run(
             "UPDATE readings SET status = ?, current_item = ?, pending_choices = NULL, "
             "return_to_review = ?, last_activity_at = ? WHERE id = ?",
-            (status, current_item, int(return_to_review), to_db(now), reading_id),
+            (status, current_item, return_to_review, to_db(now), reading_id),
         )
 
     async def set_pending_choices(self, reading_id: int, choices: list[str], now: datetime) -> None:
@@ -279,7 +279,7 @@ class ReadingsRepo(Repository):
             "LEFT JOIN accounts a ON a.telegram_id = p.telegram_id "
             "WHERE r.respondent = 'participant' AND r.status != 'submitted' "
             "AND r.last_activity_at <= ? AND r.nudges_sent < ? AND p.consent = 'given' "
-            "AND p.unreachable = 0 AND p.telegram_id IS NOT NULL "
+            "AND p.unreachable = FALSE AND p.telegram_id IS NOT NULL "
             "AND p.status NOT IN ('graduated', 'left')",
             (to_db(cutoff), max_nudges),
         )

@@ -9,9 +9,9 @@ import json
 from datetime import datetime, timedelta
 from typing import Literal
 
-import aiosqlite
 from pydantic import BaseModel, ConfigDict
 
+from storage.conn import Row
 from storage.repos.attendance import Presence
 from storage.repos.base import Repository
 from storage.timefmt import from_db, to_db
@@ -93,7 +93,7 @@ class NewSession(BaseModel):
     ical_uid: str | None = None
 
 
-def _session(row: aiosqlite.Row) -> Session:
+def _session(row: Row) -> Session:
     data = dict(row)
     data["starts_at"] = from_db(data["starts_at"])
     return Session.model_validate(data)
@@ -109,7 +109,7 @@ _ATTENDEE_FROM = (
 )
 
 
-def _attendee(row: aiosqlite.Row) -> Attendee:
+def _attendee(row: Row) -> Attendee:
     data = dict(row)
     data["attended"] = None if data["attended"] is None else bool(data["attended"])
     return Attendee.model_validate(data)
@@ -274,7 +274,7 @@ class ScheduleRepo(Repository):
 
     async def add_attendees(self, session_id: int, participant_ids: list[int]) -> None:
         """Expect these participants at the session."""
-        await self._conn.executemany(
+        await self._many(
             "INSERT INTO session_attendees (session_id, participant_id) VALUES (?, ?) "
             "ON CONFLICT DO NOTHING",
             [(session_id, p) for p in participant_ids],
@@ -305,14 +305,14 @@ class ScheduleRepo(Repository):
         await self._run(
             "UPDATE session_attendees SET rsvp = ?, rsvp_at = ?, reason = NULL, "
             "awaiting_reason = ? WHERE session_id = ? AND participant_id = ?",
-            (rsvp, to_db(now), int(rsvp == "no"), session_id, participant_id),
+            (rsvp, to_db(now), rsvp == "no", session_id, participant_id),
         )
 
     async def awaiting_reason(self, participant_id: int, since: datetime) -> int | None:
         """The session whose "I can't come" (pressed after since) waits for a reason, if any."""
         row = await self._one(
             "SELECT session_id FROM session_attendees WHERE participant_id = ? "
-            "AND awaiting_reason = 1 AND rsvp_at >= ? ORDER BY rsvp_at DESC LIMIT 1",
+            "AND awaiting_reason = TRUE AND rsvp_at >= ? ORDER BY rsvp_at DESC LIMIT 1",
             (participant_id, to_db(since)),
         )
         return int(row["session_id"]) if row else None
@@ -320,16 +320,16 @@ class ScheduleRepo(Repository):
     async def stop_awaiting_reason(self, participant_id: int) -> None:
         """The person moved on: their next words are not an absence reason."""
         await self._run(
-            "UPDATE session_attendees SET awaiting_reason = 0 "
-            "WHERE participant_id = ? AND awaiting_reason = 1",
+            "UPDATE session_attendees SET awaiting_reason = FALSE "
+            "WHERE participant_id = ? AND awaiting_reason = TRUE",
             (participant_id,),
         )
 
     async def set_reason(self, session_id: int, participant_id: int, reason: str | None) -> None:
         """The typed reason (or none), and stop waiting for it."""
         await self._run(
-            "UPDATE session_attendees SET reason = COALESCE(?, reason), awaiting_reason = 0 "
-            "WHERE participant_id = ? AND (session_id = ? OR awaiting_reason = 1)",
+            "UPDATE session_attendees SET reason = COALESCE(?, reason), awaiting_reason = FALSE "
+            "WHERE participant_id = ? AND (session_id = ? OR awaiting_reason = TRUE)",
             (reason, participant_id, session_id),
         )
 
@@ -337,7 +337,7 @@ class ScheduleRepo(Repository):
         """Sessions the participant was marked absent from."""
         row = await self._one(
             "SELECT COUNT(*) AS n FROM session_attendees a JOIN sessions s ON s.id = a.session_id "
-            "WHERE s.club_id = ? AND a.participant_id = ? AND a.attended = 0 "
+            "WHERE s.club_id = ? AND a.participant_id = ? AND a.attended = FALSE "
             "AND s.status = 'planned'",
             (club_id, participant_id),
         )

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-import aiosqlite
 from pydantic import BaseModel, ConfigDict
 
+from storage.conn import Row
 from storage.repos.base import Repository
 from storage.timefmt import to_db
 
@@ -29,7 +29,7 @@ class StaffMember(BaseModel):
     deactivated_at: datetime | None = None
 
 
-def _member(row: aiosqlite.Row) -> StaffMember:
+def _member(row: Row) -> StaffMember:
     return StaffMember.model_validate(dict(row))
 
 
@@ -62,7 +62,7 @@ class StaffRepo(Repository):
     async def active_in_club(self, club_id: int) -> list[StaffMember]:
         """Active staff of a club, leaders first."""
         rows = await self._all(
-            f"SELECT {_COLUMNS} FROM staff_members WHERE club_id = ? AND active = 1 "  # noqa: S608 - constant columns
+            f"SELECT {_COLUMNS} FROM staff_members WHERE club_id = ? AND active = TRUE "  # noqa: S608 - constant columns
             "ORDER BY role, id",
             (club_id,),
         )
@@ -71,7 +71,7 @@ class StaffRepo(Repository):
     async def memberships(self, telegram_id: int) -> list[StaffMember]:
         """Every active membership of a Telegram account."""
         rows = await self._all(
-            f"SELECT {_COLUMNS} FROM staff_members WHERE telegram_id = ? AND active = 1 "  # noqa: S608 - constant columns
+            f"SELECT {_COLUMNS} FROM staff_members WHERE telegram_id = ? AND active = TRUE "  # noqa: S608 - constant columns
             "ORDER BY club_id",
             (telegram_id,),
         )
@@ -105,7 +105,7 @@ class StaffRepo(Repository):
     async def reactivate(self, club_id: int, staff_id: int, role: Role) -> None:
         """A former member joins again through a new invite."""
         await self._run(
-            "UPDATE staff_members SET active = 1, deactivated_at = NULL, specialism = NULL, "
+            "UPDATE staff_members SET active = TRUE, deactivated_at = NULL, specialism = NULL, "
             "role = ? "
             "WHERE club_id = ? AND id = ?",
             (role, club_id, staff_id),
@@ -114,8 +114,8 @@ class StaffRepo(Repository):
     async def deactivate(self, club_id: int, staff_id: int, now: datetime) -> bool:
         """Take away the member's access at once; False if already inactive."""
         changed = await self._run(
-            "UPDATE staff_members SET active = 0, deactivated_at = ? "
-            "WHERE club_id = ? AND id = ? AND active = 1",
+            "UPDATE staff_members SET active = FALSE, deactivated_at = ? "
+            "WHERE club_id = ? AND id = ? AND active = TRUE",
             (to_db(now), club_id, staff_id),
         )
         return changed > 0
