@@ -19,7 +19,12 @@ from tests.fakebot.server import FakeBotApi
 from tests.harness import BotUnderTest, Kisbot, settings_for
 
 # Suite-wide plugins, each in its own module (tests/plugins/).
-pytest_plugins = ["pytester", "tests.plugins.golden", "tests.plugins.bot_errors"]
+pytest_plugins = [
+    "pytester",
+    "tests.plugins.golden",
+    "tests.plugins.bot_errors",
+    "tests.plugins.backends",
+]
 
 
 @pytest.fixture(autouse=True)

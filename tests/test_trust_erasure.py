@@ -108,6 +108,7 @@ async def _a_participant_with_everything(
     return participant_id
 
 
+@pytest.mark.sqlite_file
 async def test_erasure_removes_the_person_from_the_file_and_keeps_the_record(
     kisbot: Kisbot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
@@ -166,6 +167,7 @@ async def test_erasure_removes_the_person_from_the_file_and_keeps_the_record(
     assert json.loads(logged[0][0])["case_notes"] == 1  # counts only
 
 
+@pytest.mark.sqlite_file
 async def test_every_table_with_a_participant_is_covered_by_erasure(db: Database) -> None:
     tables = []
     async with db.connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'") as cur:
@@ -185,6 +187,7 @@ def test_erasing_someone_unknown_says_so(tmp_path: Path) -> None:
     assert "there is no participant 99" in err
 
 
+@pytest.mark.sqlite_file
 async def test_retention_anonymises_only_people_past_the_clubs_period(
     kisbot: Kisbot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -246,6 +249,7 @@ async def test_retention_anonymises_only_people_past_the_clubs_period(
     assert b"Stara Absolwentka" not in file_bytes(Path(kisbot.settings.db_path))
 
 
+@pytest.mark.sqlite_file
 @pytest.mark.over_http  # the Telegram adapter overwrites the freed space after the commit
 async def test_a_leader_erases_on_request_in_the_bot_after_two_confirmations(
     kisbot: Kisbot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
