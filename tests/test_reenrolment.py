@@ -146,3 +146,26 @@ async def test_certificate_button_people_details_and_a_phone_follow_up(
         how=t("pl", "enrolment.channel_phone"),
         answer=t("pl", "followup.answer.learning"),
     ) in (card.text or "")
+
+
+async def test_leaving_takes_a_coded_reason_and_the_text_is_optional(kisbot: Kisbot) -> None:
+    staff = await staff_member(kisbot, 9303)
+    _, pid = await join(kisbot, 6003, "Tadeusz", "pl")
+    card = await open_card(staff, "Tadeusz", pid)
+    await staff.click(t("pl", "card.button_finish"), in_message=card)
+    await staff.click(t("pl", "finish.left"))
+    assert [row[0] for row in staff.last.buttons] == [
+        t("pl", f"leaving.{code}")
+        for code in ("own_decision", "moved", "health", "rules_broken", "lost_contact", "other")
+    ]
+    await staff.click(t("pl", "leaving.health"))
+    await staff.click(t("pl", "finish.no_text"))
+    await staff.click(t("pl", "finish.confirm"))
+    async with kisbot.db.transaction() as tx:
+        ended = await tx.enrolments.current(await kisbot.club(), pid)
+    assert ended is not None
+    assert (ended.end_kind, ended.leaving_reason, ended.leaving_text) == ("left", "health", None)
+    card = await open_card(staff, "Tadeusz", pid)
+    day = ended.ended_on.strftime("%d.%m.%Y") if ended.ended_on else ""
+    shown = t("pl", "enrolment.ended_left", date=day, reason=t("pl", "leaving.health"))
+    assert shown in (card.text or "")

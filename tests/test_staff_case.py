@@ -81,10 +81,16 @@ async def test_graduation_with_an_outcome_and_leaving_with_a_reason(kisbot: Kisb
     card = await open_card(staff, "Bogdan", left_id)
     await staff.click(t("pl", "card.button_finish"), in_message=card)
     await staff.click(t("pl", "finish.left"))
+    await staff.click(t("pl", "leaving.moved"))
     await staff.send("Wyjazd za granicę")
+    assert t("pl", "leaving.moved") + ": Wyjazd za granicę" in (staff.last.text or "")
     before = len(leaver.messages)
     await staff.click(t("pl", "finish.confirm"))
     assert (await participant(kisbot, left_id)).status == "left"
+    async with kisbot.db.transaction() as tx:
+        ended = await tx.enrolments.current(await kisbot.club(), left_id)
+    assert ended is not None
+    assert (ended.leaving_reason, ended.leaving_text) == ("moved", "Wyjazd za granicę")
     await kisbot.run_outbox()
     assert leaver.messages[before:] == []  # nothing is sent to someone who left
     async with kisbot.db.transaction() as tx:

@@ -81,7 +81,7 @@ async def card_lines(ctx: FlowContext, lang: str, club_id: int, participant_id: 
     lines: list[str] = []
     current = await ctx.tx.enrolments.current(club_id, participant_id)
     if current is not None:
-        lines.append(_enrolment_line(lang, current))
+        lines.append(_enrolment_line(lang, current) + _ended(lang, current))
     people = await ctx.tx.partners.case_people(club_id, participant_id)
     if people:
         lines.append(_t(lang, "enrolment.card_people"))

@@ -80,13 +80,13 @@ class NotePress(ButtonData, kind="nt"):
     action: Literal["n", "l", "a", "s"]
 
 
-StatusAction = Literal["m", "g", "e", "o", "y", "l", "yl", "n"]
+StatusAction = Literal["m", "g", "e", "o", "y", "l", "lr", "ls", "yl", "n"]
 
 
 @dataclass(frozen=True)
 class StatusPress(ButtonData, kind="st"):
-    """Ending the programme: menu, outcomes, employment outcomes, an outcome, confirm it, left,
-    confirm left, keep."""
+    """Ending the programme: menu, outcomes, employment outcomes, an outcome, confirm it, left
+    (the reasons), a reason code, no further text, confirm left, keep."""
 
     participant: int
     action: StatusAction

@@ -1,4 +1,5 @@
-"""Ending a participant's programme: graduated with an outcome, or left with a reason.
+"""Ending a participant's programme: graduated with an outcome, or left with a coded reason
+(counted in reports) and an optional text.
 
 The participant hears nothing sensitive: a graduate gets a neutral thank-you in their language
 through the outbox (no outcome named); someone who left gets no message at all, since the
@@ -17,6 +18,7 @@ from flows.i18n import Text, translate
 from flows.reply import Button, EditPressed, Keyboard, Message, Reply
 from flows.staff.access import StaffActor
 from flows.staff.links import StatusAction, StatusPress
+from storage.repos.enrolments import LEAVING_REASONS
 from storage.repos.participants import Participant
 
 MAX_REASON = 500
@@ -25,11 +27,13 @@ OUTCOMES = (*EMPLOYMENT, "education", "continued_support", "other")
 
 
 class LeftState(ClubState):
-    """The reason for leaving is awaited, then its confirmation."""
+    """The coded reason for leaving was chosen; an optional text is awaited, then the
+    confirmation."""
 
     flow: Literal["left"] = "left"
     participant: int
     reason: str | None = None
+    code: str | None = None
 
 
 def _button(
@@ -76,11 +80,21 @@ async def on_press(step: Step, button: StatusPress) -> list[Reply]:
     if action == "y" and code in OUTCOMES:
         return await _graduate(ctx, staff, participant, code)
     if action == "l":
-        await step.remember(LeftState(club=staff.club_id, participant=participant_id))
-        return [Message((Text("finish.ask_reason", name), Text("path.cancel_hint")), language=lang)]
+        # Reasons are counted in reports, so they are codes; a text may add detail.
+        rows = tuple(_button(f"leaving.{c}", participant_id, "lr", c) for c in LEAVING_REASONS)
+        return [EditPressed((Text("finish.ask_reason_code", name),), lang, rows)]
+    if action == "lr" and code in LEAVING_REASONS:
+        await step.remember(LeftState(club=staff.club_id, participant=participant_id, code=code))
+        rows = (_button("finish.no_text", participant_id, "ls"),)
+        return [
+            EditPressed((Text("finish.ask_reason", name), Text("path.cancel_hint")), lang, rows)
+        ]
     pending = step.mine(LeftState)
-    if action == "yl" and pending and pending.participant == participant_id and pending.reason:
-        return await _left(ctx, staff, participant, pending.reason)
+    mine = pending is not None and pending.participant == participant_id and pending.code
+    if action == "ls" and pending is not None and mine:
+        return [_confirm_left(lang, participant, pending.code or "", None)]
+    if action == "yl" and pending is not None and mine:
+        return await _left(ctx, staff, participant, pending.code or "other", pending.reason)
     if action == "n":
         await ctx.tx.staff_state.set_pending(staff.actor.telegram_id, None, ctx.now)
         return [EditPressed((Text("finish.kept"),), lang)]
@@ -104,13 +118,20 @@ async def on_text(step: Step, text: str) -> list[Reply] | None:
         return step.not_available()
     if not reason or len(reason) > MAX_REASON:
         return [Message((Text("path.text_invalid", {"max": MAX_REASON}),), language=lang)]
-    await step.remember(pending.model_copy(update={"reason": reason}))
+    # A state from before reasons were codes has none: "other", with the text.
+    code = pending.code or "other"
+    await step.remember(pending.model_copy(update={"reason": reason, "code": code}))
+    return [_confirm_left(lang, participant, code, reason)]
+
+
+def _confirm_left(lang: str, participant: Participant, code: str, text: str | None) -> Message:
     rows = (
         _button("finish.confirm", participant.id, "yl"),
         _button("finish.keep", participant.id, "n"),
     )
-    ask = Text("finish.confirm_left", {"name": participant.display_name, "reason": reason})
-    return [Message((ask,), rows, lang)]
+    said = _word(lang, f"leaving.{code}") + (f": {text}" if text else "")
+    ask = Text("finish.confirm_left", {"name": participant.display_name, "reason": said})
+    return Message((ask,), rows, lang)
 
 
 async def _graduate(
@@ -151,12 +172,18 @@ async def _graduate(
 
 
 async def _left(
-    ctx: FlowContext, staff: StaffActor, participant: Participant, reason: str
+    ctx: FlowContext, staff: StaffActor, participant: Participant, code: str, text: str | None
 ) -> list[Reply]:
     lang = staff.actor.language
     await ctx.tx.staff_state.set_pending(staff.actor.telegram_id, None, ctx.now)
     if not await ctx.tx.participants.finish(
-        staff.club_id, participant.id, "left", outcome=None, left_reason=reason, now=ctx.now
+        staff.club_id,
+        participant.id,
+        "left",
+        outcome=None,
+        left_reason=text,
+        now=ctx.now,
+        reason_code=code,
     ):
         return [flow.stale_button(staff.actor.language)]
     # The reason stays on the participant's record, not in the audit log.
