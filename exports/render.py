@@ -22,8 +22,8 @@ from exports.chart import radar_png, radar_svg
 from exports.formats import formats
 from exports.markdown import escape_markdown
 from exports.plan import PlanDoc
-from exports.report import ReportDoc
-from exports.sheet import Sheet, bar_layout
+from exports.report import Figure, ReportDoc
+from exports.sheet import Bar, BarLayout, Sheet, bar_layout
 from exports.summary import SummaryDoc
 from exports.words import translator
 
@@ -127,7 +127,19 @@ def report_html(doc: ReportDoc) -> bytes:
     has_scores = any(v is not None for one in doc.series for v in one.values.values())
     svg = radar_svg(list(doc.series), doc.lang) if has_scores else ""
     t = translator(doc.lang)
-    return render_html("report.html.j2", doc=doc, t=t, formats=formats(doc.lang), chart_svg=svg)
+    return render_html(
+        "report.html.j2",
+        doc=doc,
+        t=t,
+        formats=formats(doc.lang),
+        chart_svg=svg,
+        bars_of=_bars_of,
+    )
+
+
+def _bars_of(figures: tuple[Figure, ...]) -> BarLayout:
+    """The report's bar chart of figures, its label column fitted to the longest label."""
+    return bar_layout(tuple(Bar(f.label, int(f.value or 0)) for f in figures))
 
 
 SheetFormat = Literal["html", "docx", "csv"]

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from exports.chart import RadarSeries
 from exports.schedule import ScheduleView, club_compliance_period
+from exports.supervision import supervision
 from exports.tabular import csv_bytes
 from exports.words import label, show_date, translator
 from flows.intake.questionnaire import catalogue, questionnaire_of
@@ -64,6 +65,7 @@ class ReportDoc:
     attendance: ScheduleView
     generated: str
     follow_ups: tuple[Figure, ...] = ()
+    supervision: tuple[Figure, ...] = ()
 
     def figures(self) -> list[Figure]:
         """Every figure of the report, for the CSV."""
@@ -80,7 +82,7 @@ class ReportDoc:
         for index, r in enumerate(self.attendance.rows):
             value = int(r.value) if r.value.isdigit() else None
             found.append(Figure("attendance", str(index + 1), r.label, value))
-        return found
+        return [*found, *self.supervision]
 
     def csv(self) -> bytes:
         """The figures as CSV: section, code, label, value."""
@@ -182,6 +184,33 @@ async def build_report(
         attendance=attendance,
         generated=show_date(today, lang),
         follow_ups=await follow_up_figures(tx, club_id, lang),
+        supervision=await supervision_figures(tx, club_id, lang, today, zone)
+        if club_id is not None
+        else (),
+    )
+
+
+async def supervision_figures(
+    tx: Tx, club_id: int, lang: str, today: date, zone: ZoneInfo
+) -> tuple[Figure, ...]:
+    """How many people each supervision list holds at the report's last day (no names)."""
+    t = translator(lang)
+    found = await supervision(
+        tx, club_id, datetime.combine(today + timedelta(days=1), time(), zone), today
+    )
+    return tuple(
+        Figure(
+            "supervision",
+            section,
+            t(f"doc.report.supervision.{section}", days=days),
+            len(getattr(found, section)),
+        )
+        for section, days in (
+            ("safety", 0),
+            ("reviews_overdue", 0),
+            ("no_plan", found.plan_days),
+            ("quiet", found.quiet_days),
+        )
     )
 
 

@@ -32,6 +32,7 @@ from flows.staff import (
     participants,
     path,
     status,
+    supervision_view,
     team,
 )
 from flows.staff import exports as export_flow
@@ -50,6 +51,7 @@ STAFF: tuple[Flow, ...] = (
     new_reading.FLOW,
     export_flow.FLOW,
     annual.FLOW,
+    supervision_view.FLOW,
     path.FLOW,
     notes.FLOW,
     status.FLOW,
