@@ -12,8 +12,9 @@ from telegram.ext import ContextTypes
 from bot.convert import to_incoming
 from bot.ratelimit import REPLYING
 from bot.render import send_replies
-from bot.services import services_of
+from bot.services import Services, services_of
 from flows.step import StepRequest, perform
+from storage.repos.base import TxNotes
 
 log = logging.getLogger(__name__)
 
@@ -45,9 +46,7 @@ async def on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             type(incoming.input).__name__,
             (time.perf_counter() - started) * 1000,
         )
-        if tx.signals.erased:
-            # Erased rows are zeros in their pages; the WAL still holds older copies.
-            await services.database.scrub()
+        await overwrite_erased(services, tx.signals)
         if tx.signals.queued_outbox:
             # Only then: an outbox round per step would take the database lock for nothing.
             services.wake_outbox()
@@ -74,3 +73,10 @@ async def on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             async with services.database.transaction() as tx:
                 await tx.participants.mark_unreachable_by_telegram(incoming.user_id)
             log.info("update %s: the person blocked the bot", update.update_id)
+
+
+async def overwrite_erased(services: Services, signals: TxNotes) -> None:
+    """After a committed step that erased personal data: the WAL, which still holds older
+    copies of the zeroed pages, is checkpointed and emptied, so the bytes leave the file."""
+    if signals.erased:
+        await services.database.scrub()

@@ -24,6 +24,7 @@ from telegram.error import Forbidden
 
 from bot.commands import register_commands
 from bot.convert import to_incoming
+from bot.dispatch import overwrite_erased
 from bot.outbox import OutboxDispatcher
 from bot.render import send_replies
 from bot.services import Services
@@ -116,6 +117,7 @@ class ChatBot(BotUnderTest):
                 incoming.user_id, incoming.language_code, incoming.input, private=incoming.private
             )
             replies = await perform(tx, request, services.flow_settings, now, services.bot_username)
+        await overwrite_erased(services, tx.signals)
         query = update.callback_query
         try:
             await send_replies(

@@ -250,7 +250,6 @@ async def test_retention_anonymises_only_people_past_the_clubs_period(
 
 
 @pytest.mark.sqlite_file
-@pytest.mark.over_http  # the Telegram adapter overwrites the freed space after the commit
 async def test_a_leader_erases_on_request_in_the_bot_after_two_confirmations(
     kisbot: Kisbot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
