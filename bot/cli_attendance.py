@@ -260,6 +260,42 @@ def network_list(ctx: click.Context, as_json: bool) -> None:
     )
 
 
+@network_group.command("invite")
+@click.option("--network", "network_id", type=int, required=True, help="Network id.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.pass_context
+def network_invite(ctx: click.Context, network_id: int, as_json: bool) -> None:
+    """A single-use, expiring invite link for the network's coordinator."""
+    from datetime import timedelta
+
+    from flows.invites import hash_code, invite_link, new_code
+
+    async def work(tx: Any, now: datetime, settings: Any) -> Any:
+        if await tx.networks.get(network_id) is None:
+            return None
+        code = new_code()
+        expires = now + timedelta(days=settings.invite_valid_days)
+        await tx.networks.add_invite(hash_code(code), network_id, now, expires)
+        await tx.audit.record(now, "cli", "network.invite", detail=str(network_id))
+        return code, expires, await tx.meta.get("bot_username")
+
+    made = _work(ctx, work)
+    if made is None:
+        _fail([f"--network: there is no network {network_id} (see kisbot network create)"], 1)
+    code, expires, username = made
+    link = invite_link(username, code) if username else None
+    lines = [
+        f"Link: {link}"
+        if link
+        else f"Code: {code} (start the bot once so the link can name it: "
+        f"https://t.me/<bot username>?start={code})",
+        f"Coordinator of network {network_id}. Single use, valid until "
+        f"{expires:%d.%m.%Y %H:%M} UTC.",
+    ]
+    data = {"network_id": network_id, "code": code, "link": link, "expires_at": expires.isoformat()}
+    _emit(as_json, data, lines)
+
+
 @click.group("report")
 def report_group() -> None:
     """Figures of the annual report that kisbot cannot know, entered before the report."""

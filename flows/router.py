@@ -11,6 +11,7 @@ from flows.i18n import Text
 from flows.inputs import Command, Edited, Input, Press, TextInput, Unsupported
 from flows.intake import participant as participant_flow
 from flows.intake.joining import JoinRefused, check_code, join_with_code, refusal
+from flows.network_join import join_coordinator
 from flows.reply import Message, Reply
 from flows.schedule.joining import take_part_in_coming_sessions
 from flows.staff import router as staff_flow
@@ -43,6 +44,9 @@ async def handle(ctx: FlowContext, actor: Actor, inp: Input) -> list[Reply]:
 
 
 async def _join(ctx: FlowContext, actor: Actor, code: str) -> list[Reply]:
+    coordinator = await join_coordinator(ctx, actor, code)
+    if coordinator is not None:
+        return coordinator
     try:
         invite = await check_code(ctx, actor, code.strip())
         if invite.staff_role is not None:

@@ -118,5 +118,10 @@ def test_network_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert any("Sieć" in p.text for p in document.paragraphs)
     bad = runner.invoke(main, ["export", "report", "--club", "1", "--format", "docx", "-o", "x"])
     assert "--format: docx is for --statutory and --network reports" in bad.stderr
+    invited = runner.invoke(main, ["network", "invite", "--network", "1"])
+    assert invited.exit_code == 0, invited.output
+    assert "Coordinator of network 1. Single use" in invited.stdout
+    bad = runner.invoke(main, ["network", "invite", "--network", "5"])
+    assert "--network: there is no network 5" in bad.stderr
     bad = runner.invoke(main, ["export", "report", "--statutory", "--club", "1", "-o", "x"])
     assert "--statutory: needs --club and --year" in bad.stderr

@@ -1,4 +1,5 @@
-"""Export in the bot: the card's Export button (document and format), and /report for leaders.
+"""Export in the bot: the card's Export button (document and format), /report for leaders
+(and for a network's coordinator: flows/network_report.py).
 
 The data is read inside the step's transaction; drawing the chart and filling the template run
 after the commit, off the event loop (a Document's content function), and every export is in
@@ -21,6 +22,7 @@ from flows.context import FlowContext
 from flows.flow import Flow, Step
 from flows.i18n import Text, translate
 from flows.inputs import Command
+from flows.network_report import coordinator_report
 from flows.reply import Button, Document, Keyboard, Message, Reply
 from flows.staff.access import StaffActor
 from flows.staff.links import Export
@@ -156,17 +158,25 @@ async def dataset(ctx: FlowContext, staff: StaffActor) -> list[Reply]:
 
 
 async def _command(step: Step, cmd: Command) -> list[Reply]:
+    if step.staff_member is None:
+        # Not staff: a network's coordinator gets the network's report, anyone else nothing.
+        return await coordinator_report(step) if cmd.name == "report" else step.not_available()
     if cmd.name == "report":
         return await report(step.ctx, step.staff)
     return await dataset(step.ctx, step.staff)
 
 
+async def _press(step: Step, button: Export) -> list[Reply]:
+    return step.not_available() if step.staff_member is None else await on_press(step, button)
+
+
 FLOW = Flow(
     name="exports",
     side="staff",
-    access=flow.staff,
+    # Staff by role inside the handlers; a coordinator (no membership) only for /report.
+    access=flow.anyone,
     commands=frozenset({"report", "dataset"}),
     buttons=(Export,),
     on_command=_command,
-    on_press=on_press,
+    on_press=_press,
 )

@@ -8,7 +8,7 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict
 
 from storage.repos.base import Repository
-from storage.timefmt import to_db
+from storage.timefmt import from_db, to_db
 
 
 class Network(BaseModel):
@@ -29,6 +29,17 @@ class Coordinator(BaseModel):
     network_id: int
     telegram_id: int
     display_name: str
+
+
+class NetworkInvite(BaseModel):
+    """A coordinator invite (its code is stored hashed)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    code_hash: str
+    network_id: int
+    expires_at: datetime
+    used_at: datetime | None
 
 
 class NetworksRepo(Repository):
@@ -98,3 +109,36 @@ class NetworksRepo(Repository):
             (telegram_id,),
         )
         return [Network.model_validate(dict(r)) for r in rows]
+
+    async def add_invite(
+        self, code_hash: str, network_id: int, now: datetime, expires_at: datetime
+    ) -> None:
+        """A new coordinator invite."""
+        await self._run(
+            "INSERT INTO network_invites (code_hash, network_id, created_at, expires_at) "
+            "VALUES (?, ?, ?, ?)",
+            (code_hash, network_id, to_db(now), to_db(expires_at)),
+        )
+
+    async def find_invite(self, code_hash: str) -> NetworkInvite | None:
+        """The coordinator invite with this hash, if any."""
+        row = await self._one(
+            "SELECT code_hash, network_id, expires_at, used_at FROM network_invites "
+            "WHERE code_hash = ?",
+            (code_hash,),
+        )
+        if row is None:
+            return None
+        data = dict(row)
+        data["expires_at"] = from_db(data["expires_at"])
+        data["used_at"] = from_db(data["used_at"]) if data["used_at"] else None
+        return NetworkInvite.model_validate(data)
+
+    async def use_invite(self, code_hash: str, telegram_id: int, now: datetime) -> bool:
+        """Mark the invite used; False when it was used already."""
+        changed = await self._run(
+            "UPDATE network_invites SET used_at = ?, used_by = ? "
+            "WHERE code_hash = ? AND used_at IS NULL",
+            (to_db(now), telegram_id, code_hash),
+        )
+        return changed == 1
