@@ -48,8 +48,9 @@ class Export(ButtonData, kind="ex"):
 # open, view (edit in place), catalogue, its sphere, its instrument, a text field, review
 # date, agree, agree today
 PathAction = Literal["o", "v", "c", "cs", "ca", "w", "rv", "ag", "agt"]
-# show, accept, remove, status, responsible menu and choice, partner, target date
-ItemAction = Literal["i", "a", "x", "ss", "r", "rr", "pt", "dt"]
+# show, accept, remove, status, responsible menu and choice, partner, target date, a partner
+# from the club's register, add the typed partner to the register
+ItemAction = Literal["i", "a", "x", "ss", "r", "rr", "pt", "dt", "pp", "pa"]
 
 
 @dataclass(frozen=True)
@@ -123,3 +124,11 @@ class EnrolmentPress(ButtonData, kind="enr"):
     participant: int
     action: EnrolmentAction
     value: Word | None = None
+
+
+@dataclass(frozen=True)
+class PartnersPress(ButtonData, kind="prt"):
+    """The club's partner register: the list, add one (kinds, then a kind: typed details)."""
+
+    action: Literal["l", "a", "k"]
+    kind_code: Word | None = None

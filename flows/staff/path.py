@@ -15,7 +15,7 @@ from flows.ids import parse_id
 from flows.inputs import Command
 from flows.intake.questionnaire import catalogue
 from flows.reply import Button, EditPressed, Message, Reply
-from flows.staff import path_changes, path_view
+from flows.staff import partner_register, path_changes, path_view
 from flows.staff.access import StaffActor
 from flows.staff.links import PathItemPress, PathPress
 from flows.staff.parsing import club_today, parse_date, show_date
@@ -169,9 +169,21 @@ async def _item_press(step: Step, participant: Participant, button: PathItemPres
         )
         return await _after_item_change(ctx, staff, path, item)
     if action == "pt":
-        return await _ask(
+        asked = await _ask(
             ctx, staff, participant.id, "path.ask_partner", field="partner", item=item.id
         )
+        return [*asked, *await partner_register.choices(ctx, staff, participant.id, item.id)]
+    if action == "pp" and more:
+        chosen = await partner_register.pick(ctx, staff, item.id, more[0])
+        if chosen is None:
+            return _stale(staff)
+        await Step(ctx, staff.actor).remember(None)
+        await path_changes.record(
+            ctx, staff, participant.id, {**change, "change": "partner", "value": chosen}
+        )
+        return await _after_item_change(ctx, staff, path, item)
+    if action == "pa":
+        return await partner_register.add_typed(ctx, staff, item)
     if action == "dt":
         return await _ask(
             ctx, staff, participant.id, "path.ask_target", field="target", item=item.id
@@ -289,6 +301,7 @@ async def on_text(step: Step, text: str) -> list[Reply] | None:
         return _stale(staff)
     field = pending.field
     value = clean_line(text) if field in ("partner",) else clean_block(text)
+    offer: list[Reply] = []
     if field in TEXT_FIELDS:
         if not value or len(value) > MAX_TEXT:
             return [Message((Text("path.text_invalid", {"max": MAX_TEXT}),), language=lang)]
@@ -303,6 +316,7 @@ async def on_text(step: Step, text: str) -> list[Reply] | None:
             return _stale(staff)
         await ctx.tx.support_paths.set_item(staff.club_id, item.id, "partner", value)
         change = {"change": "partner", "instrument": item.instrument_id, "value": value}
+        offer = await partner_register.link_typed(ctx, staff, participant.id, item.id, value)
     else:
         when = parse_date(value)
         if when is None:
@@ -329,7 +343,7 @@ async def on_text(step: Step, text: str) -> list[Reply] | None:
             return _stale(staff)
     await ctx.tx.staff_state.set_pending(staff.actor.telegram_id, None, ctx.now)
     await path_changes.record(ctx, staff, participant.id, change)
-    return await _plan(ctx, staff, participant, edit=False)
+    return [*offer, *await _plan(ctx, staff, participant, edit=False)]
 
 
 async def _pending_item(
