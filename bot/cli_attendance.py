@@ -10,7 +10,9 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from bot.cli import _emit, _fail, club
+from bot.cli_common import club
+from bot.cli_common import emit as _emit
+from bot.cli_common import fail as _fail
 from bot.cli_export import LANGS, _work, _write, export_group
 
 SHEET_FORMATS = click.Choice(["html", "docx", "csv"])

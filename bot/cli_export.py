@@ -9,7 +9,10 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from bot.cli import _emit, _fail, _run, _settings
+from bot.cli_common import emit as _emit
+from bot.cli_common import fail as _fail
+from bot.cli_common import run_work as _run
+from bot.cli_common import settings_of as _settings
 
 LANGS = click.Choice(["pl", "uk", "en"])
 KINDS = click.Choice(["entry", "midway", "exit", "follow_up"])

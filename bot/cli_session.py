@@ -8,7 +8,10 @@ from typing import Any
 
 import click
 
-from bot.cli import _emit, _fail, _run, _settings
+from bot.cli_common import emit as _emit
+from bot.cli_common import fail as _fail
+from bot.cli_common import run_work as _run
+from bot.cli_common import settings_of as _settings
 
 
 def _db_work(ctx: click.Context, work: Any) -> Any:

@@ -13,10 +13,10 @@ from exports.benefit import BenefitRule, benefit_for_month, rule_of, show_money,
 from exports.formats import formats
 from exports.periods import Period, active_in, trial_last_day
 from exports.sheet import Section, Sheet, Table
+from exports.two_thirds import percent
 from exports.words import show_date, translator
-from flows.club_rules import rules_of
-from flows.intake.questionnaire import catalogue
-from flows.schedule.two_thirds import percent
+from questionnaires.bundled import catalogue
+from storage.club_rules import rules_of
 from storage.repos.attendance import AttendanceRecord, counts_as_there
 from storage.repos.clubs import Club
 from storage.tx import Tx

@@ -11,7 +11,7 @@ from datetime import date
 
 from exports.enrolment_view import groups_text
 from exports.words import label, show_date, translator
-from flows.club_rules import rules_of
+from storage.club_rules import rules_of
 from storage.repos.enrolments import Enrolment
 from storage.repos.exports import ExportParticipant
 from storage.tx import Tx

@@ -12,21 +12,20 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import matplotlib as mpl
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.patches import Polygon
-from matplotlib.projections.polar import PolarAxes
-
-# Pillow is a required dependency of matplotlib, which itself uses it to write PNGs.
-from PIL import Image
-
-from flows.i18n import translate
+from base.i18n import translate
 from questionnaires.messages import message
 from questionnaires.model import LANGUAGES, SCORED_SPHERES
 from questionnaires.scoring import Profile
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+    from matplotlib.projections.polar import PolarAxes
+
+# matplotlib and Pillow (a dependency of matplotlib, which uses it to write PNGs) are imported
+# where a chart is drawn: loading them takes most of a second, and the bot draws in a thread
+# after the step's commit, so starting the bot never waits for them.
 
 __all__ = ["RadarSeries", "radar_png", "radar_svg", "rating_to_value", "series_from_profile"]
 
@@ -108,6 +107,8 @@ def radar_png(series: list[RadarSeries], lang: str, title: str | None = None) ->
         figure = _figure(series, lang, title)
         raw = io.BytesIO()
         figure.savefig(raw, format="rgba", dpi=PNG_DPI)
+    from PIL import Image
+
     side = round(SIZE_INCHES * PNG_DPI)
     image = Image.frombytes("RGBA", (side, side), raw.getvalue())
     # A straight Agg PNG is ~100 KB; a chart has few colours, so a 128-colour palette looks the
@@ -138,6 +139,8 @@ def radar_svg(series: list[RadarSeries], lang: str, title: str | None = None) ->
 
 @contextmanager
 def _rendering() -> Iterator[None]:
+    import matplotlib as mpl
+
     # Explicit values rather than the process's rcParams, so a matplotlibrc or another module's
     # settings cannot change what staff see. (A literal here: matplotlib types the keys.)
     with (
@@ -159,6 +162,10 @@ def _rendering() -> Iterator[None]:
 
 
 def _figure(series: list[RadarSeries], lang: str, title: str | None) -> Figure:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.projections.polar import PolarAxes
+
     if not series:
         raise ValueError("a radar chart needs at least one series")
     if len(series) > MAX_SERIES:
@@ -253,6 +260,8 @@ def _draw_labels(
 def _draw_series(
     axes: PolarAxes, angles: list[float], one: RadarSeries, style: tuple[str, _LineStyle, str]
 ) -> None:
+    from matplotlib.patches import Polygon
+
     colour, line, marker = style
     values = [one.value(sphere) for sphere in SCORED_SPHERES]
     count = len(values)

@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 
 from exports.tabular import Cell, csv_bytes, xlsx_bytes
 from exports.words import label, translator
-from flows.intake.questionnaire import catalogue, questionnaire_of
 from questionnaires.answers import answer_label, choices
+from questionnaires.bundled import catalogue, questionnaire_of
 from questionnaires.model import (
     SCORED_SPHERES,
     Answer,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flows.intake.questionnaire import catalogue, questionnaire_of
+from questionnaires.bundled import catalogue, questionnaire_of
 from questionnaires.model import Answer, Questionnaire
 from questionnaires.scoring import Profile, score
 from storage.repos.readings import Reading

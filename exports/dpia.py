@@ -12,12 +12,12 @@ import io
 from dataclasses import dataclass, field
 from datetime import date
 
+from base.i18n import translate
 from exports.markdown import escape_markdown as escape
-from flows.club_rules import rules_of
-from flows.i18n import translate
-from flows.privacy.controller import controller_of
-from flows.privacy.erasure import MESSAGES_KEPT_DAYS
 from questionnaires.loader import load_bundled
+from storage.club_rules import rules_of
+from storage.privacy.controller import controller_of
+from storage.privacy.erasure import MESSAGES_KEPT_DAYS
 from storage.tx import Tx
 
 TELEGRAM_API = "https://api.telegram.org"

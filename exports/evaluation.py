@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from exports.periods import Period
-from flows.intake.questionnaire import catalogue, questionnaire_of
+from questionnaires.bundled import catalogue, questionnaire_of
 from questionnaires.model import SCORED_SPHERES, Answer
 from questionnaires.scoring import Profile, score
 from storage.repos.exports import exports_of

@@ -18,12 +18,12 @@ from zoneinfo import ZoneInfo
 from exports.dossier import Scored, latest_profiles
 from exports.enrolment_view import EnrolmentView, case_people_rows, enrolment_view
 from exports.formats import formats
+from exports.path_words import instrument_name, reasons, summary
 from exports.schedule import ScheduleView, weekly_schedule
 from exports.summary import Row
 from exports.words import label, local_date, score_text, show_date, translator
-from flows.club_rules import rules_of
-from flows.staff.path_view import instrument_name, reasons, summary
 from questionnaires.model import SCORED_SPHERES, ScoredSphere
+from storage.club_rules import rules_of
 from storage.repos.exports import ExportParticipant, exports_of
 from storage.repos.support_paths import HOUR_FIELDS, SupportPath
 from storage.tx import Tx

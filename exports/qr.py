@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import io
 
-import qrcode
-from qrcode.constants import ERROR_CORRECT_M
-from qrcode.image.pil import PilImage
-
 
 def qr_png(text: str) -> bytes:
     """A PNG QR code of text: medium error correction survives a crumpled printout."""
+    # Imported here: the bot starts without loading qrcode and Pillow.
+    import qrcode
+    from qrcode.constants import ERROR_CORRECT_M
+    from qrcode.image.pil import PilImage
+
     code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, box_size=10, border=4)
     code.add_data(text)
     code.make(fit=True)

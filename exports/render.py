@@ -12,10 +12,6 @@ from importlib import resources
 from typing import Any, Literal
 
 import jinja2
-from docx import Document
-from docx.enum.section import WD_ORIENT
-from docx.shared import Mm
-from docxtpl import DocxTemplate, InlineImage
 
 from exports.certificate import CertificateDoc
 from exports.chart import radar_png, radar_svg
@@ -80,6 +76,10 @@ def render_markdown(template: str, **context: Any) -> bytes:
 
 def render_docx(template: str, chart_png: bytes | None, **context: Any) -> bytes:
     """A Word template (exports/templates/<template>) filled in, as .docx bytes."""
+    # Imported here, like every heavy library: the bot starts without loading them.
+    from docx.shared import Mm
+    from docxtpl import DocxTemplate, InlineImage
+
     source = resources.files("exports") / "templates" / template
     with source.open("rb") as fh:
         document = DocxTemplate(io.BytesIO(fh.read()))
@@ -156,6 +156,10 @@ def sheet_bytes(doc: Sheet, fmt: SheetFormat) -> bytes:
     data = render_docx("sheet.docx", None, doc=doc, t=t)
     if not doc.landscape:
         return data
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Mm
+
     # docxtpl keeps the template's page set-up; wide lists (a column per session) turn it.
     document = Document(io.BytesIO(data))
     for section in document.sections:

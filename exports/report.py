@@ -15,7 +15,7 @@ from exports.schedule import ScheduleView, club_compliance_period
 from exports.supervision import supervision
 from exports.tabular import csv_bytes
 from exports.words import label, show_date, translator
-from flows.intake.questionnaire import catalogue, questionnaire_of
+from questionnaires.bundled import catalogue, questionnaire_of
 from questionnaires.model import SCORED_SPHERES
 from questionnaires.scoring import score
 from storage.repos.exports import exports_of

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
+from base.times import week_bounds
+from exports import two_thirds
 from exports.formats import formats
 from exports.summary import Row
 from exports.words import show_date, translator
-from flows.schedule import two_thirds
-from flows.schedule.times import week_bounds
 from storage.tx import Tx
 
 

@@ -12,9 +12,9 @@ from zoneinfo import ZoneInfo
 from exports.chart import RadarSeries, series_from_profile
 from exports.dossier import Scored, scored, staff_view_for
 from exports.words import local_date, score_text, show_date, translator
-from flows.intake.questionnaire import catalogue
 from questionnaires import engine
 from questionnaires.answers import answer_label
+from questionnaires.bundled import catalogue
 from questionnaires.model import SCORED_SPHERES, ScoredSphere
 from storage.repos.exports import ExportParticipant
 from storage.repos.readings import Reading

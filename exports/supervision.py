@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from exports.periods import started_on
-from flows.intake.questionnaire import catalogue, questionnaire_of
+from questionnaires.bundled import catalogue, questionnaire_of
 from questionnaires.scoring import score
 from storage.repos.attendance import counts_as_there
 from storage.repos.exports import exports_of

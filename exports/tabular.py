@@ -6,8 +6,6 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 
-from openpyxl import Workbook
-
 Cell = str | int | float | None
 
 # A cell starting with one of these is run as a formula by spreadsheet programs (CSV
@@ -35,6 +33,8 @@ def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> bytes:
 def xlsx_bytes(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Cell]]]]) -> bytes:
     """An XLSX workbook with one sheet per (title, header, rows), header row frozen."""
     # write_only keeps memory flat for large datasets: rows stream to the file.
+    from openpyxl import Workbook  # here: the bot starts without loading it
+
     book = Workbook(write_only=True)
     for title, header, rows in sheets:
         sheet = book.create_sheet(title=title[:31])

@@ -6,8 +6,8 @@ from collections.abc import Callable
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from base.i18n import Param, has, translate
 from exports.formats import formats
-from flows.i18n import Param, has, translate
 from questionnaires.scoring import SphereResult
 
 Translate = Callable[..., str]

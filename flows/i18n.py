@@ -1,112 +1,28 @@
-"""Message catalogues (gettext .po files, read with Babel) and translation."""
+"""Moved to base/i18n.py: re-exported so code written before keeps working
+(docs/ARCHITECTURE.md, layers). New code imports base.i18n."""
 
-from __future__ import annotations
+from base.i18n import (
+    CATALOGUE_PACKAGES,
+    LANGUAGES,
+    SOURCE_LANGUAGE,
+    Param,
+    Text,
+    catalogue,
+    has,
+    placeholders,
+    render,
+    translate,
+)
 
-import gettext
-import io
-import string
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from functools import cache
-from importlib import resources
-from importlib.resources.abc import Traversable
-
-from babel.messages.catalog import Catalog
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-
-LANGUAGES = ("pl", "uk", "en")
-SOURCE_LANGUAGE = "pl"
-# Every package that ships a locales/ folder of .po files; their catalogues are merged.
-CATALOGUE_PACKAGES = ("flows", "questionnaires")
-
-Param = str | int | float
-
-
-@dataclass(frozen=True)
-class Text:
-    """A message key with its parameters, translated only when rendered."""
-
-    key: str
-    params: Mapping[str, Param] | None = None
-    count: int | None = None
-
-
-def _po_files(language: str) -> Iterable[Traversable]:
-    """`locales/<lang>.po` and every `locales/<lang>/*.po` (one file per area of the bot)."""
-    for package in CATALOGUE_PACKAGES:
-        locales = resources.files(package) / "locales"
-        single = locales / f"{language}.po"
-        if single.is_file():
-            yield single
-        folder = locales / language
-        if folder.is_dir():
-            yield from sorted(
-                (f for f in folder.iterdir() if f.name.endswith(".po")), key=lambda f: f.name
-            )
-
-
-@cache
-def catalogue(language: str) -> Catalog:
-    """The merged Babel catalogue of one language."""
-    merged: Catalog | None = None
-    for path in _po_files(language):
-        with path.open("rb") as fh:
-            part = read_po(fh, locale=language)
-        if merged is None:
-            merged = part
-            continue
-        for message in part:
-            if message.id:
-                merged[message.id] = message
-    if merged is None:
-        raise LookupError(f"no message catalogue for language {language!r}")
-    return merged
-
-
-@cache
-def _translations(language: str) -> gettext.GNUTranslations:
-    buffer = io.BytesIO()
-    write_mo(buffer, catalogue(language))
-    buffer.seek(0)
-    return gettext.GNUTranslations(buffer)
-
-
-def has(language: str, key: str) -> bool:
-    """Whether the language's catalogue translates key."""
-    message = catalogue(language).get(key)
-    if message is None:
-        return False
-    if isinstance(message.string, tuple):
-        return all(message.string)
-    return bool(message.string)
-
-
-def translate(
-    language: str, key: str, params: Mapping[str, Param] | None = None, count: int | None = None
-) -> str:
-    """The text of key in language (falling back to Polish), with params filled in."""
-    lang = language if language in LANGUAGES and has(language, key) else SOURCE_LANGUAGE
-    translations = _translations(lang)
-    if count is None:
-        template = translations.gettext(key)
-    else:
-        template = translations.ngettext(key, key, count)
-    values: dict[str, Param] = dict(params or {})
-    if count is not None:
-        values.setdefault("count", count)
-    try:
-        return template.format(**values)
-    except (KeyError, IndexError, ValueError):
-        # A catalogue bug must not break a conversation; tests catch placeholder mismatches.
-        return template
-
-
-def render(language: str, text: Text) -> str:
-    """Translate a Text."""
-    return translate(language, text.key, text.params, text.count)
-
-
-def placeholders(template: str) -> set[str]:
-    """The {names} a template uses."""
-    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+__all__ = [
+    "CATALOGUE_PACKAGES",
+    "LANGUAGES",
+    "SOURCE_LANGUAGE",
+    "Param",
+    "Text",
+    "catalogue",
+    "has",
+    "placeholders",
+    "render",
+    "translate",
+]

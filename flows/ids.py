@@ -1,17 +1,12 @@
-"""The one reader of an id someone typed or a button carried."""
+"""Moved to base/ids.py: re-exported so code written before keeps working
+(docs/ARCHITECTURE.md, layers). New code imports base.ids."""
 
-from __future__ import annotations
+from base.ids import (
+    MAX_ID,
+    parse_id,
+)
 
-# Ids in our data are far below 10**15; a longer digit run is forged, and would overflow
-# SQLite's 64-bit integers if it reached a query. Fifteen digits also keep the longest
-# button data within Telegram's 64 bytes (tests/test_buttons.py).
-MAX_ID = 10**15 - 1
-
-
-def parse_id(text: str) -> int | None:
-    """`12` or `#12` (spaces around allowed) as a number, or None."""
-    wanted = text.strip().removeprefix("#")
-    # isdigit() alone accepts digits such as "²" that int() refuses.
-    if not (wanted.isascii() and wanted.isdigit()) or len(wanted) > len(str(MAX_ID)):
-        return None
-    return int(wanted)
+__all__ = [
+    "MAX_ID",
+    "parse_id",
+]

@@ -6,9 +6,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from questionnaires.loader import Source, bundled_dir, read_yaml, validate
+from questionnaires.loader import bundled_dir
 from questionnaires.model import Catalogue, Questionnaire
 from questionnaires.problems import Problem, errors_only
+from questionnaires.source import Source, read_yaml, validate
 from questionnaires.validate import check_catalogue_model, check_questionnaire_model
 
 CATALOGUE_NAME = "instruments.yaml"

@@ -7,7 +7,6 @@ from collections.abc import Iterator, Sequence
 
 from pydantic import BaseModel
 
-from questionnaires.loader import PathKey, Source
 from questionnaires.model import (
     All,
     AllOf,
@@ -33,6 +32,7 @@ from questionnaires.model import (
     YesNoItem,
 )
 from questionnaires.scoring import is_scored
+from questionnaires.source import PathKey, Source
 
 # (can it hold, why it never can): the reason is None when it can, or when already reported.
 Possible = tuple[bool, str | None]

@@ -14,7 +14,7 @@ import pytest
 
 from flows.common import LANGUAGE_NAMES
 from flows.i18n import Param, translate
-from flows.intake import questionnaire as intake_questionnaire
+from questionnaires import bundled as intake_questionnaire
 from questionnaires import engine
 from questionnaires.loader import load_bundled, load_questionnaire
 from questionnaires.model import Answer, Item, MultipleItem, Questionnaire

@@ -5,14 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from base.i18n import Text
 from flows.actor import Actor
 from flows.context import FlowContext
-from flows.i18n import Text
 from flows.intake import question
-from flows.intake.questionnaire import catalogue, questionnaire_of
+from flows.intake.review_view import review_message
 from flows.intake.safety import check_new_flags
 from flows.reply import EditPressed, Message, Reply, Toast
 from questionnaires import engine
+from questionnaires.bundled import catalogue, questionnaire_of
 from questionnaires.model import Answer, Item, MultipleItem, Questionnaire
 from storage.repos.participants import Participant
 from storage.repos.readings import Reading, ReadingStatus
@@ -30,8 +31,6 @@ async def show_current(
     ctx: FlowContext, actor: Actor, reading: Reading, *, before: tuple[Text, ...] = ()
 ) -> list[Reply]:
     """The question the reading stands at (or the review when it is done)."""
-    from flows.intake.review import review_message
-
     q = questionnaire_of(reading)
     answers = await ctx.tx.readings.answers(reading.id)
     if reading.status == "review" or reading.current_item is None:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from base.i18n import Text
 from flows import common
 from flows.actor import Actor
 from flows.context import FlowContext
-from flows.i18n import Text
-from flows.intake import answering, consent, question, review
-from flows.intake.questionnaire import current_participant_questionnaire, questionnaire_of
+from flows.intake import answering, consent, question, review_view
 from flows.reply import Message, Reply
 from questionnaires import engine
+from questionnaires.bundled import current_participant_questionnaire, questionnaire_of
 from questionnaires.model import Questionnaire
 from storage.repos.participants import Participant
 from storage.repos.readings import Reading
@@ -68,7 +68,7 @@ def _first_question(actor: Actor, q: Questionnaire, reading: Reading) -> list[Re
             )
         )
     if first is None:
-        return [*intro, review.review_message(q, reading, {}, actor.language)]
+        return [*intro, review_view.review_message(q, reading, {}, actor.language)]
     intro.append(question.section_intro(q.section_of(first.id), actor.language))
     return [*intro, question.ask(q, reading, {}, first, actor.language)]
 

@@ -1,1 +1,1 @@
-"""Privacy: erasure (GDPR art. 17), retention (art. 5(1)(e)), the club as data controller."""
+"""Moved to storage/privacy (exports read it too); these modules re-export it."""

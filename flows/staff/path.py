@@ -6,20 +6,21 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
+from base.clean import clean_block, clean_line
+from base.i18n import Text
+from base.ids import parse_id
+from exports import path_words
 from flows import flow
-from flows.clean import clean_block, clean_line
 from flows.context import FlowContext
 from flows.flow import ClubState, Flow, Step
-from flows.i18n import Text
-from flows.ids import parse_id
 from flows.inputs import Command
-from flows.intake.questionnaire import catalogue
 from flows.reply import Button, EditPressed, Message, Reply
 from flows.staff import partner_register, path_changes, path_view
 from flows.staff.access import StaffActor
 from flows.staff.links import PathItemPress, PathPress
 from flows.staff.parsing import club_today, parse_date, show_date
 from flows.staff.path_view import STATUS_CODES, TEXT_FIELDS, data, item_data, t
+from questionnaires.bundled import catalogue
 from questionnaires.model import SCORED_SPHERES
 from storage.repos.participants import Participant
 from storage.repos.support_paths import SupportItem, SupportPath
@@ -210,7 +211,7 @@ async def _responsible_menu(
         for m in await ctx.tx.staff.active_in_club(staff.club_id)
     ]
     rows.append((Button(t(lang, "path.back"), item_data(participant_id, "i", item.id)),))
-    name = path_view.instrument_name(lang, item.instrument_id)
+    name = path_words.instrument_name(lang, item.instrument_id)
     return [EditPressed((t(lang, "path.ask_responsible", instrument=name),), lang, tuple(rows))]
 
 

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import json
-from datetime import date
-
-from flows.i18n import Param, has, translate
-from flows.intake.questionnaire import catalogue
+from base.i18n import Param, translate
+from exports.path_words import instrument_name, reasons, summary
 from flows.reply import Button, Keyboard
 from flows.staff.links import ItemAction, PathAction, PathItemPress, PathPress
 from flows.staff.parsing import show_date
-from questionnaires.model import LocalizedText
 from storage.repos.participants import Participant
 from storage.repos.staff import StaffMember
 from storage.repos.support_paths import Annex, SupportItem, SupportPath, TextField
@@ -44,23 +40,6 @@ def item_data(
     ).encode()
 
 
-def instrument_name(lang: str, instrument_id: str) -> str:
-    """The instrument's name in the language, or its id when the catalogue dropped it."""
-    found = catalogue().instrument(instrument_id)
-    return found.name.get(lang) if found else instrument_id
-
-
-def reasons(lang: str, item: SupportItem) -> list[str]:
-    """The reasons the profile gave for a proposed instrument."""
-    if not item.reason:
-        return []
-    try:
-        stored = json.loads(item.reason)
-        return [LocalizedText.model_validate(r).get(lang) for r in stored]
-    except (ValueError, TypeError):
-        return [item.reason]
-
-
 def _item_line(lang: str, number: int, item: SupportItem, staff: dict[int, str]) -> str:
     cells = [
         f"{number}. {instrument_name(lang, item.instrument_id)}",
@@ -79,29 +58,6 @@ def _item_line(lang: str, number: int, item: SupportItem, staff: dict[int, str])
     if why and item.status == "proposed":
         line += "\n   " + t(lang, "path.item_reason", value=" ".join(dict.fromkeys(why)))
     return line
-
-
-def summary(lang: str, stored: str, staff: dict[int, str]) -> str:
-    """An annex's change in words."""
-    try:
-        change = json.loads(stored)
-    except ValueError:
-        return stored
-    kind = str(change.get("change", ""))
-    value = str(change.get("value") or "")
-    if kind == "status":
-        value = t(lang, f"path.status.{value}")
-    elif kind in ("target", "review", "agreed") and value:
-        value = show_date(date.fromisoformat(value))
-    elif kind == "responsible" and value.isdigit():
-        value = staff.get(int(value), "?")
-    instrument = change.get("instrument")
-    params: dict[str, Param] = {
-        "instrument": instrument_name(lang, str(instrument)) if instrument else "",
-        "value": value,
-    }
-    key = f"path.change.{kind}"
-    return t(lang, key, **params) if has("pl", key) else kind
 
 
 def plan_text(

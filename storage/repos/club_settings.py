@@ -1,4 +1,4 @@
-"""Per-club settings stored as key and text value; flows.club_rules gives them types and
+"""Per-club settings stored as key and text value; storage.club_rules gives them types and
 documented defaults."""
 
 from __future__ import annotations
