@@ -10,6 +10,7 @@ from datetime import date
 import docx
 
 from flows.clock import ManualClock
+from flows.club_rules import change
 from tests.case_helpers import open_card, submitted
 from tests.fakebot.users import FakeUser
 from tests.harness import Kisbot
@@ -169,3 +170,33 @@ async def test_leaving_takes_a_coded_reason_and_the_text_is_optional(kisbot: Kis
     day = ended.ended_on.strftime("%d.%m.%Y") if ended.ended_on else ""
     shown = t("pl", "enrolment.ended_left", date=day, reason=t("pl", "leaving.health"))
     assert shown in (card.text or "")
+
+
+async def test_a_cis_period_takes_its_defaults_and_extensions_keep_to_the_rule(
+    kisbot: Kisbot,
+) -> None:
+    staff = await staff_member(kisbot, 9304)
+    _, pid = await join(kisbot, 6004, "Mykola", "pl")
+    club_id = await kisbot.club()
+    async with kisbot.db.transaction() as tx:
+        # This club follows a CIS's rules: 11 months, a trial month, up to 6 months more.
+        for key, value in (
+            ("programme_months", "11"),
+            ("trial_months", "1"),
+            ("max_extension_months", "6"),
+        ):
+            await change(tx, club_id, "KIS", key, value)
+    await _screen(staff, "Mykola", pid)
+    await staff.click(t("pl", "enrolment.field.ps"))
+    await staff.send("01.12.2026")
+    screen = staff.last.text or ""
+    # 11 months with a trial month (the CIS defaults of the club rules).
+    assert f"{t('pl', 'enrolment.field.pe')}: 31.10.2027" in screen
+    assert f"{t('pl', 'enrolment.field.te')}: 31.12.2026" in screen
+    await staff.click(t("pl", "enrolment.button_extend"))
+    await staff.send("30.06.2028 dokończenie stażu")
+    assert staff.last.text == t("pl", "enrolment.extension_too_long", date="30.04.2028")
+    await staff.send("31.03.2028 dokończenie stażu")
+    assert t("pl", "enrolment.extension", date="31.03.2028", reason="dokończenie stażu") in (
+        staff.last.text or ""
+    )

@@ -5,7 +5,7 @@ graduate and a follow-up staff made by phone."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from functools import partial
 from typing import Literal
 
@@ -16,6 +16,7 @@ from flows.clean import clean_line
 from flows.club_rules import rules_of
 from flows.context import FlowContext
 from flows.flow import ClubState, Flow, Step
+from flows.follow_up import months_after
 from flows.i18n import LANGUAGES, Text, has, translate
 from flows.intake.questionnaire import current_participant_questionnaire
 from flows.quiet_hours import next_allowed
@@ -168,6 +169,7 @@ async def show(ctx: FlowContext, staff: StaffActor, participant: Participant) ->
             rows.append(
                 tuple(_button(f"enrolment.field.{c}", pid, "d", c) for c in codes[i : i + 3])
             )
+        rows.append((_button("enrolment.button_extend", pid, "x"),))
     rows.append((_button("enrolment.button_person", pid, "p"),))
     if participant.status in ("graduated", "left"):
         rows.append((_button("enrolment.button_new", pid, "n"),))
@@ -237,6 +239,9 @@ async def _press(step: Step, button: EnrolmentPress) -> list[Reply]:
     current = await ctx.tx.enrolments.current(staff.club_id, pid)
     if current is None or current.ended_on is not None:
         return step.stale()
+    if action == "x":
+        await step.remember(DetailState(club=staff.club_id, participant=pid, field="x"))
+        return step.say("enrolment.ask_extension")
     if action == "d" and value in FIELDS:
         await step.remember(DetailState(club=staff.club_id, participant=pid, field=value))
         kind = FIELDS[value][1]
@@ -311,6 +316,8 @@ async def _text(step: Step, text: str) -> list[Reply] | None:
         return await show(ctx, staff, participant)
     assert detail is not None  # noqa: S101 - one of the two states is waiting
     current = await ctx.tx.enrolments.current(staff.club_id, pid)
+    if current is not None and current.ended_on is None and detail.field == "x":
+        return await _extend(step, participant, current, typed)
     if current is None or current.ended_on is not None or detail.field not in FIELDS:
         await step.remember(None)
         return step.stale()
@@ -321,7 +328,46 @@ async def _text(step: Step, text: str) -> list[Reply] | None:
         if value is None:
             return step.say("enrolment.date_invalid")
     await ctx.tx.enrolments.set_detail(staff.club_id, current.id, field, value)
+    if field == "period_start" and isinstance(value, date):
+        await _period_defaults(ctx, staff, current, value)
     await _audit(ctx, staff, pid, "enrolment.changed", field)
+    await step.remember(None)
+    return await show(ctx, staff, participant)
+
+
+async def _period_defaults(
+    ctx: FlowContext, staff: StaffActor, current: Enrolment, start: date
+) -> None:
+    """The planned end and the trial end from the club's rules, where not typed yet (a CIS:
+    11 months with a trial month by default; a KIS has no statutory length)."""
+    rules = await rules_of(ctx.tx, staff.club_id)
+    if current.planned_end is None and rules.programme_months:
+        end = months_after(start, rules.programme_months) - timedelta(days=1)
+        await ctx.tx.enrolments.set_detail(staff.club_id, current.id, "planned_end", end)
+    if current.trial_end is None and rules.trial_months:
+        trial = months_after(start, rules.trial_months) - timedelta(days=1)
+        await ctx.tx.enrolments.set_detail(staff.club_id, current.id, "trial_end", trial)
+
+
+async def _extend(
+    step: Step, participant: Participant, current: Enrolment, typed: str
+) -> list[Reply]:
+    """`DD.MM.RRRR reason`: an extension, within the club's longest extension."""
+    ctx, staff = step.ctx, step.staff
+    day, _, reason = typed.partition(" ")
+    until = parse_date(day)
+    if until is None or not reason.strip():
+        return step.say("enrolment.extension_invalid")
+    rules = await rules_of(ctx.tx, staff.club_id)
+    base = current.planned_end
+    if base is not None and until <= (current.ends_on or base):
+        return step.say("enrolment.extension_invalid")
+    if base is not None and rules.max_extension_months is not None:
+        limit = months_after(base, rules.max_extension_months)
+        if until > limit:
+            return step.say("enrolment.extension_too_long", date=show_date(limit))
+    await ctx.tx.enrolments.extend(staff.club_id, current.id, until, reason.strip(), ctx.now)
+    await _audit(ctx, staff, participant.id, "enrolment.changed", "extension")
     await step.remember(None)
     return await show(ctx, staff, participant)
 

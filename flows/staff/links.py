@@ -110,9 +110,9 @@ class EraseAsk(ButtonData, kind="xa"):
 
 # open, new enrolment, confirm it, certificate, phone follow-up (months, then answer),
 # case person (roles, then a role: typed details follow), edit a detail (typed value follows),
-# formal basis (kinds, then one), art. 1(2) groups (list, toggle one)
+# formal basis (kinds, then one), art. 1(2) groups (list, toggle one), an extension (typed)
 EnrolmentAction = Literal[
-    "o", "n", "ny", "c", "f", "fm", "fa", "p", "pr", "d", "b", "bk", "g", "gt"
+    "o", "n", "ny", "c", "f", "fm", "fa", "p", "pr", "d", "b", "bk", "g", "gt", "x"
 ]
 
 
