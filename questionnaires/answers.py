@@ -111,6 +111,30 @@ def normalize(text: str) -> str:
     return " ".join(bare.split()).strip(" .!?;:")
 
 
+def _distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance, stopping once it exceeds `limit` (typed words are short)."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        row = [i]
+        for j, cb in enumerate(b, start=1):
+            row.append(min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(row) > limit:
+            return limit + 1
+        previous = row
+    return previous[-1]
+
+
+def near(typed: str, word: str) -> bool:
+    """Whether normalized `typed` is `word` with a small typo: one letter in a word of 5 or
+    more, two in one of 10 or more (shorter words must be exact: "tak" is not "tam")."""
+    if typed == word:
+        return True
+    limit = 2 if len(word) >= 10 else 1 if len(word) >= 5 else 0
+    return limit > 0 and _distance(typed, word, limit) <= limit
+
+
 def _languages(q: Questionnaire, lang: str) -> list[str]:
     """The languages to match labels in: the person's first, then the file's, then the rest."""
     ordered = [lang, *q.languages, *LANGUAGES]
@@ -127,6 +151,16 @@ def _by_label(q: Questionnaire, options: list[Choice], typed: str, lang: str) ->
             label = choice.label.languages().get(language)
             if label is not None and normalize(label) == wanted:
                 return choice
+    # A small typo is forgiven when it can mean only one option.
+    close = {
+        choice.number
+        for language in _languages(q, lang)
+        for choice in options
+        if (label := choice.label.languages().get(language)) is not None
+        and near(wanted, normalize(label))
+    }
+    if len(close) == 1:
+        return options[close.pop() - 1]
     return None
 
 
@@ -245,12 +279,10 @@ def check_choices(
     return None
 
 
-def _parse_multiple(
-    q: Questionnaire, item: MultipleItem, raw: str, lang: str
-) -> Answer | AnswerError:
-    """Comma- or space-separated numbers or labels."""
+def named_choices(q: Questionnaire, item: MultipleItem, raw: str, lang: str) -> list[str] | None:
+    """The option ids that typed text names (numbers or labels, separated by commas, semicolons
+    or lines; numbers also by spaces), in the order listed; None when a part names none."""
     options = choices(q, item)
-    unknown = AnswerError(key="answer.unknown_option", params={"count": len(options)})
     whole = _by_label(q, options, raw, lang)
     found: list[Choice] = []
     if whole is not None:
@@ -261,13 +293,22 @@ def _parse_multiple(
             if all(w.rstrip(".)").isdigit() for w in words):
                 numbered = [_by_number(options, w) for w in words]
                 if any(c is None for c in numbered):
-                    return unknown
+                    return None
                 found.extend(c for c in numbered if c is not None)
             elif (labelled := _by_label(q, options, part, lang)) is not None:
                 found.append(labelled)
             else:
-                return unknown
-    picked = _ordered(item, {str(c.value) for c in found})
+                return None
+    return _ordered(item, {str(c.value) for c in found})
+
+
+def _parse_multiple(
+    q: Questionnaire, item: MultipleItem, raw: str, lang: str
+) -> Answer | AnswerError:
+    """Comma- or space-separated numbers or labels."""
+    picked = named_choices(q, item, raw, lang)
+    if picked is None:
+        return AnswerError(key="answer.unknown_option", params={"count": len(choices(q, item))})
     error = check_choices(q, item, picked, lang)
     return error or Answer(status="answered", value=picked)
 
@@ -305,10 +346,16 @@ def parse_answer(
     return _parse_date(item, raw, today)
 
 
-def answer_label(q: Questionnaire, item: Item, answer: Answer, lang: str) -> str:
-    """The answer in words, as the person would say it (never an option id)."""
+def answer_label(
+    q: Questionnaire, item: Item, answer: Answer, lang: str, *, own: bool = False
+) -> str:
+    """The answer in words, as the person would say it (never an option id).
+
+    `own`: shown to the person who answered, so a decline is in their own voice ("I prefer not
+    to say"), not the third person staff read ("Prefers not to say").
+    """
     if answer.status != "answered":
-        return message(f"status.{answer.status}", lang)
+        return message(f"{'echo' if own else 'status'}.{answer.status}", lang)
     value = answer.value
     labels = {str(c.value): c.label.get(lang) for c in choices(q, item)}
     if isinstance(item, MultipleItem) and isinstance(value, list):

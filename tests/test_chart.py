@@ -133,11 +133,11 @@ def test_labels_reach_the_svg_as_text_when_glyphs_are_not_paths() -> None:
 def test_missing_values_are_marked_no_data() -> None:
     one = RadarSeries("x", {"socio_economic": 10, "vocational": None})
     texts = _texts(_figure([one], "pl"))
-    assert "Praca i umiejętności (brak danych)" in texts
+    assert "Praca i nauka (brak danych)" in texts
     assert "Zdrowie (brak danych)" in texts  # left out of values: no data as well
     both = _texts(_figure([STAFF, SELF], "en"))
     assert "Health (no data: Samoocena)" in both
-    assert "Well-being" in both
+    assert "How you feel" in both
 
 
 def test_all_none_still_renders() -> None:

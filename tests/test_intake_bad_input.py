@@ -78,7 +78,15 @@ async def test_typing_a_label_or_a_number_works_like_a_press(kisbot: Kisbot) -> 
     assert (answered.text or "").endswith("✓ U rodziny lub znajomych")
     assert answered.buttons == []
     assert current(person, q)[1].id == "income"
-    await person.send("2, 3")  # several numbers for a multiple choice
+    await person.send("2, 3")  # several numbers tick several options of a multiple choice
+    assert current(person, q)[1].id == "income"
+    chosen = t("pl", "hint.multiple_chosen", chosen="Z prac dorywczych, Z renty lub emerytury")
+    assert (person.last.text or "").startswith(chosen)
+    assert [row[0] for row in person.last.buttons[1:3]] == [
+        "✓ 2. Z prac dorywczych",
+        "✓ 3. Z renty lub emerytury",
+    ]
+    await person.send("gotowe")  # the Done button's word confirms
     assert current(person, q)[1].id == "money_enough"
     await person.send("3")
     assert current(person, q)[1].id == "food"

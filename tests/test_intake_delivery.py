@@ -45,7 +45,7 @@ async def test_the_same_update_delivered_twice_is_processed_once(kisbot: Kisbot)
     await kisbot.server.deliver_again(toggle)  # a second toggle would untick it
     await kisbot.restart()  # what was handled is remembered across restarts too
     await kisbot.server.deliver_again(toggle)
-    assert person.last.buttons[0] == ["✓ Ze stałej pracy"]
+    assert person.last.buttons[0] == ["✓ 1. Ze stałej pracy"]
     await press(person, shown, "d")
     assert (await answers_of(kisbot, participant_id))["income"].value == ["steady_work"]
     assert len(person.callback_answers) == 4  # language, consent, toggle, Done: each once

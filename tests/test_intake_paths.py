@@ -87,11 +87,11 @@ async def test_skip_records_skipped_and_back_shows_it(
     assert person.last.buttons[-1] == [t("pl", "choice.back"), t("pl", "choice.skip")]
     await press(person, shown, "s")
     assert (await answers_of(kisbot, participant_id))["hobby"].status == "skipped"
-    assert "✓ " + t("pl", "status.skipped") in texts(person)[-2]
+    assert "✓ " + t("pl", "echo.skipped") in texts(person)[-2]
     shown, item = current(person, q)
     assert item.id == "friends"
     await press(person, shown, "b")
-    assert t("pl", "question.your_answer", answer=t("pl", "status.skipped")) in (
+    assert t("pl", "question.your_answer", answer=t("pl", "echo.skipped")) in (
         person.last.text or ""
     )
 
@@ -113,7 +113,7 @@ async def test_prefer_not_to_say_and_talk_with_staff(kisbot: Kisbot) -> None:
     assert item.id == "documents"
 
     await press(person, shown, "b")
-    said = t("pl", "question.your_answer", answer=t("pl", "status.prefer_not_to_say"))
+    said = t("pl", "question.your_answer", answer=t("pl", "echo.prefer_not_to_say"))
     assert said in (person.last.text or "")
     await person.click(t("pl", "choice.talk_to_staff"))
     assert (await answers_of(kisbot, participant_id))["debts"].status == "talk_to_staff"
@@ -246,7 +246,7 @@ async def test_language_switches_the_current_question(kisbot: Kisbot) -> None:
     shown, same = current(person, q)
     assert same.id == item.id == "income"
     assert item.text.en in (person.last.text or "")
-    assert person.last.buttons[0] == [item.options[0].label.en]
+    assert person.last.buttons[0] == [f"1. {item.options[0].label.en}"]
     assert [t("en", "choice.done")] in person.last.buttons
     await press(person, shown, "t", 1)
     await press(person, shown, "d")

@@ -68,7 +68,7 @@ def test_the_dpia_draft_names_the_deployments_real_settings(
     assert "36 months" in text
     assert "valid 7 days" in text
     assert "outside the EEA" in text
-    assert "Living conditions and money" in text  # the questionnaire's spheres, counted
+    assert "Money and housing" in text  # the questionnaire's spheres, counted
     code, _, err = invoke("privacy", "dpia", "-o", "dpia.docx")
     assert code == 0, err
     words = "\n".join(p.text for p in Document(str(tmp_path / "dpia.docx")).paragraphs)

@@ -6,6 +6,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from base.i18n import Text
+from flows import words
 from flows.actor import Actor
 from flows.context import FlowContext
 from flows.intake import question
@@ -14,7 +15,7 @@ from flows.intake.safety import check_new_flags
 from flows.reply import EditPressed, Message, Reply, Toast
 from questionnaires import engine
 from questionnaires.bundled import catalogue, questionnaire_of
-from questionnaires.model import Answer, Item, MultipleItem, Questionnaire
+from questionnaires.model import Answer, Item, MultipleItem, Questionnaire, TextItem
 from storage.repos.participants import Participant
 from storage.repos.readings import Reading, ReadingStatus
 from storage.repos.readings import moved as readings_moved
@@ -87,17 +88,112 @@ async def on_press(
 async def on_text(
     ctx: FlowContext, actor: Actor, participant: Participant, reading: Reading, text: str
 ) -> list[Reply]:
-    """Typed text as the answer to the current question."""
+    """Typed text at the current question: an answer, an option to tick, or a button's words
+    (done, back, skip, prefer not to say, talk in person); anything else gets one sentence on
+    what is expected, with the question again."""
     q = questionnaire_of(reading)
     if reading.current_item is None:
         return await show_current(ctx, actor, reading)
     item = q.item(reading.current_item)
     answers = await ctx.tx.readings.answers(reading.id)
-    parsed = engine.parse_answer(q, item, text, actor.language, today=today_in_club(ctx))
+    lang = actor.language
+    ways = _typed_ways(q, answers, item)
+    # Free text is the answer unless it is exactly a way out the question offers.
+    if isinstance(item, TextItem) and (way := _exact_way(text, lang, ways)) is not None:
+        return await _typed_way(ctx, actor, participant, reading, q, item, way)
+    if isinstance(item, MultipleItem):
+        picked = engine.named_choices(q, item, text, lang)
+        if picked is not None:
+            return await _typed_toggle(ctx, actor, reading, q, answers, item, picked)
+        parsed: Answer | engine.AnswerError = engine.AnswerError(
+            key="answer.unknown_option", params={"count": len(item.options)}
+        )
+    else:
+        parsed = engine.parse_answer(q, item, text, lang, today=today_in_club(ctx))
     if isinstance(parsed, engine.AnswerError):
+        way = words.meaning_of(text, lang, list(ways), numbers=False)
+        if way is not None:
+            return await _typed_way(ctx, actor, participant, reading, q, item, ways[way])
         hint = Text(parsed.key, parsed.params)
-        return [question.ask(q, reading, answers, item, actor.language, before=(hint,))]
+        return [question.ask(q, reading, answers, item, lang, before=(hint,))]
     return await record(ctx, actor, participant, reading, q, answers, item, parsed)
+
+
+async def _typed_way(
+    ctx: FlowContext,
+    actor: Actor,
+    participant: Participant,
+    reading: Reading,
+    q: Questionnaire,
+    item: Item,
+    action: str,
+) -> list[Reply]:
+    """A button's words typed: the press; its pop-up, if any, is said above the question
+    (typed input has no button to show a pop-up on)."""
+    replies = await on_press(ctx, actor, participant, reading, q.position(item.id), action, None)
+    said = tuple(r.text for r in replies if isinstance(r, Toast))
+    if not said:
+        return replies
+    # Refused (e.g. Done with nothing ticked): the reason above the question, as for answers.
+    answers = await ctx.tx.readings.answers(reading.id)
+    return [question.ask(q, reading, answers, item, actor.language, before=said)]
+
+
+# The buttons' meanings a person may type at a question, and the button action each stands for.
+_WAYS = {
+    "done": "d",
+    "back": "b",
+    "skip": "s",
+    "prefer_not_to_say": "n",
+    "talk_to_staff": "k",
+}
+
+
+def _typed_ways(q: Questionnaire, answers: dict[str, Answer], item: Item) -> dict[str, str]:
+    """The ways this question offers, as typed meaning -> button action."""
+    offered = set(engine.offered_statuses(item))
+    ways = {
+        "done": isinstance(item, MultipleItem),
+        "back": engine.previous_item(q, answers, item.id) is not None,
+        "skip": "skipped" in offered,
+        "prefer_not_to_say": "prefer_not_to_say" in offered,
+        "talk_to_staff": "talk_to_staff" in offered,
+    }
+    return {meaning: _WAYS[meaning] for meaning, on in ways.items() if on}
+
+
+def _exact_way(text: str, lang: str, ways: dict[str, str]) -> str | None:
+    """A way out typed word for word (no typo allowance: it could be a short answer)."""
+    for meaning, action in ways.items():
+        if words.says(text, lang, meaning, exact=True):
+            return action
+    return None
+
+
+async def _typed_toggle(
+    ctx: FlowContext,
+    actor: Actor,
+    reading: Reading,
+    q: Questionnaire,
+    answers: dict[str, Answer],
+    item: MultipleItem,
+    picked: list[str],
+) -> list[Reply]:
+    """Typed options tick (or untick) like presses; "done" confirms."""
+    chosen = _chosen(reading, answers, item)
+    for option_id in picked:
+        chosen = engine.toggle_choice(item, chosen, option_id)
+    await ctx.tx.readings.set_pending_choices(reading.id, chosen, ctx.now)
+    ticked = reading.model_copy(update={"pending_choices": chosen})
+    labels = {str(c.value): c.label.get(actor.language) for c in engine.choices(q, item)}
+    hint = (
+        Text("hint.multiple_chosen", {"chosen": ", ".join(labels[c] for c in chosen)})
+        if chosen
+        else Text("hint.nothing_chosen")
+    )
+    # The question moves below the typed message: the old copy loses its buttons.
+    closed = EditPressed(question.question_parts(q, answers, item, actor.language), actor.language)
+    return [closed, question.ask(q, ticked, answers, item, actor.language, before=(hint,))]
 
 
 def _chosen(reading: Reading, answers: dict[str, Answer], item: Item) -> list[str]:

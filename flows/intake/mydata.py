@@ -46,7 +46,7 @@ async def my_data(ctx: FlowContext, actor: Actor, participant: Participant) -> l
             lines: list[Part] = [section.title.get(lang)]
             for item in section.items:
                 if item.id in answers and shown[item.id] is True:
-                    label = engine.answer_label(q, item, answers[item.id], lang)
+                    label = engine.answer_label(q, item, answers[item.id], lang, own=True)
                     lines.append(f"• {item.text.get(lang)}\n  → {label}")
             if len(lines) > 1:
                 replies.append(Message(("\n".join(str(x) for x in lines),), language=lang))

@@ -22,13 +22,13 @@ CHECK = "✓ "
 
 
 def progress_line(q: Questionnaire, answers: dict[str, Answer], item: Item, lang: str) -> str:
-    """E.g. "Zdrowie · 3/7": the section and this question's place in it."""
+    """E.g. "Zdrowie · 3/8": the section and this question's place among all of its questions.
+
+    Counted over every question of the section, shown or not, so the figure never goes back
+    when an answer hides a follow-up (it skips ahead instead).
+    """
     section = q.section_of(item.id)
-    progress = engine.progress(q, answers)
-    counts = next(s for s in progress.sections if s.section_id == section.id)
-    done_before = sum(1 for i in section.items[: section.items.index(item)] if i.id in answers)
-    position = min(done_before + 1, max(counts.total, 1))
-    return f"{section.title.get(lang)} · {position}/{max(counts.total, position)}"
+    return f"{section.title.get(lang)} · {section.items.index(item) + 1}/{len(section.items)}"
 
 
 def _format_hint(q: Questionnaire, item: Item, lang: str) -> Part | None:
@@ -72,7 +72,8 @@ def buttons(
     lang: str,
     chosen: list[str] | None = None,
 ) -> Keyboard:
-    """Answer buttons (one per row, labels are long), then Back/Skip and the other ways out."""
+    """Answer buttons (one per row, numbered: the hints suggest typing the number), then
+    Back/Skip and the other ways out."""
     rows: list[tuple[Button, ...]] = []
     options = engine.choices(q, item)
     if isinstance(item, MultipleItem):
@@ -82,7 +83,8 @@ def buttons(
             rows.append(
                 (
                     Button(
-                        mark + choice.label.get(lang), _action(reading, q, item, "t", choice.number)
+                        f"{mark}{choice.number}. {choice.label.get(lang)}",
+                        _action(reading, q, item, "t", choice.number),
                     ),
                 )
             )
@@ -90,7 +92,12 @@ def buttons(
     else:
         for choice in options:
             rows.append(
-                (Button(choice.label.get(lang), _action(reading, q, item, "o", choice.number)),)
+                (
+                    Button(
+                        f"{choice.number}. {choice.label.get(lang)}",
+                        _action(reading, q, item, "o", choice.number),
+                    ),
+                )
             )
     ways_out: dict[str, QuestionAction] = {
         "skipped": "s",
@@ -126,7 +133,10 @@ def ask(
     earlier = answers.get(item.id)
     if earlier is not None:
         parts.append(
-            Text("question.your_answer", {"answer": engine.answer_label(q, item, earlier, lang)})
+            Text(
+                "question.your_answer",
+                {"answer": engine.answer_label(q, item, earlier, lang, own=True)},
+            )
         )
     chosen = reading.pending_choices
     if chosen is None and earlier is not None and isinstance(earlier.value, list):
@@ -141,7 +151,7 @@ def answered(
     return (
         progress_line(q, answers, item, lang),
         item.text.get(lang),
-        CHECK + engine.answer_label(q, item, answer, lang),
+        CHECK + engine.answer_label(q, item, answer, lang, own=True),
     )
 
 

@@ -33,7 +33,8 @@ def review_message(
     rows: list[tuple[Button, ...]] = []
     for index, section in enumerate(q.sections):
         given = _shown_answered(q, section, answers)
-        answered = sum(1 for _, _, a in given if a.status == "answered")
+        # "Talk in person" is an answer: the person said what they want, staff take it up.
+        answered = sum(1 for _, _, a in given if a.status in ("answered", "talk_to_staff"))
         lines.append(
             f"{section.title.get(lang)}: "
             + _count(lang, "review.answered", answered)
@@ -70,7 +71,7 @@ def section_answers(
         _shown_answered(q, section, answers), start=1
     ):
         item = q.item(item_id)
-        label = engine.answer_label(q, item, answer, lang)
+        label = engine.answer_label(q, item, answer, lang, own=True)
         parts.append(f"{number}. {item.text.get(lang)}\n→ {label}")
         numbered.append(Button(str(number), review_button(reading, "i", position)))
     rows = [tuple(numbered[i : i + 5]) for i in range(0, len(numbered), 5)]
