@@ -7,11 +7,13 @@ import sqlite3
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from bench.loadserver import LoadServer, keyboard_data
 from questionnaires import engine
 from questionnaires.loader import load_bundled
 from questionnaires.model import Answer
+from storage.db import Database
 
 CHECK = "✓ "
 
@@ -53,48 +55,65 @@ def acknowledged(server: LoadServer) -> Counter[tuple[int, int]]:
     return acks
 
 
+_ANSWERS = "SELECT reading_id, item_id, status, value FROM answers"
+_DUPLICATES = (
+    "SELECT count(*) FROM (SELECT 1 FROM answers GROUP BY reading_id, item_id "
+    "HAVING count(*) > 1) AS twice"
+)
+_READINGS = (
+    "SELECT id, status, current_item, return_to_review FROM readings "
+    "WHERE respondent = 'participant'"
+)
+
+
 def verify(server: LoadServer, db_path: Path) -> Verdict:
     """Every acknowledged answer stored once; every reading positioned where the engine says."""
+    db = sqlite3.connect(db_path)
+    try:
+        return _verdict(
+            server,
+            db.execute(_ANSWERS).fetchall(),
+            int(db.execute(_DUPLICATES).fetchone()[0]),
+            db.execute(_READINGS).fetchall(),
+        )
+    finally:
+        db.close()
+
+
+async def verify_in(server: LoadServer, database: Database) -> Verdict:
+    """The same on an open database of either kind."""
+    async with database.transaction() as tx:
+        answers = [tuple(r) for r in await tx.conn.all(_ANSWERS)]
+        twice = await tx.conn.one(_DUPLICATES)
+        readings = [tuple(r) for r in await tx.conn.all(_READINGS)]
+    return _verdict(server, answers, int(twice[0]) if twice else 0, readings)
+
+
+def _verdict(
+    server: LoadServer,
+    answer_rows: list[tuple[Any, ...]],
+    twice: int,
+    readings: list[tuple[Any, ...]],
+) -> Verdict:
     q = load_bundled("diagnosis_participant")
     acks = acknowledged(server)
     verdict = Verdict(acknowledged=len(acks))
     # A step confirmed twice would mean it ran twice (a redelivery not ignored).
-    verdict.duplicated = sum(n - 1 for n in acks.values())
-    db = sqlite3.connect(db_path)
-    try:
-        stored = {
-            (r, q.position(i)): s
-            for r, i, s in db.execute("SELECT reading_id, item_id, status FROM answers")
-        }
-        verdict.duplicated += db.execute(
-            "SELECT count(*) FROM (SELECT 1 FROM answers GROUP BY reading_id, item_id "
-            "HAVING count(*) > 1)"
-        ).fetchone()[0]
-        verdict.found = sum(1 for key in acks if stored.get(key) == "answered")
-        readings = db.execute(
-            "SELECT id, status, current_item, return_to_review FROM readings "
-            "WHERE respondent = 'participant'"
-        ).fetchall()
-        verdict.readings = len(readings)
-        for reading_id, status, current_item, to_review in readings:
-            answers = _answers(db, reading_id)
-            expected = engine.next_item(q, answers)
-            if to_review:
-                continue  # positioned by the review, not by the order (the walk never does it)
-            wanted = expected.id if expected is not None else None
-            actual = current_item if status == "open" else None
-            if wanted != actual:
-                verdict.misplaced += 1
-    finally:
-        db.close()
+    verdict.duplicated = sum(n - 1 for n in acks.values()) + twice
+    stored = {(r, q.position(i)): s for r, i, s, _ in answer_rows}
+    verdict.found = sum(1 for key in acks if stored.get(key) == "answered")
+    by_reading: dict[int, dict[str, Answer]] = {}
+    for reading_id, item, status, value in answer_rows:
+        by_reading.setdefault(reading_id, {})[item] = Answer(
+            status=status, value=json.loads(value) if value else None
+        )
+    verdict.readings = len(readings)
+    for reading_id, status, current_item, to_review in readings:
+        expected = engine.next_item(q, by_reading.get(reading_id, {}))
+        if to_review:
+            continue  # positioned by the review, not by the order (the walk never does it)
+        wanted = expected.id if expected is not None else None
+        actual = current_item if status == "open" else None
+        if wanted != actual:
+            verdict.misplaced += 1
     return verdict
-
-
-def _answers(db: sqlite3.Connection, reading_id: int) -> dict[str, Answer]:
-    rows = db.execute(
-        "SELECT item_id, status, value FROM answers WHERE reading_id = ?", (reading_id,)
-    )
-    return {
-        item: Answer(status=status, value=json.loads(value) if value else None)
-        for item, status, value in rows
-    }

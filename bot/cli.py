@@ -631,3 +631,13 @@ def _add_privacy_commands() -> None:
 
 
 _add_privacy_commands()
+
+
+def _add_db_commands() -> None:
+    # Imported here: bot.cli_db uses this module's helpers.
+    from bot.cli_db import db_group
+
+    main.add_command(db_group)
+
+
+_add_db_commands()

@@ -112,12 +112,21 @@ class OutboxDispatcher:
             if last is not None and (gap := last + self._per_chat_gap - time.monotonic()) > 0:
                 await asyncio.sleep(gap)
             async with self._senders:
+                # The pace slot is taken before the claim, so a claimed row goes out at once:
+                # a worker killed mid-send can lose only rows on the wire, not rows waiting
+                # for their turn. Rows another worker has sent meanwhile are not waited for.
+                if not await self._still_pending(message.id):
+                    continue
+                await self._wait_for_slot()
                 claimed, verdict = await self._claim(message)
                 if claimed:
-                    await self._wait_for_slot()
                     sent += await self._send(message, verdict)
                     self._last_sent[message.chat_id] = time.monotonic()
         return sent
+
+    async def _still_pending(self, message_id: int) -> bool:
+        async with self._services.database.transaction() as tx:
+            return await tx.outbox.is_pending(message_id)
 
     async def _wait_for_slot(self) -> None:
         """Keep the cap (KISBOT_SEND_RATE_PER_SECOND) for the whole deployment: every worker

@@ -75,12 +75,14 @@ class PostgresDatabase(Database):
     @classmethod
     async def connect(cls, url: str, *, migrate: bool = True) -> PostgresDatabase:
         """Open a pool on url and (unless told not to) migrate the schema."""
-        if migrate:
-            conn = await connect_one(url)
-            try:
+        # One plain connection first: an unreachable server is one clear error, at once,
+        # rather than the pool's retries.
+        conn = await connect_one(url)
+        try:
+            if migrate:
                 await apply_migrations(conn)
-            finally:
-                await conn.close()
+        finally:
+            await conn.close()
         pool: AsyncConnectionPool[Any] = AsyncConnectionPool(
             url,
             min_size=1,

@@ -158,3 +158,27 @@ async def test_each_outbox_row_goes_out_from_one_worker_at_one_shared_pace(
         assert pace is not None
         gap = timedelta(seconds=1 / kisbot.settings.send_rate_per_second)
         assert from_db(pace) - started >= 30 * gap
+
+
+async def test_a_nudge_goes_out_once_when_both_workers_look_for_due_ones(
+    fake_telegram: FakeBotApi, pg_url: str, clock: ManualClock
+) -> None:
+    async with webhook_workers(fake_telegram, pg_url, clock) as kisbot:
+        ala, _ = await join(kisbot, 1001)
+        q = bundled()
+        await answer_with_buttons(ala, q, lambda item: safe_option(q, item, 1))
+        before = len(ala.messages)
+        clock.advance(timedelta(hours=25))  # past the first nudge, outside quiet hours
+        await asyncio.gather(
+            *(services_of(app).outbox.run_once() for app in kisbot.apps for _ in range(3))
+        )
+        for _ in range(500):  # the loops' own rounds, woken meanwhile, end too
+            if not any(services_of(app).outbox.rounds_running for app in kisbot.apps):
+                break
+            await asyncio.sleep(0.01)
+        await fake_telegram.settled()
+        assert [m.text for m in ala.messages[before:]] == [t("pl", "nudge.questionnaire")]
+        async with kisbot.db.transaction() as tx:
+            nudges = await tx.conn.one("SELECT COUNT(*) FROM outbox WHERE kind = 'nudge'")
+        assert nudges is not None
+        assert nudges[0] == 1

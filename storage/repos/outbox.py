@@ -93,6 +93,13 @@ class OutboxRepo(Repository):
             return None
         return from_db(row["due"])
 
+    async def is_pending(self, message_id: int) -> bool:
+        """Whether the row still waits to be sent (a read, no lock)."""
+        row = await self._one(
+            "SELECT 1 FROM outbox WHERE id = ? AND status = 'pending'", (message_id,)
+        )
+        return row is not None
+
     async def lock_pending(self, message_id: int) -> bool:
         """Lock a pending row until this transaction ends; False when it is no longer pending
         or another worker holds it (PostgreSQL: FOR UPDATE SKIP LOCKED, so nobody waits;
