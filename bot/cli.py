@@ -634,7 +634,7 @@ _add_privacy_commands()
 
 
 def _add_db_commands() -> None:
-    # Imported here: bot.cli_db uses this module's helpers.
+    # Imported here, like the other command groups.
     from bot.cli_db import db_group
 
     main.add_command(db_group)

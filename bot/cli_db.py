@@ -6,7 +6,8 @@ import asyncio
 
 import click
 
-from bot.cli import _emit, _fail
+from bot.cli_common import emit as _emit
+from bot.cli_common import fail as _fail
 
 
 @click.group("db")
