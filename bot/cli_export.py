@@ -71,6 +71,7 @@ def _participant_doc(
     fmt: str,
     lang: str,
     output: str,
+    full: bool = False,
 ) -> None:
     from exports.plan import build_plan
     from exports.render import DocFormat, plan_bytes, summary_bytes
@@ -101,7 +102,7 @@ def _participant_doc(
                 or (reading.respondent != "participant")
             ):
                 return "--reading"
-            doc = await build_summary(tx, person, reading, lang, zone, today)
+            doc = await build_summary(tx, person, reading, lang, zone, today, full=full)
         await tx.audit.record(
             now, "cli", f"export.{kind}", club_id=person.club_id, subject=subject, detail=fmt
         )
@@ -124,6 +125,7 @@ def _participant_doc(
     "--format", "fmt", type=click.Choice(["html", "docx", "md"]), default="html", show_default=True
 )
 @click.option("--language", "lang", type=LANGS, default="pl", show_default=True)
+@click.option("--full", is_flag=True, help="Every answer and every suggestion's reasons.")
 @click.option("-o", "output", required=True, help="File to write.")
 @click.pass_context
 def export_summary(
@@ -132,10 +134,11 @@ def export_summary(
     reading_id: int | None,
     fmt: str,
     lang: str,
+    full: bool,
     output: str,
 ) -> None:
-    """The intake summary of a participant's reading."""
-    _participant_doc(ctx, "summary", participant_id, reading_id, fmt, lang, output)
+    """The intake summary of a participant's reading (short: one or two A4 pages)."""
+    _participant_doc(ctx, "summary", participant_id, reading_id, fmt, lang, output, full)
 
 
 @export_group.command("certificate")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from questionnaires.bundled import catalogue, questionnaire_of
+from questionnaires.findings import difficulties, findings
 from questionnaires.model import Answer, Questionnaire
 from questionnaires.scoring import Profile, score
 from storage.repos.readings import Reading
@@ -78,3 +79,32 @@ async def staff_view_for(tx: Tx, reading: Reading) -> Scored | None:
     same_kind = [r for r in submitted if r.kind == reading.kind]
     chosen = same_kind or submitted
     return await scored(tx, chosen[-1] if chosen else None)
+
+
+@dataclass(frozen=True)
+class InWords:
+    """A reading's strengths and needs per sphere, in the reader's language."""
+
+    needs: dict[str, list[str]]
+    strengths: dict[str, list[str]]
+
+
+def in_words(one: Scored | None, lang: str) -> InWords:
+    """The findings of a reading per sphere. A staff assessment's needs are every barrier it
+    ticks (moderate ones too): staff read them as the detail of their own rating."""
+    needs: dict[str, dict[str, None]] = {}
+    strengths: dict[str, dict[str, None]] = {}
+    if one is None:
+        return InWords({}, {})
+    for found in findings(one.q, one.answers):
+        if found.kind == "need" and one.q.audience == "staff":
+            continue
+        target = needs if found.kind == "need" else strengths
+        target.setdefault(found.sphere, {})[found.text.get(lang)] = None
+    if one.q.audience == "staff":
+        for sphere, texts in difficulties(one.q, one.answers).items():
+            for text in texts:
+                needs.setdefault(sphere, {})[text.get(lang)] = None
+    return InWords(
+        {s: list(v) for s, v in needs.items()}, {s: list(v) for s, v in strengths.items()}
+    )

@@ -15,13 +15,20 @@ from dataclasses import dataclass
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from exports.dossier import Scored, latest_profiles
+from exports.dossier import Scored, in_words, latest_profiles
 from exports.enrolment_view import EnrolmentView, case_people_rows, enrolment_view
 from exports.formats import formats
 from exports.path_words import instrument_name, reasons, summary
 from exports.schedule import ScheduleView, weekly_schedule
 from exports.summary import Row
-from exports.words import label, local_date, score_text, show_date, translator
+from exports.words import (
+    label,
+    local_date,
+    score_text,
+    show_date,
+    staff_rating_text,
+    translator,
+)
 from questionnaires.model import SCORED_SPHERES, ScoredSphere
 from storage.club_rules import rules_of
 from storage.repos.exports import ExportParticipant, exports_of
@@ -121,18 +128,17 @@ def _details(lang: str, participant: ExportParticipant) -> tuple[Row, ...]:
 
 
 def _strengths_and_barriers(lang: str, own: Scored | None, sphere: ScoredSphere) -> list[str]:
-    """The sphere's strengths and barriers in the self-assessment's words (at most three of
-    each: the document is a summary, the intake summary has them all)."""
+    """The sphere's strengths and barriers as findings in words (at most three of each: the
+    document is a summary, the intake summary has them all)."""
     t = translator(lang)
-    result = own.profile.spheres.get(sphere) if own else None
-    if own is None or result is None:
+    if own is None:
         return []
+    found = in_words(own, lang)
     out = []
-    for key, ids in (
-        ("doc.plan.strengths", result.strength_items),
-        ("doc.plan.barriers", result.need_items),
+    for key, texts in (
+        ("doc.plan.strengths", found.strengths.get(sphere, [])[:3]),
+        ("doc.plan.barriers", found.needs.get(sphere, [])[:3]),
     ):
-        texts = [own.q.item(i).text.get(lang) for i in ids if own.q.has_item(i)][:3]
         if texts:
             out.append(t(key, items="; ".join(texts)))
     return out
@@ -191,9 +197,7 @@ async def build_plan(
                         own=score_text(lang, profiles.own.profile.spheres.get(sphere))
                         if profiles.own
                         else t("card.no_data"),
-                        staff=score_text(lang, profiles.staff_view.profile.spheres.get(sphere))
-                        if profiles.staff_view
-                        else t("card.no_data"),
+                        staff=staff_rating_text(lang, profiles.staff_view, sphere),
                     ),
                     *_strengths_and_barriers(lang, profiles.own, sphere),
                 )

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from datetime import date
 from zoneinfo import ZoneInfo
 
+from base.i18n import translate
 from exports.chart import RadarSeries, series_from_profile
-from exports.dossier import Scored, scored, staff_view_for
+from exports.dossier import Scored, in_words, scored, staff_view_for
 from exports.words import local_date, score_text, show_date, translator
 from questionnaires import engine
 from questionnaires.answers import answer_label
@@ -19,6 +20,9 @@ from questionnaires.model import SCORED_SPHERES, ScoredSphere
 from storage.repos.exports import ExportParticipant
 from storage.repos.readings import Reading
 from storage.tx import Tx
+
+# The short summary names this many suggested instruments per sphere (the card does too).
+TOP_SUGGESTIONS = 3
 
 
 @dataclass(frozen=True)
@@ -31,7 +35,8 @@ class Row:
 
 @dataclass(frozen=True)
 class SphereView:
-    """One sphere: both profiles and both sets of answers."""
+    """One sphere: the person's score and rating, the staff's rating with its barriers, the
+    findings of both in words, the top suggestions, and (full summary) both sets of answers."""
 
     name: str
     self_score: str
@@ -39,6 +44,33 @@ class SphereView:
     staff_score: str
     answers: tuple[Row, ...]
     staff_answers: tuple[Row, ...]
+    staff_detail: str = ""
+    needs: tuple[str, ...] = ()
+    strengths: tuple[str, ...] = ()
+    staff_needs: tuple[str, ...] = ()
+    staff_strengths: tuple[str, ...] = ()
+    suggestions: str = ""
+    staff_label: str = ""
+
+    @property
+    def staff_cell(self) -> str:
+        """The staff's rating and, on the next line, its barriers (DOCX keeps the break)."""
+        return "\n".join(x for x in (self.staff_score, self.staff_detail) if x)
+
+    @property
+    def needs_cell(self) -> str:
+        """The person's needs, then on a line of their own the staff's."""
+        return _cell(self.needs, self.staff_needs, self.staff_label)
+
+    @property
+    def strengths_cell(self) -> str:
+        """The person's strengths, then on a line of their own the staff's."""
+        return _cell(self.strengths, self.staff_strengths, self.staff_label)
+
+    @property
+    def has_findings(self) -> bool:
+        """Whether the sphere has any strength or need in words."""
+        return bool(self.needs or self.strengths or self.staff_needs or self.staff_strengths)
 
 
 @dataclass(frozen=True)
@@ -63,11 +95,24 @@ class SummaryDoc:
     safety: tuple[str, ...]
     series: tuple[RadarSeries, ...]
     generated: str
+    full: bool = False
+
+    @property
+    def answered_lines(self) -> str:
+        """Who answered, one per line."""
+        return "\n".join(x for x in (self.answered_by, self.staff_by) if x)
 
     @property
     def has_chart(self) -> bool:
         """Whether any sphere has a score to draw."""
         return any(v is not None for one in self.series for v in one.values.values())
+
+
+def _cell(own: tuple[str, ...], staff: tuple[str, ...], staff_label: str) -> str:
+    lines = ["; ".join(own)] if own else []
+    if staff:
+        lines.append(f"{staff_label} " + "; ".join(staff))
+    return "\n".join(lines)
 
 
 def _answers(one: Scored | None, lang: str, sphere: str) -> tuple[Row, ...]:
@@ -84,23 +129,6 @@ def _answers(one: Scored | None, lang: str, sphere: str) -> tuple[Row, ...]:
         if answer is not None:
             rows.append(Row(item.text.get(lang), answer_label(one.q, item, answer, lang)))
     return tuple(rows)
-
-
-def _items(one: Scored | None, lang: str, kind: str, source: str = "") -> list[Row]:
-    """Needs or strengths; a staff assessment's are marked with its name."""
-    t = translator(lang)
-    rows: list[Row] = []
-    if one is None:
-        return rows
-    for sphere in SCORED_SPHERES:
-        result = one.profile.spheres.get(sphere)
-        if result is None:
-            continue
-        for item_id in result.need_items if kind == "needs" else result.strength_items:
-            if one.q.has_item(item_id):
-                where = t(f"sphere.{sphere}") + (f" · {source}" if source else "")
-                rows.append(Row(where, one.q.item(item_id).text.get(lang)))
-    return rows
 
 
 def _suggestions(lang: str, *sources: Scored | None) -> tuple[Row, ...]:
@@ -124,8 +152,12 @@ async def build_summary(
     lang: str,
     zone: ZoneInfo,
     today: date,
+    *,
+    full: bool = False,
 ) -> SummaryDoc:
-    """The summary of a participant's self-assessment reading with the staff assessment."""
+    """The summary of a participant's self-assessment reading with the staff assessment: short
+    (one or two A4 pages) by default, with every answer and every suggestion's reasons when
+    full."""
     t = translator(lang)
     own = await scored(tx, reading)
     assert own is not None  # noqa: S101 - scored() returns None only for no reading
@@ -143,23 +175,31 @@ async def build_summary(
             name=member.display_name if member else "?",
             date=local_date(staff_view.reading.submitted_at, zone, lang),
         )
+    mine, theirs = in_words(own, lang), in_words(staff_view, lang)
+    top = _top_suggestions(lang, own, staff_view)
     spheres = [
         SphereView(
             name=t(f"sphere.{sphere}"),
             self_score=score_text(lang, own.profile.spheres.get(sphere)),
             rating=_rating(own, sphere, lang),
-            staff_score=score_text(lang, staff_view.profile.spheres.get(sphere))
+            staff_score=_rating(staff_view, sphere, lang) or t("doc.summary.no_rating")
             if staff_view
             else "",
-            answers=_answers(own, lang, sphere),
-            staff_answers=_answers(staff_view, lang, sphere),
+            staff_detail="; ".join(theirs.needs.get(sphere, [])),
+            answers=_answers(own, lang, sphere) if full else (),
+            staff_answers=_answers(staff_view, lang, sphere) if full else (),
+            needs=tuple(mine.needs.get(sphere, [])),
+            strengths=tuple(mine.strengths.get(sphere, [])),
+            staff_needs=tuple(theirs.needs.get(sphere, [])),
+            staff_strengths=tuple(theirs.strengths.get(sphere, [])),
+            suggestions=top.get(sphere, ""),
+            staff_label=t("doc.summary.by_staff"),
         )
         for sphere in SCORED_SPHERES
     ]
     general = (_answers(own, lang, "general"), _answers(staff_view, lang, "general"))
-    if any(general):
+    if full and any(general):
         spheres.append(SphereView(t("sphere.general"), "", "", "", *general))
-    staff_name = t("doc.summary.staff_answers")
     series = [series_from_profile(own.profile, t("card.chart_self"))]
     if staff_view is not None:
         series.append(series_from_profile(staff_view.profile, t("card.chart_staff")))
@@ -178,10 +218,8 @@ async def build_summary(
         answered_by=t("doc.summary.answered_by_participant", name=participant.display_name),
         staff_by=staff_by,
         spheres=tuple(spheres),
-        strengths=tuple(
-            _items(own, lang, "strengths") + _items(staff_view, lang, "strengths", staff_name)
-        ),
-        needs=tuple(_items(own, lang, "needs") + _items(staff_view, lang, "needs", staff_name)),
+        strengths=(),
+        needs=(),
         agenda=tuple(
             Row(t(f"sphere.{p.sphere}"), p.text.get(lang))
             for one in (own, staff_view)
@@ -193,15 +231,40 @@ async def build_summary(
             for sphere, r in own.profile.spheres.items()
             if r.missing
         ),
-        suggestions=_suggestions(lang, own, staff_view),
+        suggestions=_suggestions(lang, own, staff_view) if full else (),
         safety=tuple(safety),
         series=tuple(series),
         generated=show_date(today, lang),
+        full=full,
     )
 
 
-def _rating(one: Scored, sphere: ScoredSphere, lang: str) -> str:
+def _top_suggestions(lang: str, *sources: Scored | None) -> dict[str, str]:
+    """Per sphere, the names of the top suggested instruments and how many more there are."""
+    merged: dict[str, list[str]] = {}
+    for one in sources:
+        for suggestion in one.profile.suggestions if one else []:
+            found = merged.setdefault(suggestion.sphere or "general", [])
+            if suggestion.instrument not in found:
+                found.append(suggestion.instrument)
+    out: dict[str, str] = {}
+    for sphere, ids in merged.items():
+        names = []
+        for instrument_id in ids[:TOP_SUGGESTIONS]:
+            instrument = catalogue().instrument(instrument_id)
+            names.append(instrument.name.get(lang) if instrument else instrument_id)
+        text = ", ".join(names)
+        if len(ids) > TOP_SUGGESTIONS:
+            more = len(ids) - TOP_SUGGESTIONS
+            text += " " + translate(lang, "card.suggestions_more", {"count": more}, count=more)
+        out[sphere] = text
+    return out
+
+
+def _rating(one: Scored | None, sphere: ScoredSphere, lang: str) -> str:
+    if one is None:
+        return ""
     result = one.profile.spheres.get(sphere)
     if result is None or result.rating is None:
         return ""
-    return translator(lang)("card.rating", rating=result.rating)
+    return translator(lang)("doc.summary.rating_value", rating=result.rating)

@@ -7,7 +7,9 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from base.i18n import Param, has, translate
+from exports.dossier import Scored
 from exports.formats import formats
+from questionnaires.model import ScoredSphere
 from questionnaires.scoring import SphereResult
 
 Translate = Callable[..., str]
@@ -53,3 +55,12 @@ def score_text(lang: str, result: SphereResult | None) -> str:
     return translate(
         lang, "card.score", {"score": formats(lang).number(result.score), "klass": klass}
     )
+
+
+def staff_rating_text(lang: str, staff_view: Scored | None, sphere: ScoredSphere) -> str:
+    """The staff's own rating of a sphere, "2/5"; "brak danych" without one. (The staff
+    assessment's score comes from its barriers checklist, so the rating is what staff said.)"""
+    result = staff_view.profile.spheres.get(sphere) if staff_view else None
+    if result is None or result.rating is None:
+        return translate(lang, "card.no_data")
+    return translate(lang, "doc.summary.rating_value", {"rating": result.rating})

@@ -10,7 +10,11 @@ from questionnaires.loader import bundled_dir
 from questionnaires.model import Catalogue, Questionnaire
 from questionnaires.problems import Problem, errors_only
 from questionnaires.source import Source, read_yaml, validate
-from questionnaires.validate import check_catalogue_model, check_questionnaire_model
+from questionnaires.validate import (
+    check_catalogue_model,
+    check_findings,
+    check_questionnaire_model,
+)
 
 CATALOGUE_NAME = "instruments.yaml"
 
@@ -35,6 +39,7 @@ def check_questionnaire(path: Path | str, catalogue: Catalogue | None) -> list[P
     questionnaire = validate(source, Questionnaire)
     if questionnaire is not None:
         check_questionnaire_model(questionnaire, source, catalogue)
+        check_findings(questionnaire, source)
     return source.problems
 
 

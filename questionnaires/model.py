@@ -71,6 +71,11 @@ class Option(_Frozen):
     score: Score | None = None
     exclusive: bool = False
     safety_flag: bool = False
+    # What staff read on the card when this option makes a strength or a need: the answer as a
+    # finding about the person ("Brakuje pieniędzy na jedzenie"), never the question.
+    finding: LocalizedText | None = None
+    # For an unscored option: which list its finding belongs to (e.g. a strength staff observed).
+    counts_as: Literal["strength", "need"] | None = None
 
 
 class ScalePoint(_Frozen):
@@ -79,6 +84,7 @@ class ScalePoint(_Frozen):
     value: int
     label: LocalizedText
     score: Score | None = None
+    finding: LocalizedText | None = None
 
 
 class Scale(_Frozen):

@@ -199,7 +199,9 @@ def score(q: Questionnaire, answers: Answers, catalogue: Catalogue) -> Profile:
         chosen = answer.value if isinstance(answer.value, list) else [answer.value]
         for choice in choices(q, item):
             if choice.option is not None and choice.option.safety_flag and choice.value in chosen:
-                flags.append(SafetyFlag(item=item.id, option=choice.option.id, reason=item.text))
+                # Staff read the answer as a finding; the question only when a file has none.
+                said = choice.option.finding or item.text
+                flags.append(SafetyFlag(item=item.id, option=choice.option.id, reason=said))
 
     suggestions: dict[str, Suggestion] = {}
     for rule in q.rules:

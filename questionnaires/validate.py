@@ -7,6 +7,7 @@ from collections.abc import Iterator, Sequence
 
 from pydantic import BaseModel
 
+from questionnaires.findings import possible_findings
 from questionnaires.model import (
     All,
     AllOf,
@@ -288,6 +289,45 @@ def _check_item(q: Questionnaire, item: Item, path: PathKey, source: Source) -> 
         if q.sphere_of(item) == "general":
             message = "a sphere_rating item must belong to a sphere, not `general`"
             source.problems.append(source.problem((*path, "role"), message))
+
+
+def check_findings(q: Questionnaire, source: Source) -> None:
+    """Every answer that makes a strength or a need, or raises a safety flag, says so in words
+    (`finding`). Part of `kisbot questionnaire check`, not of loading: a file without findings
+    still runs (staff then read the answer's label), but a file is not finished without them."""
+    for s, section in enumerate(q.sections):
+        for i, item in enumerate(section.items):
+            _check_item_findings(q, item, ("sections", s, "items", i), source)
+
+
+def _check_item_findings(q: Questionnaire, item: Item, path: PathKey, source: Source) -> None:
+    """The findings of one item's answers."""
+    options = item.options if isinstance(item, SingleItem | MultipleItem | YesNoItem) else []
+    for o, option in enumerate(options):
+        if option.counts_as is not None and option.score is not None:
+            message = f"option `{option.id}` has a score, so `counts_as` does not apply"
+            source.problems.append(source.problem((*path, "options", o, "counts_as"), message))
+    for o, option in enumerate(options):
+        if option.safety_flag and option.finding is None:
+            message = (
+                f"option `{option.id}` raises a safety flag: give it a `finding`, what the "
+                "answer says about the person (staff read it first on the card)"
+            )
+            source.problems.append(source.problem((*path, "options", o), message, severity="error"))
+    for value, kind, text, _ in possible_findings(q, item):
+        if text is not None:
+            continue
+        where: PathKey = path
+        if isinstance(item, ScaleItem):
+            where = (*path, "scale" if item.scale is not None else "points")
+        else:
+            index = next((n for n, o in enumerate(options) if str(o.id) == value), None)
+            where = (*path, "options", index) if index is not None else path
+        message = (
+            f"answer `{value}` makes a {kind}: give it a `finding`, what the answer says about "
+            "the person in a few words (staff read it on the card)"
+        )
+        source.problems.append(source.problem(where, message, severity="error"))
 
 
 def check_catalogue_model(catalogue: Catalogue, source: Source) -> None:

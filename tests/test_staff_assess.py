@@ -111,12 +111,12 @@ async def test_an_assessment_from_the_card_to_submit_with_a_restart_in_between(
         if (m.text or "").startswith(t("pl", "card.header", name="Ala", id=participant_id))
     )
     assert t("pl", "card.status", status=t("pl", "status.participant_assessed")) in card
+    # The staff column is the staff's own rating of the sphere, not a score of the barriers.
     health = score(q, answers, catalogue()).spheres["health"]
-    assert health.score is not None
-    cell = t(
-        "pl", "card.score", score=f"{health.score:.0f}", klass=t("pl", f"class.{health.klass}")
-    )
-    assert t("pl", "card.staff", value=cell) in card
+    assert health.rating is not None
+    line = next(x for x in card.splitlines() if x.startswith(t("pl", "sphere.health") + ": "))
+    assert t("pl", "card.staff_rating", rating=health.rating) in line
+    assert f"{health.score:.0f}/100" not in line.split(" · ", 2)[-1]
     # Its stale buttons change nothing now.
     await staff.click_data(f"1:ar:{reading.id}:s")
     assert (await _staff_readings(kisbot, participant_id))[0].submitted_at == reading.submitted_at

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from flows.i18n import translate
 from flows.intake.questionnaire import catalogue
 from questionnaires import engine
+from questionnaires.findings import findings
 from questionnaires.loader import load_bundled
 from questionnaires.model import Answer
 from questionnaires.scoring import score
@@ -139,8 +141,14 @@ async def test_the_needs_attention_filter(kisbot: Kisbot) -> None:
     assert _lines(staff)[0] == t(
         "pl", "participants.header_attention", club="KIS Słoneczko", count=5
     )
+    # Each person's reason, on their line.
     assert t("pl", "participants.unreachable") in _line_of(staff, unreachable)
     assert t("pl", "participants.consent_withdrawn") in _line_of(staff, withdrawn)
+    assert t("pl", "participants.reason.safety") in _line_of(staff, crisis)
+    assert t("pl", "participants.reason.talk_to_staff") in _line_of(staff, talk)
+    stale_reason = translate("pl", "participants.reason.stale", {"count": 3}, count=3)
+    assert stale_reason in _line_of(staff, stale)
+    assert t("pl", "participants.reason.safety") not in _line_of(staff, talk)
     assert staff.last.buttons[-1] == [t("pl", "participants.filter_everyone")]
     await staff.click(t("pl", "participants.filter_everyone"))
     assert f"#{fresh} Fresh" in (staff.last.text or "")
@@ -175,31 +183,42 @@ async def test_the_card_after_a_submitted_questionnaire_with_a_crisis_answer(
     before = len(staff.messages)
     await staff.send(f"/card {participant_id}")
     shown = [m.text or "" for m in staff.messages[before:] if m.text]
-    # Safety flags first, alone and prominent.
-    assert shown[0].startswith(t("pl", "card.safety_header"))
-    assert profile.safety_flags[0].reason.pl in shown[0]
-    card = shown[1]
-    assert card.startswith(t("pl", "card.header", name="Ala", id=participant_id))
+    # One message: safety flags first, then the details, the spheres and the lists (the other
+    # message is the staff alert about the submitted questionnaire).
+    (card,) = [m for m in shown if t("pl", "card.header", name="Ala", id=participant_id) in m]
+    assert all(t("pl", "card.advice") not in m for m in shown if m != card)
+    assert card.startswith(t("pl", "card.safety_header"))
+    for flag in profile.safety_flags:
+        assert flag.reason.pl in card
+    assert t("pl", "card.header", name="Ala", id=participant_id) in card
     assert t("pl", "card.status", status=t("pl", "status.participant_submitted")) in card
     assert t("pl", "card.no_staff_assessment") in card
     assert t("pl", "card.advice") in card
+    lines = card.splitlines()
     for sphere, result in profile.spheres.items():
         assert result.score is not None
         klass = t("pl", f"class.{result.klass}")
         cell = t("pl", "card.score", score=f"{result.score:.0f}", klass=klass)
-        assert f"{t('pl', f'sphere.{sphere}')}: {t('pl', 'card.self', value=cell)}" in card
+        line = next(x for x in lines if x.startswith(f"{t('pl', f'sphere.{sphere}')}: "))
+        assert t("pl", "card.self", value=cell) in line  # "samoocena 42/100 (potrzeba)"
     assert t("pl", "card.agenda_header") in card
-    assert q.item("debts").text.pl in card
     assert t("pl", "card.missing_header") in card
-    needs, suggestions = shown[2], shown[3]
-    need = next(i for r in profile.spheres.values() for i in r.need_items)
-    assert needs.startswith(t("pl", "card.needs_self"))
-    assert q.item(need).text.pl in needs
+    # Needs in words: the answer's finding, never the question.
+    found = findings(q, await answers_of(kisbot, participant_id))
+    need = next(f for f in found if f.kind == "need")
+    assert t("pl", "card.needs_header") in card
+    assert need.text.pl in card
+    assert q.item(need.item).text.pl not in card.split(t("pl", "card.needs_header"))[1]
+    # At most three suggestions per sphere, by name.
     first = profile.suggestions[0]
     instrument = catalogue().instrument(first.instrument)
     assert instrument is not None
-    assert suggestions.startswith(t("pl", "card.suggestions_header"))
-    assert f"• {instrument.name.pl}: {first.reasons[0].reason.pl}" in suggestions
+    assert t("pl", "card.suggestions_header", top=3) in card
+    assert instrument.name.pl in card
+    for line in card.split(t("pl", "card.suggestions_header", top=3))[1].splitlines()[1:]:
+        if not line.startswith("• "):
+            break
+        assert line.count(",") <= 2 or "(" in line
 
     # The star chart, as a photo.
     photo = staff.photos[-1]
@@ -227,10 +246,10 @@ async def test_the_card_after_a_submitted_questionnaire_with_a_crisis_answer(
     latest = [
         m.text or ""
         for m in staff.messages
-        if (m.text or "").startswith(t("pl", "card.header", name="Ala", id=participant_id))
+        if t("pl", "card.header", name="Ala", id=participant_id) in (m.text or "")
     ][-1]
     assert t("pl", "card.no_staff_assessment") not in latest
-    assert t("pl", "card.staff", value=t("pl", "card.no_data")) in latest
+    assert t("pl", "card.staff_no_rating") in latest  # an empty assessment rates nothing
 
 
 async def test_who_may_see_the_list_and_the_card(kisbot: Kisbot) -> None:

@@ -72,18 +72,23 @@ def _bullets(document: DocumentObject, heading: str, rows: str) -> None:
 
 
 def summary() -> DocumentObject:
-    """The intake summary."""
+    """The intake summary: short unless doc.full (then every answer and every reason)."""
     d = _new()
     d.add_heading('{{ t("doc.summary.title") }}', level=1)
     _meta_table(
         d,
         [
-            ('{{ t("doc.club") }}', "{{ doc.club }}"),
-            ('{{ t("doc.participant") }}', "{{ doc.participant }} (#{{ doc.participant_id }})"),
-            ('{{ t("doc.summary.reading") }}', "{{ doc.reading_kind }}"),
-            ('{{ t("doc.summary.started") }}', "{{ doc.started }}"),
-            ('{{ t("doc.summary.submitted") }}', "{{ doc.submitted }}"),
-            ('{{ t("doc.summary.answered_by") }}', "{{ doc.answered_by }} {{ doc.staff_by }}"),
+            (
+                '{{ t("doc.participant") }}',
+                "{{ doc.participant }} (#{{ doc.participant_id }}), {{ doc.club }}",
+            ),
+            (
+                '{{ t("doc.summary.reading") }}',
+                '{{ doc.reading_kind }}: {{ t("doc.summary.started") }} {{ doc.started }}, '
+                '{{ t("doc.summary.submitted") }} {{ doc.submitted }}',
+            ),
+            # A line break between the two, kept by docxtpl (a newline in a value becomes one).
+            ('{{ t("doc.summary.answered_by") }}', "{{ doc.answered_lines }}"),
         ],
     )
     d.add_paragraph("{%p if doc.safety %}")
@@ -92,7 +97,6 @@ def summary() -> DocumentObject:
     d.add_paragraph("{{ reason }}", style="List Bullet")
     d.add_paragraph("{%p endfor %}")
     d.add_paragraph("{%p endif %}")
-    d.add_paragraph('{{ t("doc.advice") }}')
     d.add_heading('{{ t("doc.summary.profile") }}', level=2)
     _loop_table(
         d,
@@ -103,17 +107,35 @@ def summary() -> DocumentObject:
             '{{ t("doc.summary.staff") }}',
         ],
         "for s in doc.spheres if s.self_score",
-        ["{{ s.name }}", "{{ s.self_score }}", "{{ s.rating }}", "{{ s.staff_score }}"],
+        ["{{ s.name }}", "{{ s.self_score }}", "{{ s.rating }}", "{{ s.staff_cell }}"],
     )
     d.add_paragraph("{{ chart }}")
+    d.add_paragraph('{{ t("doc.advice") }}')
+    d.add_heading('{{ t("doc.summary.findings") }}', level=2)
+    _loop_table(
+        d,
+        [
+            '{{ t("doc.sphere") }}',
+            '{{ t("doc.summary.needs") }}',
+            '{{ t("doc.summary.strengths") }}',
+        ],
+        "for s in doc.spheres if s.has_findings",
+        ["{{ s.name }}", "{{ s.needs_cell }}", "{{ s.strengths_cell }}"],
+    )
+    d.add_heading('{{ t("doc.summary.top_suggestions") }}', level=2)
+    _loop_table(
+        d,
+        ['{{ t("doc.sphere") }}', '{{ t("doc.summary.instrument") }}'],
+        "for s in doc.spheres if s.suggestions",
+        ["{{ s.name }}", "{{ s.suggestions }}"],
+    )
     for heading, rows in (
-        ("doc.summary.strengths", "doc.strengths"),
-        ("doc.summary.needs", "doc.needs"),
         ("doc.summary.agenda", "doc.agenda"),
         ("doc.summary.missing", "doc.missing"),
-        ("doc.summary.suggestions", "doc.suggestions"),
     ):
         _bullets(d, heading, rows)
+    d.add_paragraph("{%p if doc.full %}")
+    _bullets(d, "doc.summary.suggestions", "doc.suggestions")
     d.add_heading('{{ t("doc.summary.answers") }}', level=2)
     d.add_paragraph("{%p for s in doc.spheres %}")
     d.add_heading("{{ s.name }}", level=3)
@@ -133,6 +155,9 @@ def summary() -> DocumentObject:
     )
     d.add_paragraph("{%p endif %}")
     d.add_paragraph("{%p endfor %}")
+    d.add_paragraph("{%p else %}")
+    d.add_paragraph('{{ t("doc.summary.short_note") }}')
+    d.add_paragraph("{%p endif %}")
     d.add_paragraph('{{ t("doc.generated", date=doc.generated) }}')
     return d
 

@@ -7,7 +7,7 @@ from functools import partial
 from zoneinfo import ZoneInfo
 
 from exports.chart import RadarSeries, radar_png, series_from_profile
-from exports.dossier import STAFF_QUESTIONNAIRE, latest_profiles
+from exports.dossier import STAFF_QUESTIONNAIRE, in_words, latest_profiles
 from exports.dossier import Scored as _Scored
 from flows import flow
 from flows.context import FlowContext
@@ -15,15 +15,16 @@ from flows.flow import Flow, Step
 from flows.i18n import Param, has, translate
 from flows.ids import parse_id
 from flows.inputs import Command
-from flows.intake.questionnaire import catalogue, questionnaire_of
+from flows.intake.questionnaire import questionnaire_of
 from flows.reply import Document, Message, Reply
 from flows.schedule import card_block as schedule_block
-from flows.staff import card_actions, card_readings, enrolment, exports
+from flows.staff import card_actions, card_profile, card_readings, enrolment, exports
 from flows.staff.access import StaffActor
+from flows.staff.card_profile import fit_card
 from flows.staff.links import OpenCard
+from flows.staff.parsing import show_date
 from questionnaires import engine
-from questionnaires.model import SCORED_SPHERES, LocalizedText
-from questionnaires.scoring import SphereResult, Suggestion
+from questionnaires.model import LocalizedText
 from storage.repos.participant_list import ParticipantDetails
 from storage.repos.participants import Participant
 from storage.repos.readings import Reading
@@ -55,24 +56,44 @@ async def open_card(ctx: FlowContext, staff: StaffActor, participant_id: int) ->
         profiles.staff_view,
     )
 
-    replies: list[Reply] = []
-    flags = _flags(newest, staff_view)
-    if flags:
-        lines = [translate(lang, "card.safety_header")]
-        lines += [f"⚠ {reason.get(lang)}" for reason in flags]
-        replies.append(Message(("\n".join(lines),), language=lang))
     club = await ctx.tx.clubs.get(staff.club_id)
     zone = ZoneInfo(club.timezone if club else ctx.settings.timezone)
     notes_block, actions = await card_actions.extras(ctx, staff, participant)
-    main: list[str] = [
+    first, change = await card_readings.first_change(ctx, participant.id)
+    header = (
+        _t(lang, "card.profile_header_change", first=card_readings.reading_date(first, zone))
+        if change is not None and first is not None
+        else _t(lang, "card.profile_header")
+    )
+    profile = [header]
+    if own is None:
+        profile.append(_t(lang, "card.no_self_assessment"))
+    elif own.reading.status != "submitted":
+        profile.append(_t(lang, "card.self_unfinished"))
+    if staff_view is None:
+        profile.append(_t(lang, "card.no_staff_assessment"))
+    profile += card_profile.sphere_lines(lang, own, staff_view, change)
+    mine, theirs = in_words(own, lang), in_words(staff_view, lang)
+    suggestions = card_profile.merged_suggestions(own, staff_view)
+    suggested, _hidden = card_profile.suggestions_block(lang, suggestions)
+    flags = _flags(newest, staff_view)
+    safety = (
+        "\n".join([translate(lang, "card.safety_header"), *(f"⚠ {r.get(lang)}" for r in flags)])
+        if flags
+        else None
+    )
+    blocks = [
+        safety,
         "\n".join(
             [
                 *await _about(ctx, lang, participant, details, latest, zone),
                 *await enrolment.card_lines(ctx, lang, staff.club_id, participant.id),
             ]
         ),
-        "\n".join(_profile_lines(lang, own, staff_view)),
-        *await card_readings.sphere_changes(ctx, lang, participant.id, zone),
+        "\n".join(profile),
+        card_profile.findings_block(lang, "needs", mine, theirs),
+        card_profile.findings_block(lang, "strengths", mine, theirs),
+        suggested,
         *await schedule_block.week_block(ctx, lang, staff.club_id, participant.id, zone),
         *_agenda_and_missing(lang, own, staff_view),
         notes_block,
@@ -85,11 +106,8 @@ async def open_card(ctx: FlowContext, staff: StaffActor, participant_id: int) ->
         *enrolment.card_buttons(participant),
         *exporting,
     )
-    replies.append(Message(tuple(main), buttons, lang))
-    # The long lists go in messages of their own, so the card itself stays on one screen.
-    replies += [
-        Message((block,), language=lang) for block in _lists(lang, own, staff_view) if block
-    ]
+    # One message: the lists are trimmed to Telegram's limit rather than split.
+    replies: list[Reply] = [Message(fit_card([b for b in blocks if b]), buttons, lang)]
     chart = _chart(lang, participant, own, staff_view)
     if chart is not None:
         replies.append(chart)
@@ -131,12 +149,12 @@ async def _about(
             "card.consent",
             consent=_t(lang, f"status.participant_consent_{participant.consent}"),
         ),
-        _t(lang, "card.since", date=participant.created_at.astimezone(zone).date().isoformat()),
+        _t(lang, "card.since", date=show_date(participant.created_at.astimezone(zone).date())),
     ]
     if latest is not None and latest.status != "submitted":
         answers = await ctx.tx.readings.answers(latest.id)
         done = engine.progress(questionnaire_of(latest), answers)
-        last = latest.last_activity_at.astimezone(zone).date().isoformat()
+        last = show_date(latest.last_activity_at.astimezone(zone).date())
         lines.append(_t(lang, "card.in_progress", done=done.done, total=done.total, date=last))
     if participant.unreachable:
         lines.append(_t(lang, "card.unreachable"))
@@ -162,82 +180,6 @@ def _label(lang: str, prefix: str, code: str | None) -> str | None:
     return translate(lang, key) if has(lang, key) or has("pl", key) else code
 
 
-def _sphere_cell(lang: str, result: SphereResult | None) -> str:
-    if result is None or result.score is None:
-        return _t(lang, "card.no_data")
-    klass = _t(lang, f"class.{result.klass}") if result.klass else ""
-    return _t(lang, "card.score", score=f"{result.score:.0f}", klass=klass)
-
-
-def _profile_lines(lang: str, own: _Scored | None, staff_view: _Scored | None) -> list[str]:
-    lines = [_t(lang, "card.profile_header")]
-    if own is None:
-        lines.append(_t(lang, "card.no_self_assessment"))
-    elif own.reading.status != "submitted":
-        lines.append(_t(lang, "card.self_unfinished"))
-    if staff_view is None:
-        lines.append(_t(lang, "card.no_staff_assessment"))
-    for sphere in SCORED_SPHERES:
-        mine = own.profile.spheres.get(sphere) if own else None
-        theirs = staff_view.profile.spheres.get(sphere) if staff_view else None
-        cells = [_t(lang, "card.self", value=_sphere_cell(lang, mine))]
-        if mine is not None and mine.rating is not None:
-            cells.append(_t(lang, "card.rating", rating=mine.rating))
-        if staff_view is not None:
-            cells.append(_t(lang, "card.staff", value=_sphere_cell(lang, theirs)))
-        lines.append(f"{_t(lang, f'sphere.{sphere}')}: " + " · ".join(cells))
-    return lines
-
-
-def _item_lines(lang: str, one: _Scored, kind: str) -> list[str]:
-    lines: list[str] = []
-    for sphere in SCORED_SPHERES:
-        result = one.profile.spheres.get(sphere)
-        if result is None:
-            continue
-        items = result.need_items if kind == "needs" else result.strength_items
-        for item_id in items:
-            if one.q.has_item(item_id):
-                text = one.q.item(item_id).text.get(lang)
-                lines.append(f"• {_t(lang, f'sphere.{sphere}')}: {text}")
-    return lines
-
-
-def _suggestions(*scored: _Scored | None) -> list[Suggestion]:
-    """Suggestions of both readings, each instrument once with all its reasons."""
-    merged: dict[str, Suggestion] = {}
-    for one in scored:
-        for suggestion in one.profile.suggestions if one else []:
-            old = merged.get(suggestion.instrument)
-            merged[suggestion.instrument] = (
-                suggestion
-                if old is None
-                else old.model_copy(update={"reasons": [*old.reasons, *suggestion.reasons]})
-            )
-    return list(merged.values())
-
-
-def _lists(lang: str, own: _Scored | None, staff_view: _Scored | None) -> list[str]:
-    """Needs and strengths as one block, suggested instruments with reasons as another."""
-    items: list[str] = []
-    for source, one in (("self", own), ("staff", staff_view)):
-        if one is None:
-            continue
-        for kind in ("needs", "strengths"):
-            lines = _item_lines(lang, one, kind)
-            if lines:
-                items.append("\n".join([_t(lang, f"card.{kind}_{source}"), *lines]))
-    suggestions = _suggestions(own, staff_view)
-    lines = [_t(lang, "card.suggestions_header")] if suggestions else []
-    for suggestion in suggestions:
-        instrument = catalogue().instrument(suggestion.instrument)
-        name = instrument.name.get(lang) if instrument else suggestion.instrument
-        # Two rules may give the same reason; dict keeps the first of each, in order.
-        reasons = {r.reason.get(lang): None for r in suggestion.reasons}
-        lines.append(f"• {name}: " + " ".join(reasons))
-    return ["\n\n".join(items), "\n".join(lines)]
-
-
 def _agenda_and_missing(lang: str, own: _Scored | None, staff_view: _Scored | None) -> list[str]:
     """What the person asked to talk about, and the answers missing per sphere."""
     blocks: list[str] = []
@@ -251,7 +193,12 @@ def _agenda_and_missing(lang: str, own: _Scored | None, staff_view: _Scored | No
         blocks.append("\n".join([_t(lang, "card.agenda_header"), *agenda]))
     if own is not None:
         missing = [
-            _t(lang, "card.missing_sphere", sphere=_t(lang, f"sphere.{sphere}"), count=r.missing)
+            translate(
+                lang,
+                "card.missing_sphere",
+                {"sphere": _t(lang, f"sphere.{sphere}")},
+                count=r.missing,
+            )
             for sphere, r in own.profile.spheres.items()
             if r.missing
         ]

@@ -6,12 +6,12 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from flows.context import FlowContext
-from flows.i18n import Text, translate
+from flows.i18n import Text
 from flows.intake.questionnaire import catalogue, questionnaire_of
 from flows.reply import Button, Keyboard
 from flows.staff.links import NewReading, StartAssessment
-from questionnaires.model import SCORED_SPHERES
-from questionnaires.scoring import Profile, compare, score
+from flows.staff.parsing import show_date
+from questionnaires.scoring import Profile, ProfileChange, compare, score
 from storage.repos.readings import Reading
 
 
@@ -25,33 +25,16 @@ def buttons(participant_id: int) -> Keyboard:
     )
 
 
-async def sphere_changes(
-    ctx: FlowContext, lang: str, participant_id: int, zone: ZoneInfo
-) -> list[str]:
-    """One block, e.g. "Zdrowie: 40 → 65 (+25)" per sphere; none before a second reading."""
+async def first_change(
+    ctx: FlowContext, participant_id: int
+) -> tuple[Reading | None, ProfileChange | None]:
+    """The first submitted self-assessment and the change per sphere from it to the latest;
+    no change before a second one."""
     submitted = await ctx.tx.readings.submitted(participant_id, "participant")
     if len(submitted) < 2:
-        return []
+        return (submitted[0] if submitted else None), None
     first, latest = submitted[0], submitted[-1]
-    change = compare(await _profile(ctx, first), await _profile(ctx, latest))
-    lines = [
-        translate(
-            lang,
-            "card.change_header",
-            {"first": _date(first, zone), "latest": _date(latest, zone)},
-        )
-    ]
-    for sphere in SCORED_SPHERES:
-        one = change.spheres[sphere]
-        before, after = _points(lang, one.score_before), _points(lang, one.score_after)
-        params = {"sphere": translate(lang, f"sphere.{sphere}"), "before": before, "after": after}
-        if one.score_before is None or one.score_after is None:
-            lines.append(translate(lang, "card.change_line_partial", params))
-            continue
-        # The change of the scores as shown, so that 40 → 65 always reads +25.
-        delta = round(one.score_after) - round(one.score_before)
-        lines.append(translate(lang, "card.change_line", {**params, "delta": f"{delta:+d}"}))
-    return ["\n".join(lines)]
+    return first, compare(await _profile(ctx, first), await _profile(ctx, latest))
 
 
 async def _profile(ctx: FlowContext, reading: Reading) -> Profile:
@@ -59,10 +42,7 @@ async def _profile(ctx: FlowContext, reading: Reading) -> Profile:
     return score(q, await ctx.tx.readings.answers(reading.id), catalogue())
 
 
-def _points(lang: str, value: float | None) -> str:
-    return translate(lang, "card.no_data") if value is None else f"{value:.0f}"
-
-
-def _date(reading: Reading, zone: ZoneInfo) -> str:
+def reading_date(reading: Reading, zone: ZoneInfo) -> str:
+    """The day a reading was submitted (or started), DD.MM.RRRR in the club's zone."""
     moment = reading.submitted_at or reading.started_at
-    return moment.astimezone(zone).date().isoformat()
+    return show_date(moment.astimezone(zone).date())

@@ -112,7 +112,24 @@ async def _line(ctx: FlowContext, lang: str, row: ListRow, club_id: int) -> str:
     if row.unreachable:
         parts.append(translate(lang, "participants.unreachable"))
     line = " · ".join(parts)
-    return f"⚠ {line}" if row.attention else line
+    if not row.attention:
+        return line
+    reasons = _reasons(lang, row)
+    return " · ".join([f"⚠ {line}", *reasons])
+
+
+def _reasons(lang: str, row: ListRow) -> list[str]:
+    """Why the row needs attention, beyond what its line already says (status, consent,
+    unreachable)."""
+    found = []
+    if row.safety:
+        found.append(translate(lang, "participants.reason.safety"))
+    if row.talk_to_staff:
+        found.append(translate(lang, "participants.reason.talk_to_staff"))
+    if row.stale:
+        days = STALE_AFTER.days
+        found.append(translate(lang, "participants.reason.stale", {"count": days}, count=days))
+    return found
 
 
 def _buttons(

@@ -31,6 +31,10 @@ _UNFINISHED = (
 )
 
 
+# Reasons the row's own columns already carry.
+_READ_ABOVE = ("unreachable", "consent")
+
+
 class ListRow(BaseModel):
     """One participant as the list shows them."""
 
@@ -43,6 +47,10 @@ class ListRow(BaseModel):
     unreachable: bool
     unfinished_reading_id: int | None
     attention: bool
+    # Why the row needs attention (any may hold; consent and unreachable are read above).
+    stale: bool = False
+    talk_to_staff: bool = False
+    safety: bool = False
 
 
 class ParticipantDetails(BaseModel):
@@ -65,31 +73,51 @@ def _like(value: str | int | float | bool) -> str:
     return f"%{escaped}%"
 
 
-def _attention(stale_before: datetime, patterns: Sequence[SafetyPattern]) -> tuple[str, list[Any]]:
-    """The "needs attention" condition on participant p, and its parameters."""
-    parts = [
-        "p.unreachable = TRUE",
-        "p.consent IN ('declined', 'withdrawn')",
-        "EXISTS (SELECT 1 FROM readings r WHERE r.participant_id = p.id "
-        "AND r.respondent = 'participant' AND r.status != 'submitted' "
-        "AND r.last_activity_at < ?)",
-        f"EXISTS (SELECT 1 FROM answers a WHERE a.reading_id = {_LATEST} "  # noqa: S608 - fixed fragments
-        "AND a.status = 'talk_to_staff')",
+def _reasons(
+    stale_before: datetime, patterns: Sequence[SafetyPattern]
+) -> list[tuple[str, str, list[Any]]]:
+    """The reasons for "needs attention" on participant p: (name, condition, parameters)."""
+    reasons: list[tuple[str, str, list[Any]]] = [
+        ("unreachable", "p.unreachable = TRUE", []),
+        ("consent", "p.consent IN ('declined', 'withdrawn')", []),
+        (
+            "stale",
+            "EXISTS (SELECT 1 FROM readings r WHERE r.participant_id = p.id "
+            "AND r.respondent = 'participant' AND r.status != 'submitted' "
+            "AND r.last_activity_at < ?)",
+            [to_db(stale_before)],
+        ),
+        (
+            "talk_to_staff",
+            f"EXISTS (SELECT 1 FROM answers a WHERE a.reading_id = {_LATEST} "  # noqa: S608 - fixed fragments
+            "AND a.status = 'talk_to_staff')",
+            [],
+        ),
     ]
-    params: list[Any] = [to_db(stale_before)]
     # One point lookup per item on the answers' primary key (reading, item), rather than a
     # scan of every answer of the reading.
     values_by_item: dict[str, list[str]] = {}
     for item_id, value in patterns:
         values_by_item.setdefault(item_id, []).append(_like(value))
+    safety: list[str] = []
+    params: list[Any] = []
     for item_id, likes in sorted(values_by_item.items()):
         matches = " OR ".join("a.value LIKE ? ESCAPE '\\'" for _ in likes)
-        parts.append(
+        safety.append(
             f"EXISTS (SELECT 1 FROM answers a WHERE a.reading_id = {_LATEST} "  # noqa: S608 - fixed fragments, values bound
             f"AND a.item_id = ? AND a.status = 'answered' AND ({matches}))"
         )
         params += [item_id, *likes]
-    return "(" + " OR ".join(parts) + ")", params
+    if safety:
+        reasons.append(("safety", "(" + " OR ".join(safety) + ")", params))
+    return reasons
+
+
+def _attention(stale_before: datetime, patterns: Sequence[SafetyPattern]) -> tuple[str, list[Any]]:
+    """The "needs attention" condition on participant p, and its parameters."""
+    reasons = _reasons(stale_before, patterns)
+    params = [p for _, _, ps in reasons for p in ps]
+    return "(" + " OR ".join(sql for _, sql, _ in reasons) + ")", params
 
 
 class ParticipantListRepo(Repository):
@@ -126,14 +154,17 @@ class ParticipantListRepo(Repository):
     ) -> list[ListRow]:
         """One page, newest participants first (those most likely to need a first look)."""
         condition, condition_params = _attention(stale_before, patterns)
+        named = [r for r in _reasons(stale_before, patterns) if r[0] not in _READ_ABOVE]
+        columns = "".join(f", {sql} AS {name}" for name, sql, _ in named)
+        column_params = [p for _, _, ps in named for p in ps]
         where, params = "p.club_id = ?", [club_id]
         if attention_only:
             where, params = f"{where} AND {condition}", [*params, *condition_params]
         rows = await self._all(
             "SELECT p.id, p.display_name, p.status, p.consent, p.unreachable, "  # noqa: S608 - fixed fragments, values bound
-            f"{_UNFINISHED} AS unfinished_reading_id, {condition} AS attention "
+            f"{_UNFINISHED} AS unfinished_reading_id, {condition} AS attention{columns} "
             f"FROM participants p WHERE {where} ORDER BY p.id DESC LIMIT ? OFFSET ?",
-            [*condition_params, *params, limit, offset],
+            [*condition_params, *column_params, *params, limit, offset],
         )
         return [ListRow.model_validate(dict(r)) for r in rows]
 

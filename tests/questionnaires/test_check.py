@@ -498,13 +498,48 @@ sections:
     sphere: socio_economic
     title: {pl: S}
     items:
-      - {id: debts, type: yesno, text: {pl: Długi}, options: [{id: yes, score: 0}]}
+      - id: debts
+        type: yesno
+        text: {pl: Długi}
+        options: [{id: yes, score: 0, finding: {pl: Ma długi}}]
 rules:
   - {id: r, when: {item: debts, equals: yes}, suggest: [debt_help], reason: {pl: R}}
   - {id: n, when: {sphere: socio_economic, class: need}, suggest: [debt_help], reason: {pl: N}}
 """
     )
     assert run_check(tmp_path, text) == []
+
+
+def test_an_answer_that_makes_a_need_or_a_strength_needs_a_finding(tmp_path: Path) -> None:
+    text = (
+        HEAD
+        + """sections:
+  - id: s
+    sphere: socio_economic
+    title: {pl: S}
+    items:
+      - id: food
+        type: single
+        text: {pl: "Czy brakuje jedzenia?"}
+        options:
+          - {id: often, label: {pl: Często}, score: 0}
+          - {id: sometimes, label: {pl: Czasem}, score: 50}
+          - {id: never, label: {pl: Nigdy}, score: 100, finding: {pl: Nie brakuje jedzenia}}
+          - {id: unscored, label: {pl: Inaczej}, counts_as: strength}
+      - id: flagged
+        type: single
+        text: {pl: "Jak się czujesz?"}
+        options:
+          - {id: bad, label: {pl: Źle}, score: 50, safety_flag: true}
+          - {id: ok, label: {pl: Dobrze}, score: 60}
+"""
+    )
+    problems = run_check(tmp_path, text)
+    lines = [(p.line, p.item_id) for p in problems]
+    assert lines == [(15, "often"), (18, "unscored"), (23, "bad")]
+    assert all("finding" in p.message and p.severity == "error" for p in problems)
+    assert "need" in problems[0].message
+    assert "strength" in problems[1].message
 
 
 def test_json_schema_describes_items_and_conditions_for_editors() -> None:
