@@ -1,4 +1,5 @@
-"""Crisis answers: contacts shown at once, staff alerted, the questionnaire goes on."""
+"""Crisis answers: the lines for that kind of crisis at once, staff alerted, the questionnaire
+goes on."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ import hashlib
 from flows.context import FlowContext
 from flows.i18n import Text
 from flows.intake.alerts import alert_staff
-from flows.reply import Message
+from flows.intake.helplines import Kind, helplines
+from flows.reply import Message, Part
 from questionnaires.conditions import items_named
 from questionnaires.model import Answer, Catalogue, Questionnaire
 from questionnaires.scoring import score
@@ -57,14 +59,39 @@ async def check_new_flags(
     after: dict[str, Answer],
     language: str,
 ) -> list[Message]:
-    """When an answer raises a safety flag it did not raise before: crisis contacts, alert."""
-    if not _changed(before, after) & flag_items(q):
+    """After an answer: the lines its kind of crisis calls for (domestic violence, suicidal
+    thoughts...), and staff alerted when it raises a safety flag it did not raise before."""
+    changed = _changed(before, after)
+    flagged = False
+    if changed & flag_items(q):
+        new = _flag_ids(q, after, catalogue) - _flag_ids(q, before, catalogue)
+        if new:
+            # One answer can raise several flags (its option and a rule): staff get one alert.
+            # The outbox's dedupe key is kept with the message: a hash, so it names no answer.
+            flags = hashlib.sha256("|".join(sorted(new)).encode()).hexdigest()[:16]
+            await alert_staff(ctx, participant, "safety", event=f"safety:{reading.id}:{flags}")
+            flagged = True
+    kinds = [
+        kind
+        for item_id in sorted(changed)
+        if after[item_id].status == "answered"
+        and (kind := helplines().kind_for(item_id, after[item_id].value)) is not None
+    ]
+    if not kinds and not flagged:
         return []
-    new = _flag_ids(q, after, catalogue) - _flag_ids(q, before, catalogue)
-    if not new:
-        return []
-    # One answer can raise several flags (its option and a rule): staff get one alert for it.
-    # The outbox's dedupe key is kept with the message: a hash, so it names no answer.
-    flags = hashlib.sha256("|".join(sorted(new)).encode()).hexdigest()[:16]
-    await alert_staff(ctx, participant, "safety", event=f"safety:{reading.id}:{flags}")
-    return [Message((Text("safety.crisis_contacts"),), language=language)]
+    return [crisis_message(kinds[0] if kinds else "other", language, staff_told=flagged)]
+
+
+def crisis_message(kind: Kind, language: str, *, staff_told: bool) -> Message:
+    """The lines of one kind, each with its number; said plainly when they answer in Polish
+    only (as far as their sources say) and the person reads another language."""
+    lines = helplines().lines_of(kind)
+    listed = "\n".join(f"• {line.number} – {line.name.get(language)}" for line in lines)
+    parts: list[Part] = [Text(f"safety.intro_{kind}"), listed]
+    if language != "pl":
+        if all(language in line.answers_in for line in lines):
+            parts.append(Text("safety.in_your_language"))
+        else:
+            parts.append(Text("safety.in_polish"))
+    parts.append(Text("safety.staff_told" if staff_told else "safety.go_on"))
+    return Message(tuple(parts), language=language)

@@ -1,0 +1,91 @@
+"""Each safety answer leads to the lines of its kind, in the person's language, and staff are
+alerted for flagged answers; the helplines file keeps a source beside every number."""
+
+from __future__ import annotations
+
+import pytest
+
+from base.i18n import LANGUAGES
+from bot.render import text_of
+from flows.intake.helplines import helplines
+from flows.intake.safety import crisis_message
+from flows.reply import Message
+from tests.harness import Kisbot
+from tests.intake_helpers import (
+    answer_until,
+    bundled,
+    current,
+    join,
+    option_number,
+    press,
+    staff_member,
+    t,
+    texts,
+)
+
+
+async def _answer(kisbot: Kisbot, lang: str, item_id: str, option: str) -> list[str]:
+    q = bundled()
+    person, _ = await join(kisbot, 1001, "Ola", lang=lang)  # participant 1 of the club
+    await answer_until(person, q, item_id)
+    shown, item = current(person, q)
+    before = len(person.messages)
+    await press(person, shown, "o", option_number(q, item, option))
+    return texts(person, before)
+
+
+async def test_not_safe_at_home_gives_the_domestic_violence_line_and_112(kisbot: Kisbot) -> None:
+    staff = await staff_member(kisbot)
+    shown = await _answer(kisbot, "pl", "safe_at_home", "no")
+    crisis = shown[0]
+    assert crisis.startswith(t("pl", "safety.intro_violence"))
+    assert "800 120 002" in crisis
+    assert "112" in crisis
+    assert "116 123" not in crisis  # not the suicide-crisis lines
+    await kisbot.run_outbox()
+    assert len(staff.messages) == 1
+    assert "Ola" in (staff.messages[0].text or "")
+
+
+async def test_not_always_safe_shows_the_line_without_an_alert(kisbot: Kisbot) -> None:
+    staff = await staff_member(kisbot)
+    shown = await _answer(kisbot, "pl", "safe_at_home", "not_always")
+    assert "800 120 002" in shown[0]
+    assert shown[0].endswith(t("pl", "safety.go_on"))
+    await kisbot.run_outbox()
+    assert staff.messages == []
+
+
+async def test_suicidal_thoughts_sometimes_raise_a_flag(kisbot: Kisbot) -> None:
+    staff = await staff_member(kisbot)
+    shown = await _answer(kisbot, "pl", "life_worth", "sometimes")
+    assert shown[0].startswith(t("pl", "safety.intro_suicide"))
+    assert shown[0].endswith(t("pl", "safety.staff_told"))
+    await kisbot.run_outbox()
+    assert len(staff.messages) == 1
+
+
+async def test_ukrainian_speakers_are_told_plainly_the_lines_answer_in_polish(
+    kisbot: Kisbot,
+) -> None:
+    shown = await _answer(kisbot, "uk", "safe_at_home", "no")
+    assert t("uk", "safety.intro_violence") in shown[0]
+    assert t("uk", "safety.in_polish") in shown[0]
+    assert "800 120 002" in shown[0]
+
+
+def test_every_line_has_a_source_and_only_sourced_languages() -> None:
+    found = helplines()
+    for line in found.lines:
+        assert "PRACTICE.md" in line.source or "http" in line.source, line.id
+        # No source seen says any line answers in Ukrainian: the file must not claim it.
+        assert line.answers_in == ["pl"], line.id
+    assert [x.number for x in found.lines_of("violence")] == ["800 120 002", "112"]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("kind", ["suicide", "violence", "other"])
+def test_crisis_messages_fit_one_screen(lang: str, kind: str) -> None:
+    message = crisis_message(kind, lang, staff_told=True)  # type: ignore[arg-type]
+    assert isinstance(message, Message)
+    assert len(text_of(message.parts, lang)) <= 500
