@@ -1,6 +1,7 @@
 """Export benchmark: the evaluation dataset of 1,000 participants x 3 readings (CSV and XLSX),
-and 100 intake summaries in each format (HTML with the SVG chart, DOCX with the PNG chart,
-Markdown). Prints seconds and peak Python memory (tracemalloc) per phase.
+the club report of those 1,000 (figures read, then HTML with its charts), and 100 intake
+summaries in each format (HTML with the SVG chart, DOCX with the PNG chart, Markdown). Prints
+seconds and peak Python memory (tracemalloc) per phase.
 
     python -m bench.exports [--participants 1000] [--documents 100]
 
@@ -23,7 +24,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from exports.dataset import DatasetOptions, build_dataset
-from exports.render import summary_bytes
+from exports.render import report_html, summary_bytes
+from exports.report import build_report
 from exports.summary import build_summary
 from flows.demo_answers import walk
 from questionnaires.loader import load_bundled
@@ -77,6 +79,7 @@ async def main(participants: int, documents: int) -> None:
             club_id = await populate(db, participants)
             print(f"populated {participants} x 3 readings in {time.perf_counter() - started:.1f} s")
             results = [await _dataset(db, club_id, fmt) for fmt in ("csv", "xlsx")]
+            results.append(await _report(db, club_id))
             docs = await _summaries(db, club_id, documents)
             for fmt in ("html", "docx", "md"):
 
@@ -99,6 +102,15 @@ async def _dataset(db: Database, club_id: int, fmt: str) -> tuple[str, float, fl
         _ = data.csv() if fmt == "csv" else data.xlsx()
 
     return await measure(f"dataset {fmt} (build + write)", work)
+
+
+async def _report(db: Database, club_id: int) -> tuple[str, float, float]:
+    async def work() -> None:
+        async with db.transaction() as tx:
+            doc = await build_report(tx, club_id, "pl", NOW.date())
+        await asyncio.to_thread(report_html, doc)
+
+    return await measure("club report (build + html)", work)
 
 
 async def _summaries(db: Database, club_id: int, count: int) -> list[Any]:

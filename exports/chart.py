@@ -112,11 +112,16 @@ def radar_png(series: list[RadarSeries], lang: str, title: str | None = None) ->
     side = round(SIZE_INCHES * PNG_DPI)
     image = Image.frombytes("RGBA", (side, side), raw.getvalue())
     # A straight Agg PNG is ~100 KB; a chart has few colours, so a 128-colour palette looks the
-    # same and is ~30 KB. No dithering: it would speckle flat areas and grow the file.
-    palette = image.convert("RGB").quantize(colors=128, dither=Image.Dither.NONE)
+    # same and is ~25 KB. No dithering: it would speckle flat areas and grow the file. The fast
+    # octree palette takes a third of the time of the default (median cut) for the same look,
+    # and PNG's optimize pass would cost ten times the save for 3 % of the size: a Word
+    # summary is made while staff wait.
+    palette = image.convert("RGB").quantize(
+        colors=128, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE
+    )
     out = io.BytesIO()
     # PIL writes no text chunks unless asked, so the bytes depend only on the drawing.
-    palette.save(out, format="png", optimize=True)
+    palette.save(out, format="png")
     return out.getvalue()
 
 

@@ -19,6 +19,7 @@ from questionnaires.bundled import catalogue, questionnaire_of
 from questionnaires.model import (
     SCORED_SPHERES,
     Answer,
+    Catalogue,
     DateItem,
     Item,
     MultipleItem,
@@ -206,18 +207,24 @@ async def build_dataset(tx: Tx, club_id: int | None, options: DatasetOptions) ->
     # The latest answer per enrolment and month (a phone call after an unanswered question).
     answered = {(f.enrolment_id, f.months): f.answer for f in follow if f.answer}
     columns = _fixed(options) + _follow_up_columns(months, options) + [c for c, _, _ in q_columns]
-    rows = [
-        _row(
-            people[r.participant_id],
-            r,
-            answers[r.id],
-            q_columns,
-            options,
-            zones,
-            [_follow_up_cell(answered.get((r.enrolment_id or 0, m)), options) for m in months],
+    # What is the same for every reading of one questionnaire version or language is looked up
+    # once: the version's own item under each column, the catalogue, the words of each code.
+    shapes: dict[tuple[str, int], _Shape] = {}
+    words = _Words(options.lang)
+    rows = []
+    for r in readings:
+        key = (r.questionnaire_id, r.questionnaire_version)
+        shape = shapes.get(key)
+        if shape is None:
+            shape = shapes[key] = _shape(questionnaire_of(r), q_columns)
+        follow_ups = [
+            _follow_up_cell(answered.get((r.enrolment_id or 0, m)), options, words) for m in months
+        ]
+        rows.append(
+            _row(
+                people[r.participant_id], r, answers[r.id], shape, options, zones, follow_ups, words
+            )
         )
-        for r in readings
-    ]
     return Dataset(tuple(columns), tuple(rows), options.lang)
 
 
@@ -232,25 +239,70 @@ def _follow_up_columns(months: list[int], options: DatasetOptions) -> list[Colum
     ]
 
 
-def _follow_up_cell(answer: str | None, options: DatasetOptions) -> Cell:
+def _follow_up_cell(answer: str | None, options: DatasetOptions, words: _Words) -> Cell:
     if answer is None:
         return None
-    return answer if options.codes else translator(options.lang)(f"followup.answer.{answer}")
+    return answer if options.codes else words.t(f"followup.answer.{answer}")
+
+
+class _Words:
+    """Catalogue words without placeholders, each translated once per dataset."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self._t = translator(lang)
+        self._said: dict[tuple[str, str | None], str] = {}
+
+    def t(self, key: str) -> str:
+        """t(key) in the dataset's language."""
+        found = self._said.get((key, None))
+        if found is None:
+            found = self._said[(key, None)] = self._t(key)
+        return found
+
+    def label(self, prefix: str, code: str | None) -> str:
+        """words.label in the dataset's language."""
+        found = self._said.get((prefix, code))
+        if found is None:
+            found = self._said[(prefix, code)] = label(self.lang, prefix, code)
+        return found
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """A questionnaire version against the dataset's columns: its own item under each column
+    (None where the version lacks the item), with the column's option."""
+
+    q: Questionnaire
+    cells: tuple[tuple[Item | None, str], ...]
+    catalogue: Catalogue
+
+
+def _shape(q: Questionnaire, q_columns: Sequence[tuple[Column, Item, str]]) -> _Shape:
+    return _Shape(
+        q,
+        tuple(
+            (q.item(item.id) if q.has_item(item.id) else None, option)
+            for _, item, option in q_columns
+        ),
+        catalogue(),
+    )
 
 
 def _row(
     person: ExportParticipant,
     reading: Reading,
     answers: dict[str, Answer],
-    q_columns: Sequence[tuple[Column, Item, str]],
+    shape: _Shape,
     o: DatasetOptions,
     zones: dict[int, ZoneInfo],
     follow_ups: list[Cell],
+    words: _Words,
 ) -> tuple[Cell, ...]:
-    q = questionnaire_of(reading)
+    q = shape.q
     zone = zones.get(person.club_id, ZoneInfo("Europe/Warsaw"))
-    t = translator(o.lang)
-    profile = score(q, answers, catalogue())
+    t = words.t
+    profile = score(q, answers, shape.catalogue)
     cells: list[Cell] = [
         f"P{person.id}",
         person.club_id,
@@ -259,9 +311,9 @@ def _row(
         f"{reading.questionnaire_id}@{reading.questionnaire_version}",
         reading.started_at.astimezone(zone).date().isoformat(),
         reading.submitted_at.astimezone(zone).date().isoformat() if reading.submitted_at else None,
-        (person.art12_group or "") if o.codes else label(o.lang, "art12", person.art12_group),
+        (person.art12_group or "") if o.codes else words.label("art12", person.art12_group),
         person.status if o.codes else t(f"status.participant_{person.status}"),
-        (person.outcome or "") if o.codes else label(o.lang, "outcome", person.outcome),
+        (person.outcome or "") if o.codes else words.label("outcome", person.outcome),
     ]
     if o.identify:
         cells += [person.display_name, person.telegram_id]
@@ -271,8 +323,6 @@ def _row(
         klass = result.klass
         cells.append(None if klass is None else klass if o.codes else t(f"class.{klass}"))
     cells += follow_ups
-    for column, item, option in q_columns:
-        del column
-        own = q.item(item.id) if q.has_item(item.id) else None
-        cells.append(None if own is None else _cell(q, own, option, answers.get(item.id), o))
+    for own, option in shape.cells:
+        cells.append(None if own is None else _cell(q, own, option, answers.get(own.id), o))
     return tuple(cells)

@@ -59,9 +59,30 @@ def markdown_env() -> jinja2.Environment:
     )
 
 
+class _CompiledOnce(jinja2.Environment):
+    """docxtpl compiles each XML part of the template from its text on every render (most of a
+    Word document's time); the text of a template's part is the same every time, so each is
+    compiled once. A compiled template holds no render's values."""
+
+    _compiled: dict[str, jinja2.Template]
+
+    def from_string(self, source: Any, *args: Any, **kwargs: Any) -> jinja2.Template:
+        if args or kwargs or not isinstance(source, str):
+            return super().from_string(source, *args, **kwargs)
+        found = self._compiled.get(source)
+        if found is None:
+            if len(self._compiled) >= 256:
+                self._compiled.clear()
+            found = self._compiled[source] = super().from_string(source)
+        return found
+
+
+@cache
 def _docx_env() -> jinja2.Environment:
     # docxtpl renders the document's XML; autoescape keeps typed text from becoming XML.
-    return jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    env = _CompiledOnce(autoescape=True, undefined=jinja2.StrictUndefined)
+    env._compiled = {}
+    return env
 
 
 def render_html(template: str, **context: Any) -> bytes:

@@ -16,7 +16,7 @@ from exports.supervision import supervision
 from exports.tabular import csv_bytes
 from exports.words import label, show_date, translator
 from questionnaires.bundled import catalogue, questionnaire_of
-from questionnaires.model import SCORED_SPHERES
+from questionnaires.model import SCORED_SPHERES, Questionnaire
 from questionnaires.scoring import score
 from storage.repos.exports import exports_of
 from storage.repos.follow_ups import FOLLOW_UP_ANSWERS
@@ -259,9 +259,19 @@ async def _averages(
     answers = await exports_of(tx).answers([r.id for pair in pairs for r in pair])
     before: dict[str, list[float]] = {s: [] for s in SCORED_SPHERES}
     after: dict[str, list[float]] = {s: [] for s in SCORED_SPHERES}
+    # Each file is looked up once, not once per reading (a lookup checks the file on disk).
+    instruments = catalogue()
+    versions: dict[tuple[str, int], Questionnaire] = {}
+
+    def q_of(r: Reading) -> Questionnaire:
+        key = (r.questionnaire_id, r.questionnaire_version)
+        if key not in versions:
+            versions[key] = questionnaire_of(r)
+        return versions[key]
+
     for entry, exit_ in pairs:
-        p0 = score(questionnaire_of(entry), answers[entry.id], catalogue())
-        p1 = score(questionnaire_of(exit_), answers[exit_.id], catalogue())
+        p0 = score(q_of(entry), answers[entry.id], instruments)
+        p1 = score(q_of(exit_), answers[exit_.id], instruments)
         for sphere in SCORED_SPHERES:
             s0, s1 = p0.spheres[sphere].score, p1.spheres[sphere].score
             if s0 is not None and s1 is not None:

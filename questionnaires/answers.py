@@ -50,8 +50,26 @@ class Choice:
     point: ScalePoint | None = None
 
 
+# Choices per (questionnaire, item) object: scoring and exports ask for them once per answer,
+# thousands of times per export. Both models are frozen, and each entry keeps its two objects
+# alive, so the ids in the key cannot be reused while the entry stands.
+_CHOICES: dict[tuple[int, int], tuple[Questionnaire, Item, tuple[Choice, ...]]] = {}
+_CHOICES_MAX = 8192
+
+
 def choices(q: Questionnaire, item: Item) -> list[Choice]:
     """The buttons of a single, multiple, yes/no or scale item, in order."""
+    key = (id(q), id(item))
+    found = _CHOICES.get(key)
+    if found is None:
+        if len(_CHOICES) >= _CHOICES_MAX:
+            _CHOICES.clear()
+        found = (q, item, tuple(_choices(q, item)))
+        _CHOICES[key] = found
+    return list(found[2])
+
+
+def _choices(q: Questionnaire, item: Item) -> list[Choice]:
     if isinstance(item, ScaleItem):
         return [
             Choice(value=p.value, label=p.label, number=n, point=p)
@@ -346,6 +364,21 @@ def parse_answer(
     return _parse_date(item, raw, today)
 
 
+_LABELS: dict[tuple[int, int, str], tuple[Questionnaire, Item, dict[str, str]]] = {}
+
+
+def _labels(q: Questionnaire, item: Item, lang: str) -> dict[str, str]:
+    """Each choice's stored value in words, worded once per item and language (see _CHOICES)."""
+    key = (id(q), id(item), lang)
+    found = _LABELS.get(key)
+    if found is None:
+        if len(_LABELS) >= _CHOICES_MAX:
+            _LABELS.clear()
+        found = (q, item, {str(c.value): c.label.get(lang) for c in choices(q, item)})
+        _LABELS[key] = found
+    return found[2]
+
+
 def answer_label(
     q: Questionnaire, item: Item, answer: Answer, lang: str, *, own: bool = False
 ) -> str:
@@ -357,7 +390,7 @@ def answer_label(
     if answer.status != "answered":
         return message(f"{'echo' if own else 'status'}.{answer.status}", lang)
     value = answer.value
-    labels = {str(c.value): c.label.get(lang) for c in choices(q, item)}
+    labels = _labels(q, item, lang)
     if isinstance(item, MultipleItem) and isinstance(value, list):
         return ", ".join(labels.get(v, v) for v in value)
     if labels:

@@ -134,25 +134,47 @@ def classify(score: float | None, scoring: Scoring) -> SphereClass | None:
     return "strength" if score >= scoring.strength_from else "neutral"
 
 
+# What scoring reads of a questionnaire that no answer changes: per sphere, its thresholds and
+# its items in file order with whether each can be scored. Kept per questionnaire object (frozen;
+# the entry holds it, so its id is not reused), as exports score thousands of readings.
+_Plan = dict[ScoredSphere, tuple[Scoring, list[tuple[Item, bool]]]]
+_PLANS: dict[int, tuple[Questionnaire, _Plan]] = {}
+
+
+def _plan(q: Questionnaire) -> _Plan:
+    found = _PLANS.get(id(q))
+    if found is None:
+        if len(_PLANS) >= 256:
+            _PLANS.clear()
+        plan: _Plan = {s: (q.scoring_for(s), []) for s in SCORED_SPHERES}
+        for item in q.items:
+            sphere = q.sphere_of(item)
+            if sphere in plan:
+                plan[sphere][1].append((item, is_scored(q, item)))
+        found = (q, plan)
+        _PLANS[id(q)] = found
+    return found[1]
+
+
 def _sphere(
     q: Questionnaire, sphere: ScoredSphere, answers: Answers, shown: set[str]
 ) -> SphereResult:
     """Score one sphere from its shown items."""
-    scoring = q.scoring_for(sphere)
+    scoring, items = _plan(q)[sphere]
     weighted = weights = 0.0
     answered = missing = 0
     strengths: list[str] = []
     needs: list[str] = []
     rating: int | None = None
-    for item in q.items:
-        if item.id not in shown or q.sphere_of(item) != sphere:
+    for item, scored in items:
+        if item.id not in shown:
             continue
         answer = answers.get(item.id)
         if item.role == "sphere_rating":
             if answer is not None and isinstance(answer.value, int):
                 rating = answer.value
             continue
-        if not is_scored(q, item):
+        if not scored:
             continue
         value = item_score(q, item, answer) if answer is not None else None
         if value is None:
