@@ -9,6 +9,7 @@ from base.i18n import Text
 from flows import words
 from flows.actor import Actor
 from flows.context import FlowContext
+from flows.flow import stale_button
 from flows.intake import question
 from flows.intake.review_view import review_message
 from flows.intake.safety import check_new_flags
@@ -57,7 +58,7 @@ async def on_press(
     current = reading.current_item
     if reading.status != "open" or current is None or q.position(current) != position:
         return [
-            Toast(Text("button.stale"), actor.language),
+            stale_button(actor.language),
             *await show_current(ctx, actor, reading),
         ]
     item = q.item(current)
@@ -70,7 +71,7 @@ async def on_press(
     if action == "o" and argument is not None:
         picked = next((c for c in engine.choices(q, item) if c.number == argument), None)
         if picked is None or isinstance(item, MultipleItem):
-            return [Toast(Text("button.stale"), actor.language)]
+            return [stale_button(actor.language)]
         answer = Answer(status="answered", value=picked.value)
     elif action == "d" and isinstance(item, MultipleItem):
         chosen = _chosen(reading, answers, item)
@@ -79,7 +80,7 @@ async def on_press(
     elif action in DECLINES:
         answer = engine.decline(item, DECLINES[action])  # type: ignore[arg-type]
     else:
-        return [Toast(Text("button.stale"), actor.language)]
+        return [stale_button(actor.language)]
     if isinstance(answer, engine.AnswerError):
         return [Toast(Text(answer.key, answer.params), actor.language)]
     return await record(ctx, actor, participant, reading, q, answers, item, answer)
@@ -216,7 +217,7 @@ async def _toggle(
 ) -> list[Reply]:
     picked = next((c for c in engine.choices(q, item) if c.number == number), None)
     if picked is None:
-        return [Toast(Text("button.stale"), actor.language)]
+        return [stale_button(actor.language)]
     chosen = engine.toggle_choice(item, _chosen(reading, answers, item), str(picked.value))
     await ctx.tx.readings.set_pending_choices(reading.id, chosen, ctx.now)
     keyboard = question.buttons(q, reading, item, answers, actor.language, chosen)

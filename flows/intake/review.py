@@ -5,11 +5,12 @@ from __future__ import annotations
 from base.i18n import Text
 from flows.actor import Actor
 from flows.context import FlowContext
+from flows.flow import stale_button
 from flows.intake import question
 from flows.intake.alerts import alert_staff
 from flows.intake.answering import show_current
 from flows.intake.review_view import review_message, section_answers
-from flows.reply import EditPressed, Message, Reply, Toast
+from flows.reply import EditPressed, Message, Reply
 from questionnaires import engine
 from questionnaires.bundled import questionnaire_of
 from storage.repos.participants import Participant
@@ -28,7 +29,7 @@ async def on_press(
     """Review buttons: show a sphere, pick a question to change, back, submit."""
     if reading.status != "review":
         return [
-            Toast(Text("button.stale"), actor.language),
+            stale_button(actor.language),
             *await show_current(ctx, actor, reading),
         ]
     q = questionnaire_of(reading)
@@ -40,7 +41,7 @@ async def on_press(
     if action == "i" and argument is not None and 0 <= argument < len(q.items):
         item = q.items[argument]
         if engine.is_shown(q, item, answers) is not True:
-            return [Toast(Text("button.stale"), actor.language)]
+            return [stale_button(actor.language)]
         await ctx.tx.readings.move(
             reading.id, status="open", current_item=item.id, now=ctx.now, return_to_review=True
         )
@@ -48,7 +49,7 @@ async def on_press(
         return [question.ask(q, moved, answers, item, actor.language)]
     if action == "s":
         return await submit(ctx, actor, participant, reading)
-    return [Toast(Text("button.stale"), actor.language)]
+    return [stale_button(actor.language)]
 
 
 async def submit(
