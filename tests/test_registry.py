@@ -40,3 +40,13 @@ def test_every_staff_command_is_in_the_staff_help() -> None:
         text = translate(lang, "staff.help")
         for name in registry.STAFF_COMMANDS:
             assert f"/{name}" in text, (lang, name)
+
+
+def test_every_command_in_the_menus_is_claimed_by_a_flow() -> None:
+    from bot.commands import PARTICIPANT_COMMANDS, STAFF_MENU
+
+    for name in PARTICIPANT_COMMANDS:
+        assert name in registry.PARTICIPANT_COMMANDS, name
+    staff_side = {*registry.STAFF_COMMANDS, *registry.PARTICIPANT_COMMANDS}
+    for name in STAFF_MENU:
+        assert name in staff_side, name
