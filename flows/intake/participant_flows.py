@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
-from flows import common, flow
+from typing import Literal
+
+from base.i18n import Text
+from flows import common, flow, words
 from flows.common import ChooseLanguage
 from flows.flow import Flow, Step
 from flows.follow_up import FollowUpPress
 from flows.follow_up_answer import answer as follow_up_answer
 from flows.inputs import Command
-from flows.intake import answering, consent, mydata, presses
-from flows.intake.consent import ConsentChoice, PrivacyPress
+from flows.intake import answering, consent, mydata, presses, review
+from flows.intake.consent import ConsentChoice, Decision, PrivacyPress
 from flows.intake.mydata import DeleteAnswer
 from flows.intake.reading_buttons import QuestionPress, ReviewPress
 from flows.intake.resume import open_reading, resume
-from flows.reply import Reply
+from flows.intake.review_view import review_message
+from flows.reply import Message, Reply
 from flows.schedule import participant as schedule
 from flows.schedule.participant import RsvpPress, SkipReason
+from questionnaires.bundled import questionnaire_of
 
 
 async def _basics(step: Step, cmd: Command) -> list[Reply]:
@@ -26,6 +31,25 @@ async def _basics(step: Step, cmd: Command) -> list[Reply]:
     if cmd.name == "language":
         return [common.ask_language(step.actor)]
     return step.say("intake.cancel")
+
+
+_LANGUAGE_WORDS: dict[str, Literal["pl", "uk", "en"]] = {
+    "language_pl": "pl",
+    "language_uk": "uk",
+    "language_en": "en",
+}
+
+
+async def _typed_language(step: Step, text: str) -> list[Reply] | None:
+    """Before the language is chosen, its name (in any language) or number chooses it."""
+    if step.actor.language_chosen:
+        return None
+    meaning = words.meaning_of(text, step.actor.language, list(_LANGUAGE_WORDS))
+    if meaning is None:
+        keyboard = common.language_keyboard(step.actor.language)
+        return [Message((Text("hint.language"),), keyboard, step.actor.language)]
+    actor, replies = await common.choose_language(step.ctx, step.actor, _LANGUAGE_WORDS[meaning])
+    return [*replies, *await resume(step.ctx, actor, step.participant)]
 
 
 async def _language(step: Step, button: ChooseLanguage) -> list[Reply]:
@@ -41,6 +65,7 @@ BASICS = Flow(
     buttons=(ChooseLanguage,),
     on_command=_basics,
     on_press=_language,
+    on_text=_typed_language,
 )
 
 
@@ -58,6 +83,19 @@ async def _consent_press(step: Step, button: ConsentChoice | PrivacyPress) -> li
     return replies
 
 
+_DECISIONS: dict[str, Decision] = {"agree": "y", "question": "q", "disagree": "n"}
+
+
+async def _typed_consent(step: Step, text: str) -> list[Reply] | None:
+    """While consent is pending: "zgadzam się", "так", "I have a question"... like the buttons."""
+    if not step.actor.language_chosen or step.participant.consent != "pending":
+        return None
+    meaning = words.meaning_of(text, step.lang, list(_DECISIONS))
+    if meaning is None:
+        return [Message((Text("hint.consent"),), consent.decision_buttons(), step.lang)]
+    return await _consent_press(step, ConsentChoice(decision=_DECISIONS[meaning]))
+
+
 CONSENT = Flow(
     name="consent",
     side="participant",
@@ -66,6 +104,7 @@ CONSENT = Flow(
     buttons=(ConsentChoice, PrivacyPress),
     on_command=_privacy,
     on_press=_consent_press,
+    on_text=_typed_consent,
 )
 
 
@@ -130,6 +169,13 @@ async def _answer(step: Step, text: str) -> list[Reply] | None:
     reading = await open_reading(ctx, participant)
     if participant.consent == "given" and reading is not None and reading.status == "open":
         return await answering.on_text(ctx, actor, participant, reading, text)
+    if participant.consent == "given" and reading is not None and reading.status == "review":
+        if words.meaning_of(text, actor.language, ["submit"], numbers=False) == "submit":
+            return await review.submit(ctx, actor, participant, reading)
+        q = questionnaire_of(reading)
+        answers = await ctx.tx.readings.answers(reading.id)
+        hint = Message((Text("hint.review"),), language=actor.language)
+        return [hint, review_message(q, reading, answers, actor.language)]
     return None
 
 
