@@ -30,7 +30,7 @@ from exports.summary import build_summary
 from flows.demo_answers import walk
 from questionnaires.loader import load_bundled
 from questionnaires.model import SCORED_SPHERES
-from storage.db import Database
+from storage.db import Database, open_database
 from storage.repos.exports import exports_of
 
 NOW = datetime(2026, 11, 24, 8, tzinfo=UTC)
@@ -73,7 +73,7 @@ async def measure(name: str, work: Callable[[], Awaitable[Any]]) -> tuple[str, f
 async def main(participants: int, documents: int) -> None:
     """Run every phase and print a Markdown table."""
     with tempfile.TemporaryDirectory() as folder:
-        db = await Database.open(str(Path(folder) / "bench.sqlite3"))
+        db = await open_database(str(Path(folder) / "bench.sqlite3"))
         try:
             started = time.perf_counter()
             club_id = await populate(db, participants)

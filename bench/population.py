@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from flows.invites import invite_participant
-from storage.db import Database
+from storage.db import open_database
 
 FIRST_TELEGRAM_ID = 10_000_001
 
@@ -22,7 +22,7 @@ class Invited:
 async def invite_many(db_path: Path, count: int) -> list[Invited]:
     """A club and `count` participants in one transaction (the codes are only known here)."""
     now = datetime.now(UTC)
-    database = await Database.open(str(db_path))
+    database = await open_database(str(db_path))
     try:
         async with database.transaction() as tx:
             club = await tx.clubs.create("KIS Benchmark", "KIS", "Europe/Warsaw", now)

@@ -21,7 +21,7 @@ from typing import Any
 
 from flows.clock import ManualClock
 from flows.schedule import planning
-from storage.db import Database
+from storage.db import open_database
 from storage.timefmt import to_db
 from tests.fakebot.server import FakeBotApi
 from tests.fakebot.state import ApiError, Call
@@ -62,7 +62,7 @@ class LimitingServer(FakeBotApi):
 
 async def _populate(db_path: Path, count: int, now: datetime) -> int:
     """A club, `count` joined participants and one session tomorrow for the whole club."""
-    database = await Database.open(str(db_path))
+    database = await open_database(str(db_path))
     try:
         async with database.transaction() as tx:
             club = await tx.clubs.create("KIS Bench", "KIS", "Europe/Warsaw", now)

@@ -31,7 +31,7 @@ from bench.stats import latency_line
 from bench.walker import walk
 from questionnaires import engine
 from questionnaires.loader import load_bundled
-from storage.db import Database
+from storage.db import open_database
 from storage.timefmt import to_db
 
 FIRST_BULK_TELEGRAM_ID = 50_000_001
@@ -41,7 +41,7 @@ STAFF_TELEGRAM_ID = 49_000_001
 async def build(db_path: Path, participants: int, answers: int) -> float:
     """Migrated database filled with executemany in one transaction; seconds taken."""
     started = time.monotonic()
-    database = await Database.open(str(db_path))  # creates and migrates
+    database = await open_database(str(db_path))  # creates and migrates
     await database.close()
     q = load_bundled("diagnosis_participant")
     values = [

@@ -36,7 +36,7 @@ from bench.verify import Verdict, verify_in
 from bench.walker import WalkResult, walk
 from flows.schedule import planning
 from questionnaires.loader import load_bundled
-from storage.db import Database
+from storage.db import Database, open_database
 from storage.timefmt import to_db
 from tests.fakebot.webhook import WebhookPusher
 
@@ -137,7 +137,7 @@ async def _reminded_club(url: str, count: int) -> list[int]:
     """A second club: `count` joined people and one session whose one-hour reminder falls
     due REMINDER_DUE_AFTER seconds from now (the day-before reminder is switched off)."""
     now = datetime.now(UTC)
-    database = await Database.open(url)
+    database = await open_database(url)
     try:
         async with database.transaction() as tx:
             club = await tx.clubs.create("KIS Przypomnienia", "KIS", "Europe/Warsaw", now)
@@ -181,7 +181,7 @@ async def _fresh_database(server_url: str) -> str:
     async with await psycopg.AsyncConnection.connect(server_url, autocommit=True) as admin:
         await admin.execute(f'CREATE DATABASE "{name}"')
     url = _database_url(server_url, name)
-    await (await Database.open(url)).close()  # migrated once, before the workers start
+    await (await open_database(url)).close()  # migrated once, before the workers start
     return url
 
 
@@ -217,7 +217,7 @@ async def run_once(args: argparse.Namespace, workers: int, server_url: str, tmp:
             finally:
                 await pool.stop()
             updates = len(pusher.answered)
-        database = await Database.open(url)
+        database = await open_database(url)
         try:
             verdict = await verify_in(server, database)
             reminders, statuses = await _reminders(server, database)

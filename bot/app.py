@@ -22,7 +22,7 @@ from bot.services import KEY, Services, services_of
 from bot.settings import Settings
 from bot.webhook import Webhook, WebhookServer
 from flows.clock import Clock, SystemClock
-from storage.db import Database
+from storage.db import open_database
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +56,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Kisb
 
 async def _post_init(app: KisbotApp) -> None:
     services = services_of(app)
-    services.db = await Database.open(services.settings.database)
+    services.db = await open_database(services.settings.database)
     services.bot_username = app.bot.username
     async with services.db.transaction() as tx:
         # The CLI prints invite links without calling Telegram; it reads the username here.

@@ -15,6 +15,7 @@ from bot.cli_common import fail as _fail
 from bot.cli_common import run_work as _run
 from bot.cli_common import settings_of as _settings
 from bot.settings import Settings, SettingsError, load_settings
+from storage.db import open_database
 
 __all__ = ["main"]  # the `kisbot` entry point, every command registered on it below
 
@@ -111,13 +112,12 @@ def chat(ctx: click.Context, role: str, user_id: int | None) -> None:
     from bot.services import Services
     from flows.clock import SystemClock
     from flows.demo import demo_participant, demo_staff
-    from storage.db import Database
 
     settings = _settings(ctx)
     identity = user_id if user_id is not None else DEMO_IDS[role]
 
     async def go() -> None:
-        db = await Database.open(settings.database)
+        db = await open_database(settings.database)
         try:
             clock = SystemClock()
             if role == "participant" and user_id is None:
@@ -178,12 +178,11 @@ async def _database_problems(path: str) -> list[str]:
 @click.pass_context
 def migrate(ctx: click.Context) -> None:
     """Bring the database to the latest schema."""
-    from storage.db import Database
 
     settings = _settings(ctx)
 
     async def go() -> list[str]:
-        db = await Database.open(settings.database, migrate=False)
+        db = await open_database(settings.database, migrate=False)
         try:
             return await db.migrate()
         finally:
@@ -309,7 +308,6 @@ def club_create(
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     from flows.clock import SystemClock
-    from storage.db import Database
 
     settings = _settings(ctx)
     zone = timezone or settings.timezone
@@ -324,7 +322,7 @@ def club_create(
         _fail(["NAME: must be 1-200 characters"])
 
     async def go() -> Any:
-        db = await Database.open(settings.database)
+        db = await open_database(settings.database)
         try:
             async with db.transaction() as tx:
                 now = SystemClock().now()
@@ -396,12 +394,11 @@ def club_settings(
     """Show or change a club's reminder and digest hours (coming reminders are replanned)."""
     from flows.clock import SystemClock
     from flows.schedule.club_settings import change_club_settings
-    from storage.db import Database
 
     settings = _settings(ctx)
 
     async def go() -> Any:
-        db = await Database.open(settings.database)
+        db = await open_database(settings.database)
         try:
             async with db.transaction() as tx:
                 current = await tx.schedule.club(club_id)
@@ -460,7 +457,6 @@ def participant_invite(ctx: click.Context, club_id: int, name: str, as_json: boo
     from flows.clean import clean_line
     from flows.clock import SystemClock
     from flows.invites import invite_link, invite_participant
-    from storage.db import Database
 
     settings = _settings(ctx)
     name = clean_line(name)
@@ -468,7 +464,7 @@ def participant_invite(ctx: click.Context, club_id: int, name: str, as_json: boo
         _fail(["--name: must be 1-100 characters"])
 
     async def go() -> tuple[Any, str | None]:
-        db = await Database.open(settings.database)
+        db = await open_database(settings.database)
         try:
             async with db.transaction() as tx:
                 if await tx.clubs.get(club_id) is None:
@@ -529,13 +525,12 @@ def staff_invite(
     """Print a single-use invite link for a new staff member of a club."""
     from flows.clock import SystemClock
     from flows.invites import invite_link, invite_staff
-    from storage.db import Database
     from storage.repos.invites import StaffRole
 
     settings = _settings(ctx)
 
     async def go() -> tuple[Any, Any, str | None]:
-        db = await Database.open(settings.database)
+        db = await open_database(settings.database)
         try:
             async with db.transaction() as tx:
                 if await tx.clubs.get(club_id) is None:

@@ -13,6 +13,7 @@ from bot.cli_common import emit as _emit
 from bot.cli_common import fail as _fail
 from bot.cli_common import run_work as _run
 from bot.cli_common import settings_of as _settings
+from storage.db import open_database
 
 LANGS = click.Choice(["pl", "uk", "en"])
 KINDS = click.Choice(["entry", "midway", "exit", "follow_up"])
@@ -21,12 +22,11 @@ KINDS = click.Choice(["entry", "midway", "exit", "follow_up"])
 def _work(ctx: click.Context, work: Any) -> Any:
     """Run work(tx, now, settings) in one transaction on the configured database."""
     from flows.clock import SystemClock
-    from storage.db import Database
 
     settings = _settings(ctx)
 
     async def go() -> Any:
-        db = await Database.open(settings.database)
+        db = await open_database(settings.database)
         try:
             # A damaged database must not be exported as if it were whole.
             await db.require_sound()

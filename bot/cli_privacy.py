@@ -10,17 +10,17 @@ from bot.cli_common import emit as _emit
 from bot.cli_common import fail as _fail
 from bot.cli_common import run_work as _run
 from bot.cli_common import settings_of as _settings
+from storage.db import open_database
 
 
 def _erasing(ctx: click.Context, work: Any) -> Any:
     """work(tx, now) in one transaction; afterwards the freed space is overwritten."""
     from flows.clock import SystemClock
-    from storage.db import Database
 
     settings = _settings(ctx)
 
     async def go() -> Any:
-        db = await Database.open(settings.db_path)
+        db = await open_database(settings.db_path)
         try:
             async with db.transaction() as tx:
                 result = await work(tx, SystemClock().now())

@@ -10,6 +10,7 @@ from bot.cli_common import emit as _emit
 from bot.cli_common import fail as _fail
 from bot.cli_common import run_work as _run
 from bot.cli_common import settings_of as _settings
+from storage.db import open_database
 
 
 @click.command("rules")
@@ -28,7 +29,6 @@ def club_rules(ctx: click.Context, club_id: int, changes: tuple[str, ...], as_js
     months, follow-up months, the OPS line on a social-contract plan, the club's obligations,
     the certificate's legal basis (defaults in docs/CLUB_RULES.md)."""
     from flows.club_rules import KEYS, RuleError, change, defaults, rules_of
-    from storage.db import Database
 
     pairs: list[tuple[str, str]] = []
     for given in changes:
@@ -39,7 +39,7 @@ def club_rules(ctx: click.Context, club_id: int, changes: tuple[str, ...], as_js
     settings = _settings(ctx)
 
     async def go() -> Any:
-        db = await Database.open(settings.db_path)
+        db = await open_database(settings.db_path)
         try:
             async with db.transaction() as tx:
                 club = await tx.clubs.get(club_id)

@@ -12,17 +12,17 @@ from bot.cli_common import emit as _emit
 from bot.cli_common import fail as _fail
 from bot.cli_common import run_work as _run
 from bot.cli_common import settings_of as _settings
+from storage.db import open_database
 
 
 def _db_work(ctx: click.Context, work: Any) -> Any:
     """Run work(tx, now, settings) in one transaction on the configured database."""
     from flows.clock import SystemClock
-    from storage.db import Database
 
     settings = _settings(ctx)
 
     async def go() -> Any:
-        db = await Database.open(settings.database)
+        db = await open_database(settings.database)
         try:
             async with db.transaction() as tx:
                 return await work(tx, SystemClock().now(), settings)

@@ -117,7 +117,7 @@ class Settings(BaseSettings):
 
     @property
     def database(self) -> str:
-        """What Database.open takes: the PostgreSQL URL if set, else the SQLite file."""
+        """What open_database takes: the PostgreSQL URL if set, else the SQLite file."""
         if self.database_url is not None:
             return self.database_url.get_secret_value()
         return self.db_path

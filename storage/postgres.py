@@ -18,7 +18,7 @@ from psycopg.types.string import TextLoader
 from psycopg_pool import AsyncConnectionPool
 
 from storage.conn import Dialect, PgConn, PgRow
-from storage.db import Database
+from storage.database import Database
 from storage.migrate import apply_migrations, schema_version
 from storage.timefmt import to_db
 from storage.tx import Tx

@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from urllib.parse import urlsplit
 
+from storage.db import open_database
+
 TEST_DATABASE_URL = os.environ.get("KISBOT_TEST_DATABASE_URL") or None
 BACKENDS = ["sqlite", "postgres"] if TEST_DATABASE_URL else ["sqlite"]
 
@@ -37,13 +39,11 @@ def _migrated_template() -> str:
     """A migrated database made once per test process, copied for each test."""
     global _template
     if _template is None:
-        from storage.db import Database
-
         name = f"kisbot_tpl_{os.getpid()}_{uuid.uuid4().hex[:8]}"
         _admin_run(f'CREATE DATABASE "{name}" TEMPLATE template0')
 
         async def migrate() -> None:
-            await (await Database.open(url_of(name))).close()
+            await (await open_database(url_of(name))).close()
 
         asyncio.run(migrate())
         _template = name

@@ -29,7 +29,7 @@ from bot.outbox import OutboxDispatcher
 from bot.render import send_replies
 from bot.services import Services
 from flows.step import StepRequest, perform
-from storage.db import Database
+from storage.db import Database, open_database
 from tests.fakebot.inprocess import InProcessBotApi, InProcessRequest
 from tests.harness import BotUnderTest
 
@@ -57,7 +57,7 @@ class ChatBot(BotUnderTest):
         )
         await bot.initialize()
         services = Services(settings=settings, clock=self.clock)
-        services.db = await Database.open(settings.database)
+        services.db = await open_database(settings.database)
         services.bot_username = bot.username
         async with services.db.transaction() as tx:
             await tx.meta.set("bot_username", bot.username)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from flows.clock import ManualClock
-from storage.db import Database
+from storage.db import Database, open_database
 from tests.backends import BACKENDS, drop_template, postgres_database
 from tests.chatbot import ChatBot
 from tests.fakebot.inprocess import InProcessBotApi
@@ -55,7 +55,7 @@ def _drop_postgres_template() -> Iterator[None]:
 @pytest.fixture
 async def db(database_url: str) -> AsyncIterator[Database]:
     """A migrated database (SQLite, and PostgreSQL when configured)."""
-    database = await Database.open(database_url)
+    database = await open_database(database_url)
     try:
         yield database
     finally:

@@ -21,7 +21,7 @@ from exports.attendance import attendance_sheet, benefit_sheet, month_data
 from exports.benefit import BenefitRule, benefit_for_month, set_rule, show_money
 from exports.periods import month_period
 from exports.render import sheet_bytes
-from storage.db import Database
+from storage.db import Database, open_database
 from tests.attendance_helpers import NOW, december
 
 ZONE = ZoneInfo("Europe/Warsaw")
@@ -186,7 +186,7 @@ async def test_every_format_reads_back(db: Database) -> None:
 
 
 async def _seeded(path: Path) -> int:
-    database = await Database.open(str(path))
+    database = await open_database(str(path))
     try:
         return (await december(database)).club_id
     finally:

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from bot.cli import main
 from flows.demo_data import seed_demo
-from storage.db import Database
+from storage.db import open_database
 from tests.backends import postgres_database
 from tests.workers_helpers import postgres_url
 
@@ -28,7 +28,7 @@ def empty_postgres() -> Iterator[str]:
 
 
 async def _seed(path: str) -> None:
-    database = await Database.open(path)
+    database = await open_database(path)
     try:
         async with database.transaction() as tx:
             await seed_demo(tx, NOW, "Europe/Warsaw")
@@ -67,8 +67,8 @@ def test_the_demo_club_moves_with_every_count_and_checksum_matching(
 
 async def _same_through_the_repositories(demo_sqlite: str, empty_postgres: str) -> None:
     """The copy is a working database: read through the repositories, new ids continue."""
-    source = await Database.open(demo_sqlite)
-    target = await Database.open(empty_postgres)
+    source = await open_database(demo_sqlite)
+    target = await open_database(empty_postgres)
     try:
         for database in (source, target):
             async with database.transaction() as tx:
@@ -97,7 +97,7 @@ def test_a_target_with_rows_is_refused_and_left_alone(
 
 
 async def _participants_once(empty_postgres: str) -> None:
-    target = await Database.open(empty_postgres)
+    target = await open_database(empty_postgres)
     try:
         async with target.transaction() as tx:
             counted = await tx.conn.one("SELECT COUNT(*) FROM participants")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import aiosqlite
 
-from storage.db import Database
+from storage.db import Database, open_database
 from storage.migrate import apply_migrations
 from storage.repos.exports import ExportsRepo
 
@@ -86,7 +86,7 @@ async def test_every_participant_is_carried_into_one_enrolment_with_nothing_lost
 ) -> None:
     path = str(tmp_path / "before.sqlite3")
     await _database_before_enrolments(path)
-    database = await Database.open(path)
+    database = await open_database(path)
     try:
         async with database.transaction() as tx:
             assert [len(await tx.enrolments.all_of(1, pid)) for pid in (5, 6, 7)] == [1, 1, 1]
@@ -129,7 +129,7 @@ async def test_every_participant_is_carried_into_one_enrolment_with_nothing_lost
 async def test_a_returning_person_gets_a_new_enrolment_readings_and_plan(tmp_path: Path) -> None:
     path = str(tmp_path / "before.sqlite3")
     await _database_before_enrolments(path)
-    database = await Database.open(path)
+    database = await open_database(path)
     try:
         async with database.transaction() as tx:
             # Still in the programme: no second enrolment.

@@ -14,7 +14,7 @@ LAYERS = ("bot", "flows", "exports", "storage", "questionnaires", "base")
 HEAVY = ("matplotlib", "docxtpl", "docx", "openpyxl", "qrcode", "PIL")
 # Cycles known and not yet broken (README, "Not finished yet"); any other fails the test, and
 # so does one of these once it is gone, so the list only shrinks.
-KNOWN_CYCLES = [["storage.db", "storage.postgres"]]
+KNOWN_CYCLES: list[list[str]] = []
 
 
 def _modules(root: Path) -> dict[str, Path]:

@@ -12,7 +12,7 @@ import aiosqlite
 import pytest
 
 from storage.conn import Dialect
-from storage.db import Database
+from storage.db import open_database
 from storage.migrate import MigrationError, apply_migrations, available_migrations, schema_version
 from tests.backends import BACKENDS, postgres_database
 
@@ -69,7 +69,7 @@ async def test_a_database_at_any_version_moves_forward_with_its_data(
             (STAMP,),
         )
         await _raw(conn, "INSERT INTO accounts VALUES (42, 'uk', ?, ?)", (STAMP, STAMP))
-        database = await Database.open(where)
+        database = await open_database(where)
         try:
             assert await database.version() == available_migrations(backend)[-1].number
             async with database.transaction() as tx:
@@ -99,13 +99,13 @@ async def test_a_database_newer_than_the_program_is_refused(
         else:
             await conn.execute("UPDATE kisbot_schema SET version = 999")
         with pytest.raises(MigrationError, match="newer than this program"):
-            await Database.open(where)
+            await open_database(where)
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
 async def test_a_second_migrate_changes_nothing(backend: Dialect, tmp_path: Path) -> None:
     async with empty_database(backend, tmp_path) as (where, _):
-        database = await Database.open(where)
+        database = await open_database(where)
         try:
             assert await database.migrate() == []
         finally:

@@ -17,7 +17,7 @@ from bot.cli import main
 from exports.network import network_sheet
 from exports.periods import month_period
 from exports.render import sheet_bytes
-from storage.db import Database
+from storage.db import Database, open_database
 from tests.attendance_helpers import december
 
 ZONE = ZoneInfo("Europe/Warsaw")
@@ -76,7 +76,7 @@ async def test_no_person_appears_in_any_format(db: Database) -> None:
 
 
 async def _seed(path: Path) -> None:
-    database = await Database.open(str(path))
+    database = await open_database(str(path))
     try:
         await december(database)
     finally:

@@ -9,7 +9,7 @@ from pathlib import Path
 import aiosqlite
 import pytest
 
-from storage.db import Database, SqliteDatabase
+from storage.db import Database, SqliteDatabase, open_database
 from storage.migrate import apply_migrations, available_migrations
 
 NOW = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
@@ -87,7 +87,7 @@ async def test_intake_data_survives_the_staff_migration(tmp_path: Path) -> None:
         await conn.execute(
             "INSERT INTO answers VALUES (9, 'housing', 'answered', '\"own_flat\"', ?)", (stamp,)
         )
-    database = await Database.open(path)
+    database = await open_database(path)
     try:
         async with database.transaction() as tx:
             ola = await tx.participants.by_telegram(777)

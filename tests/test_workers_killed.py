@@ -14,7 +14,7 @@ import pytest
 from bench.procs import BotProcess, bot_env, start_bot
 from flows.common import LANGUAGE_NAMES
 from flows.invites import invite_participant
-from storage.db import Database
+from storage.db import open_database
 from tests.backends import postgres_database
 from tests.fakebot.server import FakeBotApi
 from tests.fakebot.webhook import WebhookPusher
@@ -64,7 +64,7 @@ async def test_a_whole_intake_goes_on_when_a_worker_is_killed_mid_way(
             workers.append(await start_bot(command, env, tmp_path / f"worker{n}.log"))
         for port in ports:
             await _listening(port)
-        database = await Database.open(pg_url)
+        database = await open_database(pg_url)
         try:
             async with database.transaction() as tx:
                 club = await tx.clubs.create(NOW_CLUB, "KIS", "Europe/Warsaw", _now())
@@ -90,7 +90,7 @@ async def test_a_whole_intake_goes_on_when_a_worker_is_killed_mid_way(
             fake_telegram.waiter.busy = None
             assert set(pusher.answered.values()) == {1}
         assert workers[0].process.returncode is not None  # it really was killed
-        database = await Database.open(pg_url)
+        database = await open_database(pg_url)
         try:
             async with database.transaction() as tx:
                 found = await tx.participants.by_telegram(1001)

@@ -1,0 +1,78 @@
+"""What every database of the process offers, whichever kind it is (SQLite or PostgreSQL)."""
+
+from __future__ import annotations
+
+import sqlite3
+from abc import ABC, abstractmethod
+from contextlib import AbstractAsyncContextManager
+
+from storage.conn import Dialect
+from storage.tx import Tx
+
+
+def _database_errors() -> tuple[type[Exception], ...]:
+    try:
+        import psycopg
+    except ImportError:  # SQLite-only install: no PostgreSQL driver, no such errors
+        return (sqlite3.Error,)
+    return (sqlite3.Error, psycopg.Error)
+
+
+# What a database that cannot be used raises, whichever database it is.
+DATABASE_ERRORS = _database_errors()
+
+
+def is_postgres_url(target: str) -> bool:
+    """Whether a database setting names a PostgreSQL server rather than a SQLite file."""
+    return target.startswith(("postgresql://", "postgres://"))
+
+
+class DatabaseDamaged(Exception):
+    """The database fails PRAGMA quick_check: copying or exporting it would spread the damage."""
+
+    def __init__(self, path: str, problems: list[str]) -> None:
+        super().__init__(f"{path}: fails PRAGMA quick_check: {'; '.join(problems[:3])}")
+        self.path = path
+        self.problems = problems
+
+
+class Database(ABC):
+    """Where the repositories' transactions run; open one with open_database(target)."""
+
+    dialect: Dialect
+    path: str
+
+    @abstractmethod
+    def transaction(self) -> AbstractAsyncContextManager[Tx]:
+        """One unit of work: committed when the block ends, rolled back on any exception."""
+
+    def person_transaction(self, person_id: int) -> AbstractAsyncContextManager[Tx]:
+        """A transaction that holds one person's lock until it ends (see PostgresDatabase)."""
+        del person_id  # SQLite's transactions are serialised already
+        return self.transaction()
+
+    @abstractmethod
+    async def migrate(self) -> list[str]:
+        """Apply pending migrations; the names applied."""
+
+    @abstractmethod
+    async def version(self) -> int:
+        """The schema's migration number."""
+
+    @abstractmethod
+    async def close(self) -> None:
+        """Close (waits for running transactions)."""
+
+    @abstractmethod
+    async def scrub(self) -> None:
+        """Make erased rows leave the storage too, not only the tables."""
+
+    async def quick_check(self) -> list[str]:
+        """What a quick integrity check finds wrong; empty when the database is sound."""
+        return []
+
+    async def require_sound(self) -> None:
+        """Raise DatabaseDamaged unless the quick check passes."""
+        problems = await self.quick_check()
+        if problems:
+            raise DatabaseDamaged(self.path, problems)
