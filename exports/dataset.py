@@ -1,5 +1,6 @@
 """The evaluation dataset: one row per participant and self-assessment reading, one column per
-item (one per option of a multiple choice), sphere scores, status and outcome, with a codebook.
+item (one per option of a multiple choice), sphere scores, status and outcome, follow-ups, the
+staff assessment and the dose (exports/dataset_extra.py), with a codebook.
 
 Pseudonymised by default: participants appear as P<number>, and names, Telegram ids and typed
 text are left out unless the caller asks for them (and the caller audit-logs that choice).
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from exports.dataset_extra import extra_cells, extra_columns, read_extras
 from exports.tabular import Cell, csv_bytes, xlsx_bytes
 from exports.words import label, translator
 from questionnaires.answers import answer_label, choices
@@ -206,7 +208,13 @@ async def build_dataset(tx: Tx, club_id: int | None, options: DatasetOptions) ->
     months = sorted({f.months for f in follow})
     # The latest answer per enrolment and month (a phone call after an unanswered question).
     answered = {(f.enrolment_id, f.months): f.answer for f in follow if f.answer}
-    columns = _fixed(options) + _follow_up_columns(months, options) + [c for c, _, _ in q_columns]
+    extras = await read_extras(tx, sorted({p.club_id for p in people.values()}))
+    extra = [
+        Column(c.code, c.label, c.type, c.sphere, c.values) for c in extra_columns(options.lang)
+    ]
+    columns = (
+        _fixed(options) + _follow_up_columns(months, options) + extra + [c for c, _, _ in q_columns]
+    )
     # What is the same for every reading of one questionnaire version or language is looked up
     # once: the version's own item under each column, the catalogue, the words of each code.
     shapes: dict[tuple[str, int], _Shape] = {}
@@ -217,13 +225,15 @@ async def build_dataset(tx: Tx, club_id: int | None, options: DatasetOptions) ->
         shape = shapes.get(key)
         if shape is None:
             shape = shapes[key] = _shape(questionnaire_of(r), q_columns)
-        follow_ups = [
-            _follow_up_cell(answered.get((r.enrolment_id or 0, m)), options, words) for m in months
+        cells = [
+            *(
+                _follow_up_cell(answered.get((r.enrolment_id or 0, m)), options, words)
+                for m in months
+            ),
+            *extra_cells(extras, r),
         ]
         rows.append(
-            _row(
-                people[r.participant_id], r, answers[r.id], shape, options, zones, follow_ups, words
-            )
+            _row(people[r.participant_id], r, answers[r.id], shape, options, zones, cells, words)
         )
     return Dataset(tuple(columns), tuple(rows), options.lang)
 
