@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 from exports.evaluation import DEFICITS
 from exports.words import translator
-from flows.intake.questionnaire import catalogue, questionnaire_of
+from questionnaires.bundled import catalogue, questionnaire_of
 from questionnaires.model import SCORED_SPHERES
 from questionnaires.scoring import score
 from storage.repos.attendance import AttendanceRecord
