@@ -31,17 +31,24 @@ def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> bytes:
 
 
 def xlsx_bytes(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Cell]]]]) -> bytes:
-    """An XLSX workbook with one sheet per (title, header, rows), header row frozen."""
+    """An XLSX workbook with one sheet per (title, header, rows), header row frozen and
+    filtered."""
     # write_only keeps memory flat for large datasets: rows stream to the file.
     from openpyxl import Workbook  # here: the bot starts without loading it
+    from openpyxl.utils import get_column_letter
 
     book = Workbook(write_only=True)
     for title, header, rows in sheets:
         sheet = book.create_sheet(title=title[:31])
         sheet.freeze_panes = "A2"
         sheet.append([guard(h) for h in header])
+        count = 1
         for row in rows:
             sheet.append([guard(v) for v in row])
+            count += 1
+        if header:
+            # A filter on every column, so staff can sort and pick rows in Excel or Calc.
+            sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{count}"
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

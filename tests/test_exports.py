@@ -104,7 +104,11 @@ async def test_the_xlsx_matches_its_codebook(db: Database) -> None:
     club_id = await _demo(db)
     async with db.transaction() as tx:
         dataset = await build_dataset(tx, club_id, DatasetOptions(codes=True, kinds=("entry",)))
-    book = openpyxl.load_workbook(io.BytesIO(dataset.xlsx()), read_only=True)
+    raw = dataset.xlsx()
+    sheets = openpyxl.load_workbook(io.BytesIO(raw)).worksheets
+    assert all(s.freeze_panes == "A2" for s in sheets)  # the header stays in view
+    assert all(s.auto_filter.ref and s.auto_filter.ref.startswith("A1:") for s in sheets)
+    book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True)
     data, codebook = (list(sheet.iter_rows(values_only=True)) for sheet in book.worksheets)
     assert [s.title for s in book.worksheets] == ["dane", "książka kodów"]
     assert list(data[0]) == [row[0] for row in codebook[1:]]
