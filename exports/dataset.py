@@ -85,12 +85,24 @@ class Dataset:
         """The codebook as CSV (the file beside the data)."""
         return csv_bytes(self.codebook_header(), self.codebook_rows())
 
+    def titles(self) -> list[str]:
+        """The data sheet's column titles in the dataset's language (the codebook maps each to
+        its id); a title two columns share gets its id added, so every title stays unique."""
+        seen: dict[str, int] = {}
+        for column in self.columns:
+            seen[column.label] = seen.get(column.label, 0) + 1
+        return [
+            c.label if c.label and seen[c.label] == 1 else f"{c.label} ({c.code})"
+            for c in self.columns
+        ]
+
     def xlsx(self) -> bytes:
-        """Data and codebook as two sheets of one workbook."""
+        """Data and codebook as two sheets of one workbook: a person opens the XLSX, so its
+        columns carry titles; statistics programs read the CSV, whose header is the ids."""
         t = translator(self.lang)
         return xlsx_bytes(
             [
-                (t("doc.data.sheet_data"), [c.code for c in self.columns], self.rows),
+                (t("doc.data.sheet_data"), self.titles(), self.rows),
                 (t("doc.data.sheet_codebook"), self.codebook_header(), self.codebook_rows()),
             ]
         )

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 import docx
 import openpyxl
+from openpyxl.utils import get_column_letter
 
 from exports.dataset import DatasetOptions, build_dataset
 from exports.plan import build_plan
@@ -106,18 +107,25 @@ async def test_the_xlsx_matches_its_codebook(db: Database) -> None:
         dataset = await build_dataset(tx, club_id, DatasetOptions(codes=True, kinds=("entry",)))
     raw = dataset.xlsx()
     sheets = openpyxl.load_workbook(io.BytesIO(raw)).worksheets
-    assert all(s.freeze_panes == "A2" for s in sheets)  # the header stays in view
-    assert all(s.auto_filter.ref and s.auto_filter.ref.startswith("A1:") for s in sheets)
+    for sheet in sheets:
+        assert sheet.freeze_panes == "A2"  # the header stays in view
+        # A filter over every column and row, so staff can sort and pick in Excel or Calc.
+        assert sheet.auto_filter.ref == f"A1:{get_column_letter(sheet.max_column)}{sheet.max_row}"
     book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True)
     data, codebook = (list(sheet.iter_rows(values_only=True)) for sheet in book.worksheets)
     assert [s.title for s in book.worksheets] == ["dane", "książka kodów"]
-    assert list(data[0]) == [row[0] for row in codebook[1:]]
+    # Titles in Polish over the columns; the codebook gives each title its id.
+    assert list(data[0]) == [row[1] for row in codebook[1:]]
+    assert len(set(data[0])) == len(data[0])
+    ids = [row[0] for row in codebook[1:]]
+    assert ids[:4] == ["participant", "club", "reading", "kind"]
+    assert str(data[0][0]).startswith("Pseudonim uczestnika")
+    assert not any(title in ids for title in data[0])  # no English id left as a title
     assert len(data) == 1 + 30  # one entry reading each
-    assert "name" not in data[0]  # pseudonymised
-    assert "telegram_id" not in data[0]
+    assert all(id_ not in ids for id_ in ("name", "telegram_id"))  # pseudonymised
     assert all(str(row[0]).startswith("P") for row in data[1:])
     assert {row[3] for row in data[1:]} == {"entry"}
-    income = [c for c in data[0] if str(c).startswith("income__")]
+    income = [i for i in ids if str(i).startswith("income__")]
     assert len(income) > 2  # one column per option of a multiple choice
 
 
