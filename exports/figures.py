@@ -9,7 +9,14 @@ from collections import Counter
 from dataclasses import dataclass
 
 from exports.evaluation import Evaluation, evaluate
-from exports.periods import Period, active_in, ended_in, started_on
+from exports.periods import (
+    Period,
+    active_in,
+    ended_in,
+    in_programme_at_end,
+    people_by_group,
+    started_on,
+)
 from storage.repos.attendance import PRESENCES
 from storage.repos.exports import StaffCount, exports_of
 from storage.tx import Tx
@@ -65,11 +72,8 @@ async def club_figures(tx: Tx, club_id: int, period: Period) -> ClubFigures:
     enrolments = await tx.enrolments.of_club(club_id)
     active = [e for e in enrolments if active_in(e, period)]
     ended = [e for e in enrolments if ended_in(e, period)]
-    groups: Counter[str] = Counter()
-    for pid in {e.participant_id for e in active}:
-        codes = {g for e in active if e.participant_id == pid for g in e.groups}
-        groups.update(codes or {"none"})
-    at_end = sum(1 for e in active if e.ended_on is None or e.ended_on > period.last)
+    groups = people_by_group(active)
+    at_end = sum(1 for e in active if in_programme_at_end(e, period))
     graduated = [e for e in ended if e.end_kind == "graduated"]
     left = [e for e in ended if e.end_kind == "left"]
     follow_ups: Counter[str] = Counter(

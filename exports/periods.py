@@ -6,6 +6,8 @@ Programme periods come from enrolments (a person may come back: each enrolment c
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -72,6 +74,23 @@ def ended_in(enrolment: Enrolment, period: Period) -> bool:
     """The enrolment ended (graduated or left) on a day of the period."""
     ended = enrolment.ended_on
     return ended is not None and period.first <= ended <= period.last
+
+
+def in_programme_at_end(enrolment: Enrolment, period: Period) -> bool:
+    """The enrolment was still running on the period's last day."""
+    return enrolment.ended_on is None or enrolment.ended_on > period.last
+
+
+def people_by_group(active: Sequence[Enrolment]) -> Counter[str]:
+    """People of these enrolments by art. 1(2) group: a person counts once in each of their
+    groups (over all their enrolments), and once as "none" when they have no group."""
+    codes: dict[int, set[str]] = {}
+    for e in active:
+        codes.setdefault(e.participant_id, set()).update(e.groups)
+    found: Counter[str] = Counter()
+    for groups in codes.values():
+        found.update(groups or {"none"})
+    return found
 
 
 def add_months(day: date, months: int) -> date:

@@ -11,6 +11,14 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from exports.chart import RadarSeries
+from exports.periods import (
+    Period,
+    active_in,
+    ended_in,
+    in_programme_at_end,
+    people_by_group,
+    started_on,
+)
 from exports.schedule import ScheduleView, club_compliance_period
 from exports.supervision import supervision
 from exports.tabular import csv_bytes
@@ -18,6 +26,7 @@ from exports.words import label, show_date, translator
 from questionnaires.bundled import catalogue, questionnaire_of
 from questionnaires.model import SCORED_SPHERES, Questionnaire
 from questionnaires.scoring import score
+from storage.repos.enrolments import Enrolment
 from storage.repos.exports import exports_of
 from storage.repos.follow_ups import FOLLOW_UP_ANSWERS
 from storage.repos.readings import Reading, ReadingKind
@@ -90,6 +99,17 @@ class ReportDoc:
         return csv_bytes(["section", "code", "label", "value"], rows)
 
 
+def _period(
+    enrolments: list[Enrolment], since: datetime | None, today: date, zone: ZoneInfo
+) -> Period:
+    """From since (else the first enrolment's start) to the report's last day."""
+    if since is not None:
+        first = since.astimezone(zone).date()
+    else:
+        first = min((started_on(e) for e in enrolments), default=today)
+    return Period(min(first, today), today, zone)
+
+
 def _average(values: list[float]) -> float | None:
     return sum(values) / len(values) if values else None
 
@@ -110,32 +130,44 @@ async def build_report(
     """The report of a club (None: every club) for readings submitted in [since, until)."""
     t = translator(lang)
     repo = exports_of(tx)
-    people = await repo.participants(club_id)
     club = await tx.clubs.get(club_id) if club_id is not None else None
     zone = ZoneInfo(club.timezone if club else "Europe/Warsaw")
-    groups = Counter(p.art12_group for p in people)
+    enrolments = await tx.enrolments.of_club(club_id)
+    period = _period(enrolments, since, today, zone)
+    # People, groups and outcomes by the enrolments of the period, as the statutory report.
+    active = [e for e in enrolments if active_in(e, period)]
+    ended = [e for e in enrolments if ended_in(e, period)]
+    active_ids = {e.participant_id for e in active}
+    people = [p for p in await repo.participants(club_id) if p.id in active_ids]
+    refused = {p.id for p in people if p.consent in ("declined", "withdrawn")}
     group_figures = tuple(
         Figure(
             "group",
-            code or "none",
-            label(lang, "art12", code) if code else t("doc.report.no_group"),
+            code,
+            label(lang, "art12", code) if code != "none" else t("doc.report.no_group"),
             count,
         )
-        for code, count in sorted(groups.items(), key=lambda kv: (-kv[1], kv[0] or ""))
+        for code, count in sorted(people_by_group(active).items(), key=lambda kv: (-kv[1], kv[0]))
     )
-    statuses = Counter(p.status for p in people)
-    declined = sum(1 for p in people if p.consent in ("declined", "withdrawn"))
-    in_programme = sum(
-        1 for p in people if p.status not in FINISHED and p.consent not in ("declined", "withdrawn")
-    )
+    running = {
+        e.participant_id
+        for e in active
+        if in_programme_at_end(e, period) and e.participant_id not in refused
+    }
+    graduated = [e for e in ended if e.end_kind == "graduated"]
     programme = (
         Figure("programme", "total", t("doc.report.total"), len(people)),
-        Figure("programme", "in_programme", t("doc.report.in_programme"), in_programme),
-        Figure("programme", "graduated", t("doc.report.graduated"), statuses["graduated"]),
-        Figure("programme", "left", t("doc.report.left"), statuses["left"]),
-        Figure("programme", "declined", t("doc.report.declined"), declined),
+        Figure("programme", "in_programme", t("doc.report.in_programme"), len(running)),
+        Figure("programme", "graduated", t("doc.report.graduated"), len(graduated)),
+        Figure(
+            "programme",
+            "left",
+            t("doc.report.left"),
+            sum(1 for e in ended if e.end_kind == "left"),
+        ),
+        Figure("programme", "declined", t("doc.report.declined"), len(refused)),
     )
-    outcomes_count = Counter(p.outcome for p in people if p.status == "graduated")
+    outcomes_count = Counter(e.outcome for e in graduated)
     outcomes = [
         Figure(
             "outcome",
@@ -161,7 +193,7 @@ async def build_report(
         if club_id is not None
         else ScheduleView(available=False, note=t("doc.report.attendance_per_club"))
     )
-    period = (
+    period_words = (
         t(
             "doc.report.period",
             since=show_date(since.astimezone(zone).date(), lang),
@@ -173,7 +205,7 @@ async def build_report(
     return ReportDoc(
         lang=lang,
         club=club.name if club else t("doc.report.all_clubs"),
-        period=period,
+        period=period_words,
         groups=group_figures,
         programme=programme,
         outcomes=tuple(outcomes),
@@ -183,7 +215,7 @@ async def build_report(
         series=series,
         attendance=attendance,
         generated=show_date(today, lang),
-        follow_ups=await follow_up_figures(tx, club_id, lang),
+        follow_ups=await follow_up_figures(tx, club_id, lang, period),
         supervision=await supervision_figures(tx, club_id, lang, today, zone)
         if club_id is not None
         else (),
@@ -214,16 +246,26 @@ async def supervision_figures(
     )
 
 
-async def follow_up_figures(tx: Tx, club_id: int | None, lang: str) -> tuple[Figure, ...]:
-    """Per follow-up month: questions asked, answered (in the bot or by phone), and each
-    answer's count; the latest answer per enrolment and month counts."""
+async def follow_up_figures(
+    tx: Tx, club_id: int | None, lang: str, period: Period
+) -> tuple[Figure, ...]:
+    """Per follow-up month: questions asked in the period, answers given in it (in the bot or
+    by phone), and each answer's count; the latest answer per enrolment and month counts."""
     t = translator(lang)
     follow = await tx.follow_ups.of_club(club_id)
     figures: list[Figure] = []
     for months in sorted({f.months for f in follow}):
         mine = [f for f in follow if f.months == months]
-        asked = {f.enrolment_id for f in mine if f.channel == "bot"}
-        latest = {f.enrolment_id: f.answer for f in mine if f.answer}
+        asked = {
+            f.enrolment_id
+            for f in mine
+            if f.channel == "bot" and f.asked_at is not None and period.contains(f.asked_at)
+        }
+        latest = {
+            f.enrolment_id: f.answer
+            for f in mine
+            if f.answer and f.answered_at is not None and period.contains(f.answered_at)
+        }
         code = f"{months}m"
         figures.append(
             Figure("follow_up", f"{code}_asked", t("doc.report.follow_up_asked", months=months),
