@@ -32,6 +32,7 @@ from flows import follow_up
 from flows.i18n import translate
 from flows.nudges import queue_due_nudges
 from flows.privacy.erasure import purge_daily
+from flows.recipient import language_at_send
 from flows.schedule import digest, outbox_hook
 from flows.schedule.blocked import tell_staff_unreachable
 from flows.schedule.verdict import Hold, Send, Verdict
@@ -118,9 +119,9 @@ class OutboxDispatcher:
                 if not await self._still_pending(message.id):
                     continue
                 await self._wait_for_slot()
-                claimed, verdict = await self._claim(message)
+                claimed, verdict, language = await self._claim(message)
                 if claimed:
-                    sent += await self._send(message, verdict)
+                    sent += await self._send(message, verdict, language)
                     self._last_sent[message.chat_id] = time.monotonic()
         return sent
 
@@ -144,34 +145,36 @@ class OutboxDispatcher:
             cutoff = time.monotonic() - self._per_chat_gap
             self._last_sent = {c: t for c, t in self._last_sent.items() if t > cutoff}
 
-    async def _claim(self, message: OutboxMessage) -> tuple[bool, Verdict]:
-        """Decide on and claim one row in its own transaction, right before sending it."""
+    async def _claim(self, message: OutboxMessage) -> tuple[bool, Verdict, str]:
+        """Decide on and claim one row in its own transaction, right before sending it; with
+        the language it is worded in (the recipient's, as chosen by now)."""
         services = self._services
         now = services.clock.now()
         async with services.database.transaction() as tx:
             # Another worker deciding on this row now skips it, and so does one after it
             # was claimed: each row goes out from exactly one worker.
             if not await tx.outbox.lock_pending(message.id):
-                return False, None
+                return False, None, message.language
             if not await may_receive(tx, message):
                 await tx.schedule.drop(message.id, now)
-                return False, None
+                return False, None, message.language
             verdict = await outbox_hook.prepare(tx, message, now)
             if isinstance(verdict, Hold):
                 if verdict.until is None:
                     await tx.schedule.drop(message.id, now)
                 else:
                     await tx.schedule.postpone(message.id, verdict.until)
-                return False, None
-            return await tx.outbox.claim(message.id), verdict
+                return False, None, message.language
+            language = await language_at_send(tx, message)
+            return await tx.outbox.claim(message.id), verdict, language
 
-    async def _send(self, message: OutboxMessage, verdict: Verdict = None) -> int:
+    async def _send(self, message: OutboxMessage, verdict: Verdict, language: str) -> int:
         services = self._services
         if isinstance(verdict, Send):
-            text = text_of(verdict.parts, message.language)
-            markup = keyboard(verdict.buttons, message.language)
+            text = text_of(verdict.parts, language)
+            markup = keyboard(verdict.buttons, language)
         else:
-            text = translate(message.language, message.message_key, message.params)
+            text = translate(language, message.message_key, message.params)
             markup = None
         status = "sent"
         try:
