@@ -13,6 +13,7 @@ import pytest
 from flows.clock import ManualClock
 from storage.db import Database, open_database
 from tests.backends import BACKENDS, drop_template, postgres_database
+from tests.browser import Browser
 from tests.chatbot import ChatBot
 from tests.fakebot.inprocess import InProcessBotApi
 from tests.fakebot.server import FakeBotApi
@@ -60,6 +61,16 @@ async def db(database_url: str) -> AsyncIterator[Database]:
         yield database
     finally:
         await database.close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Headless Chromium, started once for the tests that print documents (tests/browser.py)."""
+    started = Browser()
+    try:
+        yield started
+    finally:
+        started.close()
 
 
 @pytest.fixture

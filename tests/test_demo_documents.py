@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import io
-import subprocess
 from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -21,7 +20,7 @@ from exports.sheet import Sheet
 from exports.statutory import statutory_sheet
 from flows.demo_data import seed_demo
 from storage.db import Database
-from tests.needs import chromium
+from tests.browser import Browser
 
 NOW = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
 TODAY = date(2026, 11, 24)
@@ -55,8 +54,9 @@ async def test_the_demo_month_has_a_weekly_plan_with_attendance(db: Database) ->
     assert len(cards) == len(lists[0].tables[0].rows)
 
 
-async def test_every_demo_document_in_every_format(db: Database, tmp_path: Path) -> None:
-    binary = chromium()
+async def test_every_demo_document_in_every_format(
+    db: Database, tmp_path: Path, browser: Browser
+) -> None:
     for name, sheet in (await _documents(db)).items():
         first = next(t for s in sheet.sections for t in s.tables if t.rows)
         document = docx.Document(io.BytesIO(sheet_bytes(sheet, "docx")))
@@ -68,15 +68,7 @@ async def test_every_demo_document_in_every_format(db: Database, tmp_path: Path)
         assert any(row[1:] == list(first.rows[0]) for row in rows), name
         page = tmp_path / f"{name}.html"
         page.write_bytes(sheet_bytes(sheet, "html"))
-        pdf = tmp_path / f"{name}.pdf"
-        subprocess.run(  # noqa: S603, ASYNC221 - fixed arguments; a test may block
-            [binary, "--headless", "--no-sandbox", "--disable-gpu", f"--print-to-pdf={pdf}",
-             page.as_uri()],
-            check=True,
-            capture_output=True,
-            timeout=120,
-        )  # fmt: skip
-        assert pdf.read_bytes().startswith(b"%PDF"), name
+        assert browser.pdf(page).startswith(b"%PDF"), name
 
 
 async def test_the_network_report_names_no_participant(db: Database) -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import re
-import subprocess
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -31,7 +30,7 @@ from questionnaires.model import Answer
 from storage.db import Database
 from storage.repos.exports import ExportParticipant, exports_of
 from storage.tx import Tx
-from tests.needs import chromium
+from tests.browser import Browser
 
 NOW = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
 TODAY = date(2026, 11, 24)
@@ -184,9 +183,10 @@ async def _rename(tx: Tx, participant_id: int) -> None:
     )
 
 
-async def test_the_html_prints_in_headless_chromium(db: Database, tmp_path: Path) -> None:
+async def test_the_html_prints_in_headless_chromium(
+    db: Database, tmp_path: Path, browser: Browser
+) -> None:
     """The HTML prints to a PDF; the test is async only for the database fixture."""
-    binary = chromium()
     club_id = await _demo(db)
     _, summary = await _first(db, club_id)
     async with db.transaction() as tx:
@@ -197,18 +197,4 @@ async def test_the_html_prints_in_headless_chromium(db: Database, tmp_path: Path
     ):
         page = tmp_path / name
         page.write_bytes(data)
-        pdf = tmp_path / f"{name}.pdf"
-        subprocess.run(  # noqa: S603, ASYNC221 - fixed arguments; a test may block
-            [
-                binary,
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                f"--print-to-pdf={pdf}",
-                page.as_uri(),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=120,
-        )
-        assert pdf.read_bytes().startswith(b"%PDF")
+        assert browser.pdf(page).startswith(b"%PDF")

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import sqlite3
-import subprocess
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import NamedTuple
@@ -24,8 +23,8 @@ from flows.club_rules import change
 from flows.demo_data import seed_demo
 from storage.db import Database
 from storage.repos.exports import ExportParticipant, exports_of
+from tests.browser import Browser
 from tests.intake_helpers import t
-from tests.needs import chromium
 
 NOW = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
 
@@ -207,10 +206,9 @@ def test_export_certificate_from_the_command_line(tmp_path: Path) -> None:
 
 
 async def test_the_plan_and_certificate_print_in_headless_chromium(
-    db: Database, tmp_path: Path
+    db: Database, tmp_path: Path, browser: Browser
 ) -> None:
     """Both HTML documents print to PDF and to a screenshot a person can look at."""
-    binary = chromium()
     person, doc = await _graduate(db)
     async with db.transaction() as tx:
         certificate = await build_certificate(tx, person, "pl", TODAY)
@@ -220,16 +218,8 @@ async def test_the_plan_and_certificate_print_in_headless_chromium(
     ):
         page = tmp_path / name
         page.write_bytes(data)
-        pdf = tmp_path / f"{name}.pdf"
-        for flag in (f"--print-to-pdf={pdf}", f"--screenshot={tmp_path / name}.png"):
-            subprocess.run(  # noqa: S603, ASYNC221 - fixed arguments; a test may block
-                [binary, "--headless", "--no-sandbox", "--disable-gpu", flag, page.as_uri()],
-                check=True,
-                capture_output=True,
-                timeout=120,
-            )
-        assert pdf.read_bytes().startswith(b"%PDF")
-        assert (tmp_path / f"{name}.png").read_bytes().startswith(b"\x89PNG")
+        assert browser.pdf(page).startswith(b"%PDF")
+        assert browser.screenshot(page).startswith(b"\x89PNG")
 
 
 def test_club_rules_show_defaults_and_refuse_a_bad_value_by_name(tmp_path: Path) -> None:

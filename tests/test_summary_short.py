@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import re
-import subprocess
 from pathlib import Path
 
 import docx
@@ -15,7 +14,7 @@ from exports.summary import SummaryDoc, build_summary
 from flows.intake.questionnaire import questionnaire_of
 from storage.db import Database
 from storage.repos.exports import exports_of
-from tests.needs import chromium
+from tests.browser import Browser
 from tests.test_exports import TODAY, ZONE, _demo
 
 
@@ -37,24 +36,15 @@ def _pages(pdf: bytes) -> int:
 
 
 async def test_the_default_summary_prints_on_at_most_two_pages(
-    db: Database, tmp_path: Path
+    db: Database, tmp_path: Path, browser: Browser
 ) -> None:
-    binary = chromium()
     docs = await _summaries(db)
     # The three longest of the demo club (the most findings, barriers and suggestions).
     longest = sorted(docs, key=lambda d: -len(summary_bytes(d[0], "html")))[:3]
     for n, (doc, _) in enumerate(longest):
         page = tmp_path / f"summary{n}.html"
         page.write_bytes(summary_bytes(doc, "html"))
-        pdf = tmp_path / f"summary{n}.pdf"
-        flags = ["--headless", "--no-sandbox", "--disable-gpu", f"--print-to-pdf={pdf}"]
-        subprocess.run(  # noqa: S603, ASYNC221 - fixed arguments; a test may block
-            [binary, *flags, page.as_uri()],
-            check=True,
-            capture_output=True,
-            timeout=120,
-        )
-        pages = _pages(pdf.read_bytes())
+        pages = _pages(browser.pdf(page))
         assert 1 <= pages <= 2, f"{doc.participant}: {pages} pages"
 
 
