@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import socket
 import sys
 import time
 from dataclasses import dataclass
@@ -71,6 +72,37 @@ async def start_bot(module_args: list[str], env: dict[str, str], log_path: Path)
     finally:
         log.close()  # the child has its own descriptor
     return BotProcess(process, time.monotonic(), log_path)
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on now (for a process to bind next)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+async def listening(port: int, within: float = 60.0) -> None:
+    """Wait until something accepts connections on the loopback port."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        try:
+            _, writer = await asyncio.open_connection("127.0.0.1", port)
+        except OSError:
+            await asyncio.sleep(0.05)
+            continue
+        writer.close()
+        await writer.wait_closed()
+        return
+    raise TimeoutError(f"no worker listening on port {port}")
+
+
+async def start_webhook_worker(
+    port: int, env: dict[str, str], log_path: Path, webhook_url: str, secret: str
+) -> BotProcess:
+    """`kisbot run` in webhook mode on a loopback port (wait for it with listening())."""
+    args = ["bot", "run", "--webhook-url", webhook_url, "--listen", "127.0.0.1"]
+    args += ["--port", str(port), "--secret-token", secret]
+    return await start_bot(args, env, log_path)
 
 
 async def first_poll(server: FakeBotApi, since_call: int, within: float = 60.0) -> float:

@@ -18,7 +18,6 @@ import argparse
 import asyncio
 import os
 import random
-import socket
 import tempfile
 import time
 import uuid
@@ -31,7 +30,7 @@ from urllib.parse import urlsplit
 from bench.loadserver import LoadServer
 from bench.people import Person
 from bench.population import invite_many
-from bench.procs import BotProcess, bot_env, start_bot
+from bench.procs import BotProcess, bot_env, free_port, listening, start_webhook_worker
 from bench.verify import Verdict, verify_in
 from bench.walker import WalkResult, walk
 from flows.schedule import planning
@@ -78,26 +77,6 @@ class Run:
         )
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-async def _listening(port: int, within: float = 60.0) -> None:
-    deadline = time.monotonic() + within
-    while time.monotonic() < deadline:
-        try:
-            _, writer = await asyncio.open_connection("127.0.0.1", port)
-        except OSError:
-            await asyncio.sleep(0.05)
-            continue
-        writer.close()
-        await writer.wait_closed()
-        return
-    raise TimeoutError(f"no worker listening on port {port}")
-
-
 class Pool:
     """N worker processes on their ports; kill_one() kills one at random and restarts it."""
 
@@ -109,10 +88,9 @@ class Pool:
         self.kills = 0
 
     async def start(self, port: int) -> None:
-        args = ["bot", "run", "--webhook-url", HOOK, "--listen", "127.0.0.1"]
-        args += ["--port", str(port), "--secret-token", SECRET]
-        self.workers[port] = await start_bot(args, self.env, self.logs / f"worker-{port}.log")
-        await _listening(port)
+        log = self.logs / f"worker-{port}.log"
+        self.workers[port] = await start_webhook_worker(port, self.env, log, HOOK, SECRET)
+        await listening(port)
 
     async def start_all(self) -> None:
         await asyncio.gather(*(self.start(p) for p in self.ports))
@@ -193,7 +171,7 @@ async def run_once(args: argparse.Namespace, workers: int, server_url: str, tmp:
     q = load_bundled("diagnosis_participant")
     async with LoadServer() as server:
         env = bot_env(server, tmp / "unused.sqlite3", KISBOT_DATABASE_URL=url)
-        pool = Pool(env, [_free_port() for _ in range(workers)], tmp)
+        pool = Pool(env, [free_port() for _ in range(workers)], tmp)
         await pool.start_all()
         endpoints = [f"http://127.0.0.1:{port}/hook" for port in pool.ports]
         async with WebhookPusher(server, endpoints, SECRET) as pusher:

@@ -20,7 +20,7 @@ def _erasing(ctx: click.Context, work: Any) -> Any:
     settings = _settings(ctx)
 
     async def go() -> Any:
-        db = await open_database(settings.db_path)
+        db = await open_database(settings.database)
         try:
             async with db.transaction() as tx:
                 result = await work(tx, SystemClock().now())
@@ -29,7 +29,7 @@ def _erasing(ctx: click.Context, work: Any) -> Any:
         finally:
             await db.close()
 
-    return _run(go(), settings.db_path)
+    return _run(go(), settings.database_setting)
 
 
 def _lines(counts: dict[str, int]) -> list[str]:

@@ -39,7 +39,7 @@ def club_rules(ctx: click.Context, club_id: int, changes: tuple[str, ...], as_js
     settings = _settings(ctx)
 
     async def go() -> Any:
-        db = await open_database(settings.db_path)
+        db = await open_database(settings.database)
         try:
             async with db.transaction() as tx:
                 club = await tx.clubs.get(club_id)
@@ -54,7 +54,7 @@ def club_rules(ctx: click.Context, club_id: int, changes: tuple[str, ...], as_js
             await db.close()
 
     try:
-        found = _run(go(), settings.db_path)
+        found = _run(go(), settings.database_setting)
     except RuleError as exc:
         _fail([f"--set: {exc}"])
     if found is None:

@@ -53,12 +53,60 @@ async def join(
     kisbot: Kisbot, telegram_id: int, name: str = "Ala", lang: str = "pl"
 ) -> tuple[FakeUser, int]:
     """Invited, opened the link, chose the language and agreed: the first question is shown."""
+    person, participant_id, _ = await join_by_code(kisbot, telegram_id, name, lang)
+    return person, participant_id
+
+
+async def join_by_code(
+    kisbot: Kisbot, telegram_id: int, name: str = "Ala", lang: str = "pl"
+) -> tuple[FakeUser, int, str]:
+    """As join(), with the invite code the person opened."""
     participant_id, code = await kisbot.invite(name)
     person = kisbot.server.user(telegram_id, name, language_code=lang)
     await person.start_link(code)
     await person.click(LANGUAGE_NAMES[lang])
     await person.click(t(lang, "consent.agree"))
-    return person, participant_id
+    return person, participant_id, code
+
+
+# A two-question intake: something typed (40 characters at most), then a yes or no.
+SHORT_TALK = """
+id: diagnosis_participant
+version: 1
+audience: participant
+languages: [pl, uk, en]
+title: {pl: "Krótka rozmowa", uk: "Коротка розмова", en: "A short talk"}
+sections:
+  - id: social
+    sphere: social
+    title: {pl: "Ludzie", uk: "Люди", en: "People"}
+    items:
+      - id: about
+        type: text
+        max_length: 40
+        text: {pl: "Co lubisz?", uk: "Що ви любите?", en: "What do you like?"}
+      - id: friends
+        type: yesno
+        text: {pl: "Czy masz przyjaciół?", uk: "Чи маєте ви друзів?", en: "Do you have friends?"}
+"""
+
+
+async def short_talk_submitted(
+    kisbot: Kisbot,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    name: str,
+    typed: str,
+    telegram_id: int = 1001,
+) -> tuple[FakeUser, int, str]:
+    """Someone invited as `name` goes through SHORT_TALK in Polish (types `typed`, says yes)
+    and submits: the person, their participant id and the invite code."""
+    use_questionnaire(monkeypatch, tmp_path, SHORT_TALK)
+    person, participant_id, code = await join_by_code(kisbot, telegram_id, name)
+    await person.send(typed)
+    await person.click(person.last.buttons[0][0])  # "yes"
+    await person.click(t("pl", "review.submit"))
+    return person, participant_id, code
 
 
 async def staff_member(kisbot: Kisbot, telegram_id: int = STAFF_ID) -> FakeUser:

@@ -9,7 +9,6 @@ import logging
 import os
 import re
 import signal
-import socket
 import sqlite3
 import sys
 from datetime import UTC, datetime
@@ -19,6 +18,7 @@ import aiohttp
 import pytest
 from click.testing import CliRunner
 
+from bench.procs import free_port
 from bot.cli import main
 from storage.db import SqliteDatabase
 from storage.repos.audit import AuditRepo
@@ -112,18 +112,12 @@ async def test_a_backup_while_the_bot_is_writing_is_consistent(tmp_path: Path) -
     assert 20 <= len(clubs) <= written
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 async def test_kisbot_run_with_a_webhook_url_end_to_end(
     fake_telegram: FakeBotApi, tmp_path: Path
 ) -> None:
     """README: `kisbot run --webhook-url URL --listen HOST --port N`, as a process."""
     secret = "Wh00k-" + "s" * 40
-    port = _free_port()
+    port = free_port()
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",

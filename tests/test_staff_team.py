@@ -3,53 +3,24 @@ outside a club reaches anything of it (the access-control matrix of the staff is
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
-import pytest
-
-from tests.fakebot.users import FakeUser
 from tests.harness import Kisbot
+from tests.team_helpers import (
+    LINK,
+    NOT_AVAILABLE,
+    a_leader_removed_with_a_spare_link,
+    join_as_staff,
+    new_club,
+    operator_bot,
+    staff_link,
+)
 
-OPERATOR = 9001
-NOT_AVAILABLE = "To polecenie nie jest dostępne."
-LINK = re.compile(r"https://t\.me/\w+\?start=([A-Za-z0-9_-]+)")
-
-
-@pytest.fixture
-async def operator_bot(kisbot: Kisbot) -> Kisbot:
-    await kisbot.stop()
-    kisbot.settings = kisbot.settings.model_copy(update={"admin_ids": frozenset({OPERATOR})})
-    await kisbot.start()
-    return kisbot
-
-
-def _code(user: FakeUser) -> str:
-    for message in reversed(user.messages):
-        found = LINK.search(message.text or "")
-        if found:
-            return found.group(1)
-    raise AssertionError("no invite link was shown")
-
-
-async def _new_club(bot: Kisbot, name: str) -> tuple[FakeUser, str]:
-    op = bot.server.user(OPERATOR, "Operator", language_code="pl")
-    await op.send("/newclub")
-    assert op.last.text == "Napisz nazwę nowego klubu."
-    await op.send(name)
-    await op.click("KIS")
-    assert f"Utworzono: {name} (KIS)." in [m.text for m in op.messages]
-    return op, _code(op)
-
-
-async def _join_as_staff(bot: Kisbot, user: FakeUser, code: str, name: str) -> None:
-    await user.start_link(code)
-    await user.send(name)
-    assert "Panel pracownika klubu." in (user.last.text or "")
+__all__ = ["operator_bot"]  # the fixture, for pytest
 
 
 async def test_operator_creates_club_and_its_leader_joins(operator_bot: Kisbot) -> None:
-    _, code = await _new_club(operator_bot, "KIS Słoneczko")
+    _, code = await new_club(operator_bot, "KIS Słoneczko")
     ewa = operator_bot.server.user(3001, "Ewa", language_code="pl")
     await ewa.start_link(code)
     assert "Witamy w zespole: KIS Słoneczko." in (ewa.last.text or "")
@@ -64,14 +35,13 @@ async def test_operator_creates_club_and_its_leader_joins(operator_bot: Kisbot) 
 
 
 async def test_leader_invites_a_specialist_and_deactivates_them(operator_bot: Kisbot) -> None:
-    _, code = await _new_club(operator_bot, "KIS Zdrój")
+    _, code = await new_club(operator_bot, "KIS Zdrój")
     leader = operator_bot.server.user(3011, "Lider", language_code="pl")
-    await _join_as_staff(operator_bot, leader, code, "Anna Lider")
-    await leader.send("/staffinvite")
-    await leader.click("specjalista")
-    await leader.click("Psycholog")  # the specialism, chosen by who invites
+    await join_as_staff(operator_bot, leader, code, "Anna Lider")
     specialist = operator_bot.server.user(3012, "Spec", language_code="pl")
-    await _join_as_staff(operator_bot, specialist, _code(leader), "Jan Spec")
+    await join_as_staff(
+        operator_bot, specialist, await staff_link(leader, "specjalista", "Psycholog"), "Jan Spec"
+    )
     await specialist.send("/club")
     assert specialist.last.text == "Pracujesz teraz w: KIS Zdrój."
     # A specialist may not manage the team.
@@ -89,11 +59,11 @@ async def test_leader_invites_a_specialist_and_deactivates_them(operator_bot: Ki
 
 
 async def test_staff_of_two_clubs_choose_where_they_work(operator_bot: Kisbot) -> None:
-    _, first = await _new_club(operator_bot, "KIS Jeden")
-    _, second = await _new_club(operator_bot, "CIS Dwa")
+    _, first = await new_club(operator_bot, "KIS Jeden")
+    _, second = await new_club(operator_bot, "CIS Dwa")
     ola = operator_bot.server.user(3021, "Ola", language_code="pl")
-    await _join_as_staff(operator_bot, ola, first, "Ola A")
-    await _join_as_staff(operator_bot, ola, second, "Ola A")
+    await join_as_staff(operator_bot, ola, first, "Ola A")
+    await join_as_staff(operator_bot, ola, second, "Ola A")
     await ola.send("/club")
     assert ola.last.buttons == [["KIS Jeden"], ["✓ CIS Dwa"]]
     await ola.click("KIS Jeden")
@@ -104,17 +74,14 @@ async def test_the_access_matrix(operator_bot: Kisbot) -> None:
     """Every staff command and button, for: the right staff, staff of another club, a
     deactivated member, a participant and a stranger."""
     bot = operator_bot
-    _, code_a = await _new_club(bot, "KIS A")
-    _, code_b = await _new_club(bot, "KIS B")
+    _, code_a = await new_club(bot, "KIS A")
+    _, code_b = await new_club(bot, "KIS B")
     leader_a = bot.server.user(3031, "LA", language_code="pl")
-    await _join_as_staff(bot, leader_a, code_a, "Leader A")
+    await join_as_staff(bot, leader_a, code_a, "Leader A")
     leader_b = bot.server.user(3032, "LB", language_code="pl")
-    await _join_as_staff(bot, leader_b, code_b, "Leader B")
-    await leader_a.send("/staffinvite")
-    await leader_a.click("specjalista")
-    await leader_a.click("Psycholog")  # the specialism, chosen by who invites
+    await join_as_staff(bot, leader_b, code_b, "Leader B")
     gone = bot.server.user(3033, "Gone", language_code="pl")
-    await _join_as_staff(bot, gone, _code(leader_a), "Gone A")
+    await join_as_staff(bot, gone, await staff_link(leader_a, "specjalista", "Psycholog"), "Gone A")
     await leader_a.send("/team")
     await leader_a.click("Odbierz dostęp: Gone A")
     await leader_a.click("Tak, odbierz dostęp")
@@ -151,9 +118,9 @@ async def test_the_access_matrix(operator_bot: Kisbot) -> None:
 async def test_a_forged_specialism_press_changes_nothing(
     operator_bot: Kisbot,
 ) -> None:
-    _, code = await _new_club(operator_bot, "KIS Notatki")
+    _, code = await new_club(operator_bot, "KIS Notatki")
     jan = operator_bot.server.user(3041, "Jan", language_code="pl")
-    await _join_as_staff(operator_bot, jan, code, "Jan Doradca")  # the link carried none
+    await join_as_staff(operator_bot, jan, code, "Jan Doradca")  # the link carried none
     await jan.click_data("1:ss:cc")  # forged: the old "my specialism" button
     async with operator_bot.db.transaction() as tx:
         member = (await tx.staff.memberships(jan.id))[0]
@@ -163,21 +130,7 @@ async def test_a_forged_specialism_press_changes_nothing(
 async def test_a_link_made_before_deactivation_does_not_give_access_back(
     operator_bot: Kisbot,
 ) -> None:
-    _, code = await _new_club(operator_bot, "KIS Zamek")
-    anna = operator_bot.server.user(3051, "Anna", language_code="pl")
-    await _join_as_staff(operator_bot, anna, code, "Anna Lider")
-    await anna.send("/staffinvite")
-    await anna.click("lider")
-    await anna.click("Psycholog")  # the specialism, chosen by who invites
-    spare = _code(anna)  # Anna keeps a leader link for herself
-    await anna.send("/staffinvite")
-    await anna.click("lider")
-    await anna.click("Psycholog")  # the specialism, chosen by who invites
-    bea = operator_bot.server.user(3052, "Bea", language_code="pl")
-    await _join_as_staff(operator_bot, bea, _code(anna), "Bea Lider")
-    await bea.send("/team")
-    await bea.click("Odbierz dostęp: Anna Lider")
-    await bea.click("Tak, odbierz dostęp")
+    anna, _, spare = await a_leader_removed_with_a_spare_link(operator_bot, "Psycholog")
     operator_bot.clock.advance(timedelta(minutes=5))
     await anna.start_link(spare)
     # Revoked when she lost access (and refused anyway as made before it).
@@ -189,14 +142,13 @@ async def test_a_link_made_before_deactivation_does_not_give_access_back(
 async def test_alerts_waiting_in_the_outbox_do_not_reach_someone_who_lost_access(
     operator_bot: Kisbot,
 ) -> None:
-    _, code = await _new_club(operator_bot, "KIS Cisza")
+    _, code = await new_club(operator_bot, "KIS Cisza")
     anna = operator_bot.server.user(3061, "Anna", language_code="pl")
-    await _join_as_staff(operator_bot, anna, code, "Anna Lider")
-    await anna.send("/staffinvite")
-    await anna.click("specjalista")
-    await anna.click("Psycholog")  # the specialism, chosen by who invites
+    await join_as_staff(operator_bot, anna, code, "Anna Lider")
     jan = operator_bot.server.user(3062, "Jan", language_code="pl")
-    await _join_as_staff(operator_bot, jan, _code(anna), "Jan Spec")
+    await join_as_staff(
+        operator_bot, jan, await staff_link(anna, "specjalista", "Psycholog"), "Jan Spec"
+    )
     # An alert about a participant, held until later (as quiet hours or an outage would).
     later = operator_bot.clock.now() + timedelta(hours=1)
     for person in (anna, jan):
@@ -221,14 +173,13 @@ async def test_alerts_waiting_in_the_outbox_do_not_reach_someone_who_lost_access
 
 
 async def test_staff_get_their_menu_and_lose_it_with_their_access(operator_bot: Kisbot) -> None:
-    _, code = await _new_club(operator_bot, "KIS Menu")
+    _, code = await new_club(operator_bot, "KIS Menu")
     anna = operator_bot.server.user(3071, "Anna", language_code="pl")
-    await _join_as_staff(operator_bot, anna, code, "Anna Lider")
-    await anna.send("/staffinvite")
-    await anna.click("specjalista")
-    await anna.click("Psycholog")  # the specialism, chosen by who invites
+    await join_as_staff(operator_bot, anna, code, "Anna Lider")
     jan = operator_bot.server.user(3072, "Jan", language_code="pl")
-    await _join_as_staff(operator_bot, jan, _code(anna), "Jan Spec")
+    await join_as_staff(
+        operator_bot, jan, await staff_link(anna, "specjalista", "Psycholog"), "Jan Spec"
+    )
     menus = [
         c
         for c in operator_bot.server.calls

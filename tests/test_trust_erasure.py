@@ -18,28 +18,9 @@ from flows.privacy.erasure import purge_daily
 from storage.db import Database
 from storage.repos.erasure import PARTICIPANT_TABLES
 from tests.harness import Kisbot
-from tests.intake_helpers import STAFF_ID, t, use_questionnaire
+from tests.intake_helpers import STAFF_ID, short_talk_submitted, t
 from tests.schedule_helpers import at, plan, reminders, utc
 
-SHORT = """
-id: diagnosis_participant
-version: 1
-audience: participant
-languages: [pl, uk, en]
-title: {pl: "Krótka rozmowa", uk: "Коротка розмова", en: "A short talk"}
-sections:
-  - id: social
-    sphere: social
-    title: {pl: "Ludzie", uk: "Люди", en: "People"}
-    items:
-      - id: about
-        type: text
-        max_length: 40
-        text: {pl: "Co lubisz?", uk: "Що ви любите?", en: "What do you like?"}
-      - id: friends
-        type: yesno
-        text: {pl: "Czy masz przyjaciół?", uk: "Чи маєте ви друзів?", en: "Do you have friends?"}
-"""
 NAME = "Zenobia Wrzosowska"
 PRIVATE = (
     "Wrzosowska",
@@ -72,17 +53,11 @@ def file_bytes(db: Path) -> bytes:
 async def _a_participant_with_everything(
     kisbot: Kisbot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> int:
-    use_questionnaire(monkeypatch, tmp_path, SHORT)
     await kisbot.add_staff(STAFF_ID, "Pani Ewa")
     kisbot.server.user(STAFF_ID, "Ewa", language_code="pl")
-    participant_id, code = await kisbot.invite(NAME)
-    person = kisbot.server.user(1001, "Zenobia", language_code="pl")
-    await person.start_link(code)
-    await person.click("Polski")
-    await person.click(t("pl", "consent.agree"))
-    await person.send(PRIVATE[1])
-    await person.click(person.last.buttons[0][0])
-    await person.click(t("pl", "review.submit"))
+    person, participant_id, _ = await short_talk_submitted(
+        kisbot, monkeypatch, tmp_path, NAME, PRIVATE[1]
+    )
     await plan(kisbot, "25.11.2026 10:00")
     await at(kisbot, utc(2026, 11, 24, 17, 0))
     await person.click("Nie mogę przyjść", in_message=reminders(person)[0])
@@ -179,6 +154,78 @@ async def test_every_table_with_a_participant_is_covered_by_erasure(db: Database
     missing = sorted(set(tables) - set(PARTICIPANT_TABLES))
     assert not missing, f"storage/repos/erasure.py does not erase {missing}"
     assert not set(PARTICIPANT_TABLES) - set(tables)
+
+
+def _postgres_rows(url: str) -> dict[str, bytes]:
+    """Every table's rows as PostgreSQL hands them out (COPY's text format)."""
+    import psycopg
+
+    rows = {}
+    with psycopg.connect(url) as conn:
+        tables = conn.execute(
+            "SELECT table_name FROM information_schema.tables"
+            " WHERE table_schema = 'public' AND table_type = 'BASE TABLE'"
+        ).fetchall()
+        for (table,) in tables:
+            data = bytearray()
+            with conn.cursor().copy(f'COPY "{table}" TO STDOUT') as copy:
+                for chunk in copy:
+                    data += chunk
+            rows[table] = bytes(data)
+    return rows
+
+
+@pytest.mark.postgres_only
+async def test_erasure_on_postgresql_leaves_no_trace_in_any_table_and_keeps_the_record(
+    kisbot: Kisbot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, database_url: str
+) -> None:
+    import psycopg
+
+    participant_id = await _a_participant_with_everything(kisbot, monkeypatch, tmp_path)
+    await kisbot.run_outbox()
+    await kisbot.stop()
+    with psycopg.connect(database_url) as conn:
+        columns = conn.execute(
+            "SELECT table_name FROM information_schema.columns"
+            " WHERE table_schema = 'public' AND column_name = 'participant_id'"
+        ).fetchall()
+    assert {table for (table,) in columns} == set(PARTICIPANT_TABLES)
+    before = b"".join(_postgres_rows(database_url).values())
+    for secret in PRIVATE:
+        assert secret.encode() in before, secret  # the test would notice them
+    monkeypatch.setenv("KISBOT_DATABASE_URL", database_url)
+
+    code, out, err = await ainvoke(
+        "participant", "erase", "--participant", str(participant_id), "--yes"
+    )
+    assert code == 0, err
+    assert f"kept as P{participant_id}" in out
+    for table, data in _postgres_rows(database_url).items():
+        for secret in PRIVATE:
+            assert secret.encode() not in data, (table, secret)
+    with psycopg.connect(database_url) as conn:
+        row = conn.execute(
+            "SELECT display_name, telegram_id, erased_at FROM participants WHERE id = %s",
+            (participant_id,),
+        ).fetchone()
+        enrolments = conn.execute(
+            "SELECT admitted_on FROM enrolments WHERE participant_id = %s", (participant_id,)
+        ).fetchall()
+        attended = conn.execute(
+            "SELECT rsvp, presence FROM session_attendees WHERE participant_id = %s",
+            (participant_id,),
+        ).fetchall()
+        logged = conn.execute(
+            "SELECT detail FROM audit_log WHERE action = 'participant.erased'"
+        ).fetchall()
+    assert row is not None
+    assert row[0] == f"P{participant_id}"
+    assert row[1] is None
+    assert row[2] is not None
+    assert enrolments  # the programme's dates stay for the club's records
+    assert attended == [("no", "excused")]  # so does the attendance, without reasons
+    assert len(logged) == 1
+    assert json.loads(logged[0][0])["case_notes"] == 1  # counts only
 
 
 def test_erasing_someone_unknown_says_so(tmp_path: Path) -> None:

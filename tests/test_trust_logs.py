@@ -10,30 +10,10 @@ import pytest
 
 from bot.logs import LIBRARY_LOGGERS, configure_logging
 from tests.harness import Kisbot
-from tests.intake_helpers import STAFF_ID, t, use_questionnaire
+from tests.intake_helpers import STAFF_ID, short_talk_submitted
 
 # Over HTTP: the adapter's own log lines (bot/dispatch) are part of what is checked.
 pytestmark = pytest.mark.over_http
-
-SHORT = """
-id: diagnosis_participant
-version: 1
-audience: participant
-languages: [pl, uk, en]
-title: {pl: "Krótka rozmowa", uk: "Коротка розмова", en: "A short talk"}
-sections:
-  - id: social
-    sphere: social
-    title: {pl: "Ludzie", uk: "Люди", en: "People"}
-    items:
-      - id: about
-        type: text
-        max_length: 40
-        text: {pl: "Co lubisz?", uk: "Що ви любите?", en: "What do you like?"}
-      - id: friends
-        type: yesno
-        text: {pl: "Czy masz przyjaciół?", uk: "Чи маєте ви друзів?", en: "Do you have friends?"}
-"""
 
 
 @pytest.fixture
@@ -56,21 +36,15 @@ async def test_a_whole_intake_at_debug_logs_no_text_name_code_or_token(
     capsys: pytest.CaptureFixture[str],
     debug_logging: None,
 ) -> None:
-    use_questionnaire(monkeypatch, tmp_path, SHORT)
     secret = "W" * 40
     configure_logging("DEBUG", [kisbot.server.token, secret])
     # Libraries set their levels back (as a careless upgrade might): the filter still holds.
     for name in LIBRARY_LOGGERS:
         logging.getLogger(name).setLevel(logging.DEBUG)
     await kisbot.add_staff(STAFF_ID, "Teodozja Staffowa")
-    participant_id, code = await kisbot.invite("Zenobia Wrzosowska")
-    person = kisbot.server.user(1001, "Zenobia", language_code="pl")
-    await person.start_link(code)
-    await person.click("Polski")
-    await person.click(t("pl", "consent.agree"))
-    await person.send("szydełkowanie-i-kaktusy")
-    await person.click(person.last.buttons[0][0])  # "yes"
-    await person.click(t("pl", "review.submit"))
+    person, participant_id, code = await short_talk_submitted(
+        kisbot, monkeypatch, tmp_path, "Zenobia Wrzosowska", "szydełkowanie-i-kaktusy"
+    )
     await person.send("/mydata")
     staff = kisbot.server.user(STAFF_ID, "Teodozja", language_code="pl")
     await staff.send(f"/card {participant_id}")

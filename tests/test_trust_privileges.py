@@ -6,7 +6,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 from tests.harness import Kisbot
-from tests.test_staff_team import _code, _join_as_staff, _new_club, operator_bot
+from tests.team_helpers import (
+    a_leader_removed_with_a_spare_link,
+    join_as_staff,
+    link_code,
+    new_club,
+    operator_bot,
+    staff_link,
+)
 
 __all__ = ["operator_bot"]
 
@@ -14,21 +21,7 @@ __all__ = ["operator_bot"]
 async def test_a_deactivated_leaders_unused_links_stop_working_for_everyone(
     operator_bot: Kisbot,
 ) -> None:
-    _, code = await _new_club(operator_bot, "KIS Zamek")
-    anna = operator_bot.server.user(3051, "Anna", language_code="pl")
-    await _join_as_staff(operator_bot, anna, code, "Anna Lider")
-    await anna.send("/staffinvite")
-    await anna.click("lider")
-    await anna.click("Brak / ustalę później")
-    spare = _code(anna)  # a leader link Anna made and nobody has used
-    await anna.send("/staffinvite")
-    await anna.click("lider")
-    await anna.click("Brak / ustalę później")
-    bea = operator_bot.server.user(3052, "Bea", language_code="pl")
-    await _join_as_staff(operator_bot, bea, _code(anna), "Bea Lider")
-    await bea.send("/team")
-    await bea.click("Odbierz dostęp: Anna Lider")
-    await bea.click("Tak, odbierz dostęp")
+    _, _, spare = await a_leader_removed_with_a_spare_link(operator_bot, "Brak / ustalę później")
     operator_bot.clock.advance(timedelta(minutes=5))
     # Someone else (a friend Anna gave the link to) opens it after her access ended.
     cezary = operator_bot.server.user(3053, "Cezary", language_code="pl")
@@ -46,7 +39,7 @@ async def test_a_deactivated_leaders_unused_links_stop_working_for_everyone(
 async def test_nobody_grants_themselves_a_specialism(operator_bot: Kisbot) -> None:
     from tests.case_helpers import open_card, specialist
 
-    _, code = await _new_club(operator_bot, "KIS Notatki")
+    _, code = await new_club(operator_bot, "KIS Notatki")
     anna = operator_bot.server.user(3061, "Anna", language_code="pl")
     await anna.start_link(code)
     await anna.send("Anna Lider")
@@ -65,11 +58,8 @@ async def test_nobody_grants_themselves_a_specialism(operator_bot: Kisbot) -> No
         member = (await tx.staff.memberships(anna.id))[0]
     assert member.specialism is None
     # The leader chooses the specialism when making a specialist's link.
-    await anna.send("/staffinvite")
-    await anna.click("specjalista")
-    await anna.click("Psycholog")
     jan = operator_bot.server.user(3063, "Jan", language_code="pl")
-    await jan.start_link(_code(anna))
+    await jan.start_link(await staff_link(anna, "specjalista", "Psycholog"))
     await jan.send("Jan Psycholog")
     await jan.click_data("1:ss:cc")  # forged: change it
     card = await open_card(jan, "Ala", pid)
@@ -86,13 +76,10 @@ async def _clubs(bot: Kisbot) -> list[int]:
 async def test_leaders_see_and_revoke_open_links_and_set_a_members_specialism(
     operator_bot: Kisbot,
 ) -> None:
-    _, code = await _new_club(operator_bot, "KIS Linki")
+    _, code = await new_club(operator_bot, "KIS Linki")
     anna = operator_bot.server.user(3071, "Anna", language_code="pl")
-    await _join_as_staff(operator_bot, anna, code, "Anna Lider")
-    await anna.send("/staffinvite")
-    await anna.click("specjalista")
-    await anna.click("Doradca zawodowy")
-    link = _code(anna)
+    await join_as_staff(operator_bot, anna, code, "Anna Lider")
+    link = await staff_link(anna, "specjalista", "Doradca zawodowy")
     await anna.send("/team")
     team = anna.last.text or ""
     assert "Otwarte linki zaproszeń:" in team
@@ -108,7 +95,7 @@ async def test_leaders_see_and_revoke_open_links_and_set_a_members_specialism(
     await anna.send("/staffinvite")
     await anna.click("specjalista")
     await anna.click("Brak / ustalę później")
-    await _join_as_staff(operator_bot, olek, _code(anna), "Olek Nowy")
+    await join_as_staff(operator_bot, olek, link_code(anna), "Olek Nowy")
     await anna.send("/team")
     assert not any("Anna Lider" in label and "specjalność" in label.lower()
                    for row in anna.last.buttons for label in row)  # fmt: skip

@@ -7,13 +7,13 @@ import json
 import logging
 import os
 import signal
-import socket
 import sys
 from pathlib import Path
 
 import aiohttp
 import pytest
 
+from bench.procs import free_port
 from bot.app import build_application, start, stop
 from bot.webhook import Webhook
 from tests.fakebot.server import FakeBotApi
@@ -21,12 +21,6 @@ from tests.fakebot.users import FakeUser
 from tests.harness import Kisbot, settings_for
 
 SECRET = "Zx9" * 15  # 45 characters of Telegram's alphabet
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _env(**extra: str) -> dict[str, str]:
@@ -64,7 +58,7 @@ async def _post(port: int, path: str, body: object, token: str | None) -> int:
 async def test_webhook_drops_requests_without_the_right_secret_and_logs_only_that(
     fake_telegram: FakeBotApi, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    port = _free_port()
+    port = free_port()
     app = build_application(settings_for(fake_telegram, tmp_path / "hook.sqlite3"))
     await start(app, Webhook("https://kisbot.example/hook", "127.0.0.1", port, SECRET))
     try:
@@ -113,7 +107,7 @@ def test_webhook_mode_refuses_to_start_without_a_secret(tmp_path: Path) -> None:
         [sys.executable, "-m", "bot", "run", "--webhook-url", "https://kisbot.example/hook"],
         env=_env(
             TELEGRAM_BOT_TOKEN="123456:" + "A" * 35,
-            TELEGRAM_API_BASE_URL=f"http://127.0.0.1:{_free_port()}",
+            TELEGRAM_API_BASE_URL=f"http://127.0.0.1:{free_port()}",
             KISBOT_DB_PATH=str(tmp_path / "bot.sqlite3"),
         ),
         capture_output=True,
@@ -150,7 +144,7 @@ async def test_run_stops_on_a_signal_while_telegram_cannot_be_reached(
     # Nothing listens on this port: every call to Telegram fails, start-up keeps retrying.
     args = ["run"]
     if mode == "webhook":
-        args += ["--webhook-url", "https://kisbot.example/hook", "--port", str(_free_port())]
+        args += ["--webhook-url", "https://kisbot.example/hook", "--port", str(free_port())]
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
@@ -158,7 +152,7 @@ async def test_run_stops_on_a_signal_while_telegram_cannot_be_reached(
         *args,
         env=_env(
             TELEGRAM_BOT_TOKEN="123456:" + "A" * 35,
-            TELEGRAM_API_BASE_URL=f"http://127.0.0.1:{_free_port()}",
+            TELEGRAM_API_BASE_URL=f"http://127.0.0.1:{free_port()}",
             KISBOT_DB_PATH=str(tmp_path / "bot.sqlite3"),
             KISBOT_WEBHOOK_SECRET=SECRET,
         ),

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
-import socket
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from bench.procs import BotProcess, bot_env, start_bot
+from bench.procs import BotProcess, bot_env, free_port, listening, start_webhook_worker
 from flows.common import LANGUAGE_NAMES
 from flows.invites import invite_participant
 from storage.db import open_database
@@ -24,26 +21,6 @@ from tests.workers_helpers import HOOK, SECRET, postgres_url
 NOW_CLUB = "KIS Dwa"
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-async def _listening(port: int, within: float = 60.0) -> None:
-    deadline = time.monotonic() + within
-    while time.monotonic() < deadline:
-        try:
-            _, writer = await asyncio.open_connection("127.0.0.1", port)
-        except OSError:
-            await asyncio.sleep(0.1)
-            continue
-        writer.close()
-        await writer.wait_closed()
-        return
-    raise TimeoutError(f"no worker listening on port {port}")
-
-
 @pytest.fixture
 def pg_url() -> Iterator[str]:
     postgres_url()
@@ -54,16 +31,15 @@ def pg_url() -> Iterator[str]:
 async def test_a_whole_intake_goes_on_when_a_worker_is_killed_mid_way(
     fake_telegram: FakeBotApi, pg_url: str, tmp_path: Path
 ) -> None:
-    ports = [_free_port(), _free_port()]
+    ports = [free_port(), free_port()]
     env = bot_env(fake_telegram, tmp_path / "unused.sqlite3", KISBOT_DATABASE_URL=pg_url)
-    args = ["bot", "run", "--webhook-url", HOOK.url, "--listen", "127.0.0.1"]
     workers: list[BotProcess] = []
     try:
         for n, port in enumerate(ports):
-            command = [*args, "--port", str(port), "--secret-token", SECRET]
-            workers.append(await start_bot(command, env, tmp_path / f"worker{n}.log"))
+            log = tmp_path / f"worker{n}.log"
+            workers.append(await start_webhook_worker(port, env, log, HOOK.url, SECRET))
         for port in ports:
-            await _listening(port)
+            await listening(port)
         database = await open_database(pg_url)
         try:
             async with database.transaction() as tx:

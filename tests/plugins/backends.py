@@ -1,5 +1,7 @@
 """Tests marked `sqlite_file` look at SQLite's own file (its bytes, PRAGMAs, sqlite_master):
-their PostgreSQL variant is left out of the run rather than skipped."""
+their PostgreSQL variant is left out of the run rather than skipped. Tests marked
+`postgres_only` look at PostgreSQL's own catalogue and rows: their SQLite variant is left out
+(the suite runs on PostgreSQL in CI and in the land script, tools/with_postgres)."""
 
 from __future__ import annotations
 
@@ -10,6 +12,9 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "sqlite_file: checks SQLite's own file; runs on the SQLite database only"
     )
+    config.addinivalue_line(
+        "markers", "postgres_only: checks PostgreSQL's own catalogue; runs on PostgreSQL only"
+    )
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -17,8 +22,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     left_out: list[pytest.Item] = []
     for item in items:
         callspec = getattr(item, "callspec", None)
-        on_postgres = callspec is not None and callspec.params.get("database_url") == "postgres"
-        if on_postgres and item.get_closest_marker("sqlite_file") is not None:
+        backend = callspec.params.get("database_url") if callspec is not None else None
+        if (backend == "postgres" and item.get_closest_marker("sqlite_file") is not None) or (
+            backend == "sqlite" and item.get_closest_marker("postgres_only") is not None
+        ):
             left_out.append(item)
         else:
             kept.append(item)
