@@ -66,20 +66,31 @@ async def test_draft_edit_agree_then_a_change_is_annex_1(kisbot: Kisbot) -> None
     assert t("pl", "path.status.proposed") not in plan
     first = _name(keep[0].instrument)
 
-    # Per item: responsible (buttons), partner and target date (typed).
+    # Per item: responsible (buttons), partner and dates (typed or a date ahead); the item
+    # stays on screen while its fields are set.
     await staff.click(f"1. {first}")
     await staff.click(t("pl", "path.edit_responsible"))
     await staff.click("Pani Ewa")
     assert t("pl", "path.item_responsible", value="Pani Ewa") in _screen(staff)
     await staff.click(t("pl", "path.edit_partner"))
     await staff.send("MOPS  Gdańsk")
+    assert _screen(staff).startswith(first)
     assert t("pl", "path.item_partner", value="MOPS Gdańsk") in _screen(staff)
-    await staff.click(f"1. {first}")
     await staff.click(t("pl", "path.edit_target"))
+    # The hint's example and the offered dates come from the club's today (24.11.2026).
+    assert t("pl", "path.ask_target", example="24.02.2027") in (staff.last.text or "")
     await staff.send("31.02.2027")
-    assert staff.last.text == t("pl", "path.date_invalid")
+    assert staff.last.text == t("pl", "path.date_invalid", example="24.02.2027")
     await staff.send("31.03.2027")
+    assert _screen(staff).startswith(first)
     assert t("pl", "path.item_target", value="31.03.2027") in _screen(staff)
+    await staff.click(t("pl", "path.edit_start"))
+    await staff.click(t("pl", "path.in_months", months=1, date="24.12.2026"))
+    assert t("pl", "path.item_start", value="24.12.2026") in _screen(staff)
+    assert t("pl", "path.item_target", value="31.03.2027") in _screen(staff)
+    await staff.click(t("pl", "path.next_item"))
+    assert _screen(staff).startswith(_name(keep[1].instrument))
+    await staff.click(t("pl", "path.back"))
     # Goals, obligations, review date; an instrument added from the catalogue.
     for field, value in (
         ("social_goals", "Kontakty z sąsiadami"),
@@ -162,3 +173,37 @@ async def test_a_path_without_a_submitted_profile_starts_empty(kisbot: Kisbot) -
     offered = [b for row in staff.last.buttons for b in row]
     assert _name("gp_access") not in offered
     assert _name("abc_health") in offered
+
+
+async def test_the_suggestions_are_accepted_in_one_press_then_one_is_removed(
+    kisbot: Kisbot,
+) -> None:
+    staff = await staff_member(kisbot, STAFF)
+    pid, _ = await kisbot.invite("Celina")
+    await submitted(kisbot, pid)
+    await staff.send(f"/path {pid}")
+    plan = staff.last
+    items = [row[0] for row in plan.buttons if row[0][0].isdigit()]
+    assert len(items) > 2
+    accept_all = plan.button(t("pl", "path.accept_all", count=len(items)))["callback_data"]
+    await staff.click(t("pl", "path.accept_all", count=len(items)))
+    screen = _screen(staff)
+    assert t("pl", "path.status.proposed") not in screen
+    assert screen.count(t("pl", "path.status.planned")) == len(items)
+    assert not [b for row in staff.last.buttons for b in row if b.startswith("✓")]
+    # The one that does not fit goes; the others stay planned.
+    await staff.click(items[-1])
+    await staff.click(t("pl", "path.remove"))
+    left = [row[0] for row in staff.last.buttons if row[0][0].isdigit()]
+    assert left == items[:-1]
+    async with kisbot.db.transaction() as tx:
+        path = await tx.support_paths.get(await kisbot.club(), pid)
+        assert path is not None
+        statuses = {i.status for i in await tx.support_paths.items(await kisbot.club(), path.id)}
+    assert statuses == {"planned"}
+    # Nothing left to accept: the button of an older message is out of date.
+    answer = await staff.click_data(accept_all, in_message=plan)
+    assert answer is not None
+    assert answer.text == t("pl", "button.stale")
+    await staff.send(f"/path {pid}")
+    assert [b for row in staff.last.buttons for b in row if b.startswith("✓")] == []

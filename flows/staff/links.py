@@ -46,11 +46,12 @@ class Export(ButtonData, kind="ex"):
 
 
 # open, view (edit in place), catalogue, its sphere, its instrument, a text field, review
-# date, agree, agree today
-PathAction = Literal["o", "v", "c", "cs", "ca", "w", "rv", "ag", "agt"]
+# date (ask; a date from a button), agree, agree today, accept every suggestion
+PathAction = Literal["o", "v", "c", "cs", "ca", "w", "rv", "rvd", "ag", "agt", "aa"]
 # show, accept, remove, status, responsible menu and choice, partner, target date, a partner
-# from the club's register, add the typed partner to the register
-ItemAction = Literal["i", "a", "x", "ss", "r", "rr", "pt", "dt", "pp", "pa"]
+# from the club's register, add the typed partner to the register, start date, a target or
+# start date from a button
+ItemAction = Literal["i", "a", "x", "ss", "r", "rr", "pt", "dt", "pp", "pa", "sd", "dtp", "sdp"]
 
 
 @dataclass(frozen=True)

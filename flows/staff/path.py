@@ -15,7 +15,7 @@ from flows.context import FlowContext
 from flows.flow import ClubState, Flow, Step
 from flows.inputs import Command
 from flows.reply import Button, EditPressed, Message, Reply
-from flows.staff import partner_register, path_changes, path_view
+from flows.staff import date_choices, partner_register, path_changes, path_view
 from flows.staff.access import StaffActor
 from flows.staff.links import PathItemPress, PathPress
 from flows.staff.parsing import club_today, parse_date, show_date
@@ -27,7 +27,12 @@ from storage.repos.support_paths import SupportItem, SupportPath
 
 MAX_TEXT = 1000
 MAX_PARTNER = 200
-PathField = Literal["s", "v", "o", "review", "partner", "target", "agreed"]
+PathField = Literal["s", "v", "o", "review", "partner", "target", "start", "agreed"]
+# Item dates: the state's field and the item column it fills.
+_ITEM_DATES: dict[str, Literal["target_date", "start_date"]] = {
+    "target": "target_date",
+    "start": "start_date",
+}
 _TEXT_CODES: dict[str, PathField] = {"s": "s", "v": "v", "o": "o"}  # path_view.TEXT_FIELDS
 
 
@@ -81,12 +86,19 @@ async def open_path(ctx: FlowContext, staff: StaffActor, participant_id: int) ->
 
 
 async def _item_view(
-    ctx: FlowContext, staff: StaffActor, path: SupportPath, item: SupportItem
+    ctx: FlowContext, staff: StaffActor, path: SupportPath, item: SupportItem, *, edit: bool = True
 ) -> list[Reply]:
+    """One item with its fields; it stays on screen while they are set (a typed value gets
+    it back as a new message)."""
     lang = staff.actor.language
     text = path_view.item_text(lang, item, await _names(ctx, staff))
-    buttons = path_view.item_buttons(lang, path.participant_id, item, path.agreed_at is not None)
-    return [EditPressed((text,), lang, buttons)]
+    following = path_view.next_item(await ctx.tx.support_paths.items(staff.club_id, path.id), item)
+    buttons = path_view.item_buttons(
+        lang, path.participant_id, item, path.agreed_at is not None, following
+    )
+    if edit:
+        return [EditPressed((text,), lang, buttons)]
+    return [Message((text,), buttons, lang)]
 
 
 async def _ask(
@@ -96,12 +108,28 @@ async def _ask(
     key: str,
     field: PathField,
     item: int | None = None,
+    dates: Literal["dtp", "sdp", "rvd"] | None = None,
 ) -> list[Reply]:
-    """Wait for a typed value."""
+    """Wait for a typed value; a date comes with an example and buttons of dates ahead."""
     state = PathState(club=staff.club_id, participant=participant_id, field=field, item=item)
     await Step(ctx, staff.actor).remember(state)
     lang = staff.actor.language
-    return [Message((Text(key), Text("path.cancel_hint")), language=lang)]
+    if dates is None:
+        return [Message((Text(key), Text("path.cancel_hint")), language=lang)]
+    today = await club_today(ctx, staff)
+    rows = tuple(
+        (
+            Button(
+                label,
+                item_data(participant_id, dates, item, value)
+                if dates != "rvd" and item is not None
+                else data(participant_id, "rvd", value),
+            ),
+        )
+        for label, value in date_choices.ahead(today)
+    )
+    ask = Text(key, {"example": date_choices.example(today)})
+    return [Message((ask, Text("path.cancel_hint")), rows, lang)]
 
 
 async def on_press(step: Step, button: PathPress | PathItemPress) -> list[Reply]:
@@ -127,8 +155,38 @@ async def on_press(step: Step, button: PathPress | PathItemPress) -> list[Reply]
     if action == "w" and code is not None:
         return await _ask(ctx, staff, participant_id, f"path.ask_{TEXT_FIELDS[code]}", field=code)
     if action == "rv":
-        return await _ask(ctx, staff, participant_id, "path.ask_review", field="review")
+        return await _ask(
+            ctx, staff, participant_id, "path.ask_review", field="review", dates="rvd"
+        )
+    if action == "rvd":
+        when = date_choices.from_compact(button.target)
+        if when is None:
+            return _stale(staff)
+        await step.remember(None)
+        await ctx.tx.support_paths.set_review_date(staff.club_id, path.id, when)
+        await path_changes.record(
+            ctx, staff, participant_id, {"change": "review", "value": when.isoformat()}
+        )
+        return await _plan(ctx, staff, participant, edit=True)
+    if action == "aa":
+        return await _accept_all(ctx, staff, participant, path)
     return await _agree_press(ctx, staff, participant, path, today=action == "agt")
+
+
+async def _accept_all(
+    ctx: FlowContext, staff: StaffActor, participant: Participant, path: SupportPath
+) -> list[Reply]:
+    """Every proposed item becomes planned in one press; staff then remove what does not fit."""
+    paths = ctx.tx.support_paths
+    proposed = [i for i in await paths.items(staff.club_id, path.id) if i.status == "proposed"]
+    if not proposed:
+        return _stale(staff)
+    for item in proposed:
+        await paths.set_item(staff.club_id, item.id, "status", "planned")
+    await path_changes.record(
+        ctx, staff, participant.id, {"change": "accepted_all", "value": str(len(proposed))}
+    )
+    return await _plan(ctx, staff, participant, edit=True)
 
 
 async def _item_press(step: Step, participant: Participant, button: PathItemPress) -> list[Reply]:
@@ -185,21 +243,57 @@ async def _item_press(step: Step, participant: Participant, button: PathItemPres
         return await _after_item_change(ctx, staff, path, item)
     if action == "pa":
         return await partner_register.add_typed(ctx, staff, item)
-    if action == "dt":
+    if action in ("dt", "sd"):
+        field: PathField = "target" if action == "dt" else "start"
         return await _ask(
-            ctx, staff, participant.id, "path.ask_target", field="target", item=item.id
+            ctx,
+            staff,
+            participant.id,
+            f"path.ask_{field}",
+            field=field,
+            item=item.id,
+            dates="dtp" if action == "dt" else "sdp",
         )
+    if action in ("dtp", "sdp"):
+        when = date_choices.from_compact(button.value)
+        if when is None:
+            return _stale(staff)
+        await step.remember(None)
+        await _set_item_date(
+            ctx, staff, participant.id, item, "target" if action == "dtp" else "start", when
+        )
+        return await _after_item_change(ctx, staff, path, item)
     return _stale(staff)
 
 
+async def _set_item_date(
+    ctx: FlowContext,
+    staff: StaffActor,
+    participant_id: int,
+    item: SupportItem,
+    field: str,
+    when: date,
+) -> None:
+    """An item's target or start date, recorded (an annex once the plan is agreed)."""
+    await ctx.tx.support_paths.set_item(
+        staff.club_id, item.id, _ITEM_DATES[field], when.isoformat()
+    )
+    await path_changes.record(
+        ctx,
+        staff,
+        participant_id,
+        {"change": field, "instrument": item.instrument_id, "value": when.isoformat()},
+    )
+
+
 async def _after_item_change(
-    ctx: FlowContext, staff: StaffActor, path: SupportPath, item: SupportItem
+    ctx: FlowContext, staff: StaffActor, path: SupportPath, item: SupportItem, *, edit: bool = True
 ) -> list[Reply]:
     fresh = await ctx.tx.support_paths.item(staff.club_id, path.participant_id, item.id)
     current = await ctx.tx.support_paths.get(staff.club_id, path.participant_id)
     if fresh is None or current is None:
         return _stale(staff)
-    return await _item_view(ctx, staff, current, fresh)
+    return await _item_view(ctx, staff, current, fresh, edit=edit)
 
 
 async def _responsible_menu(
@@ -303,6 +397,7 @@ async def on_text(step: Step, text: str) -> list[Reply] | None:
     field = pending.field
     value = clean_line(text) if field in ("partner",) else clean_block(text)
     offer: list[Reply] = []
+    item: SupportItem | None = None
     if field in TEXT_FIELDS:
         if not value or len(value) > MAX_TEXT:
             return [Message((Text("path.text_invalid", {"max": MAX_TEXT}),), language=lang)]
@@ -321,29 +416,26 @@ async def on_text(step: Step, text: str) -> list[Reply] | None:
     else:
         when = parse_date(value)
         if when is None:
-            return [Message((Text("path.date_invalid"),), language=lang)]
+            return [Message((date_choices.invalid(await club_today(ctx, staff)),), language=lang)]
         if field == "agreed":
             return await _agree(ctx, staff, participant, when)
         if field == "review":
             await ctx.tx.support_paths.set_review_date(staff.club_id, path.id, when)
             change = {"change": "review", "value": when.isoformat()}
-        elif field == "target":
+        elif field in _ITEM_DATES:
             item = await _pending_item(ctx, staff, participant.id, pending)
             if item is None:
                 return _stale(staff)
-            await ctx.tx.support_paths.set_item(
-                staff.club_id, item.id, "target_date", when.isoformat()
-            )
-            change = {
-                "change": "target",
-                "instrument": item.instrument_id,
-                "value": when.isoformat(),
-            }
+            await ctx.tx.staff_state.set_pending(staff.actor.telegram_id, None, ctx.now)
+            await _set_item_date(ctx, staff, participant.id, item, field, when)
+            return await _after_item_change(ctx, staff, path, item, edit=False)
         else:
             await ctx.tx.staff_state.set_pending(staff.actor.telegram_id, None, ctx.now)
             return _stale(staff)
     await ctx.tx.staff_state.set_pending(staff.actor.telegram_id, None, ctx.now)
     await path_changes.record(ctx, staff, participant.id, change)
+    if item is not None:  # an item's field: back to the item, not the whole list
+        return [*offer, *await _after_item_change(ctx, staff, path, item, edit=False)]
     return [*offer, *await _plan(ctx, staff, participant, edit=False)]
 
 

@@ -93,6 +93,7 @@ async def snapshot(ctx: FlowContext, staff: StaffActor, path: SupportPath) -> st
                 "partner": i.partner,
                 "responsible_staff_id": i.responsible_staff_id,
                 "target_date": i.target_date.isoformat() if i.target_date else None,
+                "start_date": i.start_date.isoformat() if i.start_date else None,
                 "status": i.status,
             }
             for i in items

@@ -51,6 +51,8 @@ def _item_line(lang: str, number: int, item: SupportItem, staff: dict[int, str])
     if item.responsible_staff_id is not None:
         who = staff.get(item.responsible_staff_id, "?")
         cells.append(t(lang, "path.item_responsible", value=who))
+    if item.start_date:
+        cells.append(t(lang, "path.item_start", value=show_date(item.start_date)))
     if item.target_date:
         cells.append(t(lang, "path.item_target", value=show_date(item.target_date)))
     line = " · ".join(cells)
@@ -106,8 +108,15 @@ def plan_text(
 def plan_buttons(
     lang: str, participant_id: int, path: SupportPath, items: list[SupportItem]
 ) -> Keyboard:
-    """A button per item, then adding, the texts, the review date and agreement."""
-    rows: list[tuple[Button, ...]] = [
+    """Accepting every suggestion (while some wait), a button per item, then adding, the texts,
+    the review date and agreement."""
+    waiting = sum(1 for item in items if item.status == "proposed")
+    rows: list[tuple[Button, ...]] = []
+    if waiting:
+        rows.append(
+            (Button(t(lang, "path.accept_all", count=waiting), data(participant_id, "aa")),)
+        )
+    rows += [
         (
             Button(
                 f"{n}. {instrument_name(lang, item.instrument_id)}",
@@ -144,6 +153,7 @@ def item_text(lang: str, item: SupportItem, staff: dict[int, str]) -> str:
             if item.responsible_staff_id is not None
             else empty,
         ),
+        t(lang, "path.item_start", value=show_date(item.start_date) or empty),
         t(lang, "path.item_target", value=show_date(item.target_date) or empty),
     ]
     why = reasons(lang, item)
@@ -152,8 +162,23 @@ def item_text(lang: str, item: SupportItem, staff: dict[int, str]) -> str:
     return "\n".join(lines)
 
 
-def item_buttons(lang: str, participant_id: int, item: SupportItem, agreed: bool) -> Keyboard:
-    """Accept or remove (a draft), the fields, and back to the plan."""
+def next_item(items: list[SupportItem], item: SupportItem) -> SupportItem | None:
+    """The item after this one (the first after the last), None when it is the only one."""
+    others = [i.id for i in items]
+    if item.id not in others or len(others) < 2:
+        return None
+    return items[(others.index(item.id) + 1) % len(items)]
+
+
+def item_buttons(
+    lang: str,
+    participant_id: int,
+    item: SupportItem,
+    agreed: bool,
+    following: SupportItem | None = None,
+) -> Keyboard:
+    """Accept or remove (a draft), the fields, and back to the plan or on to the next item:
+    the item stays on screen while its fields are set."""
     rows: list[tuple[Button, ...]] = []
     first: list[Button] = []
     if item.status == "proposed":
@@ -176,10 +201,18 @@ def item_buttons(lang: str, participant_id: int, item: SupportItem, agreed: bool
         (
             Button(t(lang, "path.edit_partner"), item_data(participant_id, "pt", item.id)),
             Button(t(lang, "path.edit_responsible"), item_data(participant_id, "r", item.id)),
+        )
+    )
+    rows.append(
+        (
+            Button(t(lang, "path.edit_start"), item_data(participant_id, "sd", item.id)),
             Button(t(lang, "path.edit_target"), item_data(participant_id, "dt", item.id)),
         )
     )
-    rows.append((Button(t(lang, "path.back"), data(participant_id, "v")),))
+    last = [Button(t(lang, "path.back"), data(participant_id, "v"))]
+    if following is not None:
+        last.append(Button(t(lang, "path.next_item"), item_data(participant_id, "i", following.id)))
+    rows.append(tuple(last))
     return tuple(rows)
 
 

@@ -1,0 +1,51 @@
+"""Dates offered as buttons and in hints, computed from the club's today (the injectable
+clock), so no hint ever shows a date in the past: a target, a start or a review date is one
+press away, and typing DD.MM.RRRR stays possible."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from base.i18n import Text
+from flows.follow_up import months_after
+from flows.staff.parsing import show_date
+
+# Months ahead offered as buttons: a month, a quarter, half a year (the usual review rhythm).
+AHEAD = (1, 3, 6)
+EXAMPLE_MONTHS = 3
+
+
+def compact(day: date) -> str:
+    """A date in button data (eight digits)."""
+    return day.strftime("%Y%m%d")
+
+
+def from_compact(value: str | None) -> date | None:
+    """A date from button data, or None for anything else."""
+    if value is None or len(value) != 8 or not value.isdigit():
+        return None
+    try:
+        return date(int(value[:4]), int(value[4:6]), int(value[6:]))
+    except ValueError:
+        return None
+
+
+def example(today: date) -> str:
+    """An example date for a hint: a few months from today."""
+    return show_date(months_after(today, EXAMPLE_MONTHS))
+
+
+def ahead(today: date) -> list[tuple[Text, str]]:
+    """(label, compact date) of the dates offered as buttons."""
+    return [
+        (
+            Text("path.in_months", {"months": n, "date": show_date(months_after(today, n))}),
+            compact(months_after(today, n)),
+        )
+        for n in AHEAD
+    ]
+
+
+def invalid(today: date) -> Text:
+    """The answer to a date that cannot be read, with an example from today."""
+    return Text("path.date_invalid", {"example": example(today)})
