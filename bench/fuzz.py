@@ -19,9 +19,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
+from base.clock import ManualClock
 from bench.fuzzing import Action, ErrorRecords, actions, cast, perform
 from bench.invariants import problems
-from flows.clock import ManualClock
 from tests.fakebot.server import FakeBotApi
 from tests.harness import Kisbot, settings_for
 

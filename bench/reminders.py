@@ -19,7 +19,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from flows.clock import ManualClock
+from base.clock import ManualClock
 from flows.schedule import planning
 from storage.db import open_database
 from storage.timefmt import to_db

@@ -13,9 +13,9 @@ import random
 import time
 from dataclasses import dataclass
 
+from base.i18n import translate
 from bench.people import Person, sends_message, shows_keyboard
 from bench.population import Invited
-from flows.i18n import translate
 from questionnaires import engine
 from questionnaires.model import Item, MultipleItem, Questionnaire
 from tests.fakebot.state import Call

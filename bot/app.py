@@ -12,6 +12,7 @@ from telegram import Update
 from telegram.error import InvalidToken, NetworkError, TelegramError, TimedOut
 from telegram.ext import Application, TypeHandler
 
+from base.clock import Clock, SystemClock
 from bot.commands import register_commands
 from bot.dispatch import on_update
 from bot.errors import on_error
@@ -21,7 +22,6 @@ from bot.ratelimit import KisbotRateLimiter
 from bot.services import KEY, Services, services_of
 from bot.settings import Settings
 from bot.webhook import Webhook, WebhookServer
-from flows.clock import Clock, SystemClock
 from storage.db import open_database
 
 log = logging.getLogger(__name__)

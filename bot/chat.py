@@ -7,10 +7,10 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from base.clock import Clock
+from base.i18n import render as render_text
 from bot.render import text_of
-from flows.clock import Clock
 from flows.context import FlowSettings
-from flows.i18n import render as render_text
 from flows.inputs import Command, Input, Press, TextInput
 from flows.reply import Button, Document, EditPressed, Message, Reply, StaffMenu, Toast
 from flows.step import StepRequest, perform

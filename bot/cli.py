@@ -108,9 +108,9 @@ def run(
 @click.pass_context
 def chat(ctx: click.Context, role: str, user_id: int | None) -> None:
     """Talk to the bot in this terminal (no Telegram needed); buttons are numbered."""
+    from base.clock import SystemClock
     from bot.chat import TerminalChat, run_terminal
     from bot.services import Services
-    from flows.clock import SystemClock
     from flows.demo import demo_participant, demo_staff
 
     settings = _settings(ctx)
@@ -238,7 +238,7 @@ def backup(ctx: click.Context, path: str) -> None:
 @click.pass_context
 def restore(ctx: click.Context, backup_file: str, yes: bool) -> None:
     """Put BACKUP in place of the database (the bot must be stopped; the old file is kept)."""
-    from flows.clock import SystemClock
+    from base.clock import SystemClock
     from storage.restore import RestoreError, backup_problems
     from storage.restore import restore as restore_backup
 
@@ -307,7 +307,7 @@ def club_create(
     """Create a club."""
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-    from flows.clock import SystemClock
+    from base.clock import SystemClock
 
     settings = _settings(ctx)
     zone = timezone or settings.timezone
@@ -315,7 +315,7 @@ def club_create(
         ZoneInfo(zone)
     except (ZoneInfoNotFoundError, ValueError):
         _fail([f"--timezone: {zone!r} is not a known time zone"])
-    from flows.clean import clean_line
+    from base.clean import clean_line
 
     name = clean_line(name)
     if not name or len(name) > 200:
@@ -392,7 +392,7 @@ def club_settings(
     as_json: bool,
 ) -> None:
     """Show or change a club's reminder and digest hours (coming reminders are replanned)."""
-    from flows.clock import SystemClock
+    from base.clock import SystemClock
     from flows.schedule.club_settings import change_club_settings
 
     settings = _settings(ctx)
@@ -454,8 +454,8 @@ def participant() -> None:
 @click.pass_context
 def participant_invite(ctx: click.Context, club_id: int, name: str, as_json: bool) -> None:
     """Create a participant and print their personal invite link."""
-    from flows.clean import clean_line
-    from flows.clock import SystemClock
+    from base.clean import clean_line
+    from base.clock import SystemClock
     from flows.invites import invite_link, invite_participant
 
     settings = _settings(ctx)
@@ -523,7 +523,7 @@ def staff_invite(
     ctx: click.Context, club_id: int, role: str, specialism: str | None, as_json: bool
 ) -> None:
     """Print a single-use invite link for a new staff member of a club."""
-    from flows.clock import SystemClock
+    from base.clock import SystemClock
     from flows.invites import invite_link, invite_staff
     from storage.repos.invites import StaffRole
 

@@ -194,7 +194,7 @@ def network_group() -> None:
 @click.pass_context
 def network_create(ctx: click.Context, name: str, as_json: bool) -> None:
     """Create a network of clubs."""
-    from flows.clean import clean_line
+    from base.clean import clean_line
 
     cleaned = clean_line(name)
     if not cleaned or len(cleaned) > 120:
@@ -315,8 +315,8 @@ def report_input(
     """Show or enter figures, e.g. grant_received=120000 staff_basis='umowa o pracę';
     CODE= (empty) removes one. Codes: staff_working_time, staff_basis, grant_source,
     grant_received, grant_spent, grant_returned, own_funds, activities_note."""
+    from base.clean import clean_block
     from exports.statutory import INPUT_CODES
-    from flows.clean import clean_block
 
     changes: list[tuple[str, str]] = []
     for given in values:

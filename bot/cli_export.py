@@ -21,7 +21,7 @@ KINDS = click.Choice(["entry", "midway", "exit", "follow_up"])
 
 def _work(ctx: click.Context, work: Any) -> Any:
     """Run work(tx, now, settings) in one transaction on the configured database."""
-    from flows.clock import SystemClock
+    from base.clock import SystemClock
 
     settings = _settings(ctx)
 

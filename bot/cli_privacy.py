@@ -15,7 +15,7 @@ from storage.db import open_database
 
 def _erasing(ctx: click.Context, work: Any) -> Any:
     """work(tx, now) in one transaction; afterwards the freed space is overwritten."""
-    from flows.clock import SystemClock
+    from base.clock import SystemClock
 
     settings = _settings(ctx)
 
@@ -46,7 +46,7 @@ def participant_erase(
     ctx: click.Context, participant_id: int, dry_run: bool, yes: bool, as_json: bool
 ) -> None:
     """Erase a participant (GDPR art. 17): what the club must keep stays, pseudonymised."""
-    from flows.privacy.erasure import erase_participant
+    from storage.privacy.erasure import erase_participant
 
     if not (dry_run or yes):
         click.confirm(
@@ -85,7 +85,7 @@ def privacy_group() -> None:
 @click.pass_context
 def privacy_purge(ctx: click.Context, dry_run: bool, as_json: bool) -> None:
     """Anonymise participants past their club's retention period (the bot does this daily)."""
-    from flows.privacy.erasure import purge
+    from storage.privacy.erasure import purge
 
     async def work(tx: Any, now: Any) -> Any:
         return await purge(tx, now, "cli", dry_run=dry_run)
@@ -129,9 +129,9 @@ def club_privacy(
     as_json: bool,
 ) -> None:
     """Show or change the club's data-controller details and its retention period."""
-    from flows import club_rules
-    from flows.clock import SystemClock
-    from flows.privacy.controller import ControllerError, as_dict, set_controller
+    from base.clock import SystemClock
+    from storage import club_rules
+    from storage.privacy.controller import ControllerError, as_dict, set_controller
 
     given = {"legal_name": legal_name, "address": address, "contact": contact}
     changes = {k: v for k, v in given.items() if v is not None}

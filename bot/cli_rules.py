@@ -28,7 +28,7 @@ def club_rules(ctx: click.Context, club_id: int, changes: tuple[str, ...], as_js
     """Show or change a club's legal settings: art. 1(2) groups, programme, trial and extension
     months, follow-up months, the OPS line on a social-contract plan, the club's obligations,
     the certificate's legal basis (defaults in docs/CLUB_RULES.md)."""
-    from flows.club_rules import KEYS, RuleError, change, defaults, rules_of
+    from storage.club_rules import KEYS, RuleError, change, defaults, rules_of
 
     pairs: list[tuple[str, str]] = []
     for given in changes:

@@ -17,7 +17,7 @@ from storage.db import open_database
 
 def _db_work(ctx: click.Context, work: Any) -> Any:
     """Run work(tx, now, settings) in one transaction on the configured database."""
-    from flows.clock import SystemClock
+    from base.clock import SystemClock
 
     settings = _settings(ctx)
 
@@ -33,7 +33,7 @@ def _db_work(ctx: click.Context, work: Any) -> Any:
 
 
 def _session_data(session: Any, timezone: str) -> dict[str, Any]:
-    from flows.schedule.times import local
+    from base.times import local
 
     return {
         "id": session.id,
@@ -84,8 +84,8 @@ def session_create(
     as_json: bool,
 ) -> None:
     """Plan a session (weekly until a date with --weekly-until); reminders are queued."""
+    from base.times import parse_date, parse_local
     from flows.schedule import planning
-    from flows.schedule.times import parse_date, parse_local
     from storage.repos.schedule import Audience
 
     until = parse_date(weekly_until) if weekly_until else None

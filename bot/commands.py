@@ -7,7 +7,7 @@ import logging
 from telegram import Bot, BotCommand, BotCommandScopeChat
 from telegram.error import TelegramError
 
-from flows.i18n import LANGUAGES, translate
+from base.i18n import LANGUAGES, translate
 
 log = logging.getLogger(__name__)
 

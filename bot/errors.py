@@ -10,9 +10,9 @@ from telegram import Update
 from telegram.error import Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import ContextTypes
 
+from base.i18n import translate
 from bot.services import services_of
 from flows.actor import pick_language
-from flows.i18n import translate
 
 log = logging.getLogger(__name__)
 

@@ -26,17 +26,17 @@ from datetime import UTC, datetime, timedelta
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
+from base.i18n import translate
 from bot.render import keyboard, text_of
 from bot.services import Services
 from flows import follow_up
-from flows.i18n import translate
 from flows.nudges import queue_due_nudges
-from flows.privacy.erasure import purge_daily
 from flows.recipient import language_at_send
 from flows.schedule import digest, outbox_hook
 from flows.schedule.blocked import tell_staff_unreachable
 from flows.schedule.verdict import Hold, Send, Verdict
 from flows.staff.recipients import may_receive
+from storage.privacy.erasure import purge_daily
 from storage.repos.outbox import OutboxMessage
 
 log = logging.getLogger(__name__)

@@ -9,8 +9,8 @@ from collections import OrderedDict
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
 from telegram.error import BadRequest
 
+from base.i18n import render as render_text
 from bot.commands import set_staff_menu
-from flows.i18n import render as render_text
 from flows.reply import (
     Document,
     EditPressed,

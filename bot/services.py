@@ -7,10 +7,10 @@ from typing import Any
 
 from telegram.ext import Application
 
+from base.clock import Clock
 from bot.locks import PersonLocks
 from bot.render import KeyboardMessages
 from bot.settings import Settings
-from flows.clock import Clock
 from flows.context import FlowSettings
 from storage.db import Database
 

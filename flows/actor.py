@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flows.i18n import LANGUAGES
+from base.i18n import LANGUAGES
 
 
 @dataclass(frozen=True)

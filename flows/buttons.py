@@ -27,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar, Literal, get_args, get_origin
 
-from flows.ids import MAX_ID, parse_id
+from base.ids import MAX_ID, parse_id
 
 VERSION = "1"
 MAX_BYTES = 64  # Telegram's limit for callback_data

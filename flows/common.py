@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from base.i18n import Text
 from flows import flow
 from flows.actor import Actor
 from flows.buttons import ButtonData
 from flows.context import FlowContext
-from flows.i18n import Text
 from flows.reply import Button, EditPressed, Message, Reply, Toast
 
 LanguageCode = Literal["pl", "uk", "en"]

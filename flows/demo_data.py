@@ -20,9 +20,9 @@ from flows.actor import Actor
 from flows.context import FlowContext, FlowSettings
 from flows.demo_answers import walk
 from flows.demo_month import seed_month, seed_network
-from flows.intake.questionnaire import catalogue
 from flows.staff.access import StaffActor
 from flows.staff.path_changes import record
+from questionnaires.bundled import catalogue
 from questionnaires.loader import load_bundled
 from questionnaires.model import SCORED_SPHERES, Answer, Questionnaire
 from questionnaires.scoring import score

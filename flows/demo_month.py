@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from base.times import local_to_utc
 from exports.periods import Period, active_in, month_period
-from flows.schedule.times import local_to_utc
 from storage.repos.attendance import Presence
 from storage.repos.schedule import NewSession
 from storage.repos.staff import StaffMember

@@ -13,10 +13,10 @@ from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
+from base.i18n import Text
 from flows.actor import Actor
 from flows.buttons import ButtonData
 from flows.context import FlowContext
-from flows.i18n import Text
 from flows.inputs import Command
 from flows.reply import Message, Reply, Toast
 from flows.staff.access import Permission, StaffActor

@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from base.i18n import LANGUAGES, Text
 from flows.buttons import ButtonData
-from flows.club_rules import rules_of
-from flows.i18n import LANGUAGES, Text
 from flows.quiet_hours import is_quiet, next_allowed
 from flows.reply import Button, Keyboard
 from flows.schedule.verdict import Hold, Send, Verdict
+from storage.club_rules import rules_of
 from storage.repos.follow_ups import FOLLOW_UP_ANSWERS, FollowUpAnswer
 from storage.repos.outbox import OutboxMessage
 from storage.tx import Tx

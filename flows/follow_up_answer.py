@@ -6,10 +6,10 @@ button gets a polite word and changes nothing. "I'd like to hear from the club" 
 
 from __future__ import annotations
 
+from base.i18n import Text
 from flows import flow
 from flows.context import FlowContext
 from flows.follow_up import FollowUpPress
-from flows.i18n import Text
 from flows.intake.alerts import alert_staff
 from flows.reply import EditPressed, Reply
 from storage.repos.participants import Participant

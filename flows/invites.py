@@ -8,7 +8,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flows.clean import clean_line
+from base.clean import clean_line
 from storage.repos.invites import StaffRole
 from storage.repos.staff import Specialism
 from storage.tx import Tx

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from base.i18n import Text
 from flows.actor import Actor
 from flows.context import FlowContext
-from flows.i18n import Text
 from flows.invites import CODE_SHAPE, MAX_FAILURES_PER_HOUR, hash_code
 from flows.reply import Message, Reply
 

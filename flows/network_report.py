@@ -7,12 +7,12 @@ from datetime import date
 from functools import partial
 from zoneinfo import ZoneInfo
 
+from base.i18n import Text
 from exports.network import network_sheet
 from exports.periods import Period
 from exports.render import sheet_bytes
 from flows import flow
 from flows.flow import Step
-from flows.i18n import Text
 from flows.reply import Document, Reply
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from base.i18n import LANGUAGES
 from flows.context import FlowSettings
-from flows.i18n import LANGUAGES
 from flows.quiet_hours import is_quiet
 from storage.tx import Tx
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flows.i18n import LANGUAGES
+from base.i18n import LANGUAGES
 from storage.repos.outbox import OutboxMessage
 from storage.tx import Tx
 

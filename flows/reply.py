@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from flows.i18n import Text
+from base.i18n import Text
 
 # A part of a message: a catalogue Text, or text that is already in the person's language
 # (questionnaire wording, an answer the person typed).

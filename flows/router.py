@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import logging
 
+from base.i18n import Text
 from flows import buttons, common
 from flows.actor import Actor
 from flows.context import FlowContext
-from flows.i18n import Text
 from flows.inputs import Command, Edited, Input, Press, TextInput, Unsupported
 from flows.intake import participant as participant_flow
 from flows.intake.joining import JoinRefused, check_code, join_with_code, refusal

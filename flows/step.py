@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from base.i18n import Text
 from flows import router
 from flows.context import FlowContext, FlowSettings
-from flows.i18n import Text
 from flows.identity import identify
 from flows.inputs import Input
 from flows.reply import Message, Reply

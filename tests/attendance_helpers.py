@@ -14,8 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+from base.times import parse_local
 from flows.schedule import planning
-from flows.schedule.times import parse_local
 from storage.db import Database
 from storage.repos.attendance import Presence
 

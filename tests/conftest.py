@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.clock import ManualClock
+from base.clock import ManualClock
 from storage.db import Database, open_database
 from tests.backends import BACKENDS, drop_template, postgres_database
 from tests.browser import Browser

@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from base.clock import ManualClock
 from bot.app import KisbotApp, build_application, start, stop
 from bot.services import services_of
 from bot.settings import Settings
-from flows.clock import ManualClock
 from flows.invites import invite_participant
 from storage.db import Database, is_postgres_url
 from tests.fakebot.server import FakeBotApi

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from base.i18n import Param, translate
 from flows.common import LANGUAGE_NAMES
-from flows.i18n import Param, translate
 from questionnaires import bundled as intake_questionnaire
 from questionnaires import engine
 from questionnaires.loader import load_bundled, load_questionnaire

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+from base.times import parse_local
 from flows.schedule import planning
-from flows.schedule.times import parse_local
 from storage.repos.schedule import Session
 from tests.fakebot.users import BotMessage, FakeUser
 from tests.harness import Kisbot

@@ -9,12 +9,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from base.ids import MAX_ID, parse_id
 from flows import buttons, registry
 from flows.buttons import MAX_BYTES, ButtonData
-from flows.ids import MAX_ID, parse_id
-from flows.intake.questionnaire import catalogue
 from flows.staff.links import OpenCard, PathItemPress, PathPress
 from flows.staff.team import Deactivate
+from questionnaires.bundled import catalogue
 
 
 def test_every_kind_round_trips_and_its_longest_form_fits() -> None:

@@ -13,7 +13,7 @@ from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from flows.clock import ManualClock
+from base.clock import ManualClock
 from tests.chatbot import ChatBot
 from tests.fakebot.inprocess import InProcessBotApi
 from tests.fakebot.server import FakeBotApi

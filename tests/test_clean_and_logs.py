@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import logging
 
+from base.clean import clean_block, clean_line
 from bot.logs import RedactingFormatter
-from flows.clean import clean_block, clean_line
 
 
 def test_invisible_and_direction_marks_are_dropped() -> None:

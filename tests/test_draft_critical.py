@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from flows.intake.questionnaire import catalogue
 from questionnaires import engine
+from questionnaires.bundled import catalogue
 from questionnaires.model import Answer, MultipleItem
 from questionnaires.scoring import score
 from tests.case_helpers import open_card

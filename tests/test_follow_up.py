@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from base.clock import ManualClock
 from exports.dataset import DatasetOptions, build_dataset
 from exports.report import build_report
-from flows.clock import ManualClock
-from flows.club_rules import change
 from flows.follow_up import months_after
+from storage.club_rules import change
 from tests.case_helpers import submitted
 from tests.fakebot.users import FakeUser
 from tests.harness import Kisbot

@@ -7,10 +7,10 @@ from datetime import date
 
 import pytest
 
+from base.i18n import translate
 from exports.formats import formats
 from exports.render import report_html
 from exports.report import build_report
-from flows.i18n import translate
 from storage.db import Database
 from tests.test_exports import TODAY, _demo
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from flows.i18n import LANGUAGES, catalogue, placeholders, translate
+from base.i18n import LANGUAGES, catalogue, placeholders, translate
 
 
 def _keys(language: str) -> set[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flows.clock import ManualClock
+from base.clock import ManualClock
 from flows.invites import new_code
 from tests.harness import Kisbot
 from tests.intake_helpers import join, participant, t

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from flows.clock import ManualClock
-from flows.i18n import LANGUAGES
+from base.clock import ManualClock
+from base.i18n import LANGUAGES
 from tests.fakebot.users import FakeUser
 from tests.harness import Kisbot
 from tests.intake_helpers import bundled, current, join, press, reading_of, t

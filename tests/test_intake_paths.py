@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.clock import ManualClock
+from base.clock import ManualClock
 from questionnaires.loader import load_bundled
 from tests.harness import Kisbot
 from tests.intake_helpers import (

@@ -19,8 +19,8 @@ from bot.cli import main
 from exports.certificate import NotGraduated, build_certificate
 from exports.plan import PlanDoc, build_plan
 from exports.render import certificate_bytes, plan_bytes
-from flows.club_rules import change
 from flows.demo_data import seed_demo
+from storage.club_rules import change
 from storage.db import Database
 from storage.repos.exports import ExportParticipant, exports_of
 from tests.browser import Browser

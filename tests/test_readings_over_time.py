@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flows.intake.questionnaire import catalogue
+from questionnaires.bundled import catalogue
 from questionnaires.model import SCORED_SPHERES
 from questionnaires.scoring import compare, score
 from storage.repos.readings import Reading

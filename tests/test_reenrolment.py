@@ -9,8 +9,8 @@ from datetime import date
 
 import docx
 
-from flows.clock import ManualClock
-from flows.club_rules import change
+from base.clock import ManualClock
+from storage.club_rules import change
 from tests.case_helpers import open_card, submitted
 from tests.fakebot.users import FakeUser
 from tests.harness import Kisbot

@@ -34,7 +34,7 @@ def test_two_flows_claiming_a_command_or_a_button_kind_are_found() -> None:
 
 
 def test_every_staff_command_is_in_the_staff_help() -> None:
-    from flows.i18n import translate
+    from base.i18n import translate
 
     for lang in ("pl", "uk", "en"):
         text = translate(lang, "staff.help")

@@ -10,12 +10,12 @@ from zoneinfo import ZoneInfo
 
 import docx
 
+from base.times import parse_local
 from exports.figures import club_figures
 from exports.periods import Period, year_period
 from exports.render import sheet_bytes
 from exports.statutory import statutory_sheet
 from flows.schedule import planning
-from flows.schedule.times import parse_local
 from storage.db import Database
 from storage.tx import Tx
 

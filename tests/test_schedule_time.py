@@ -7,8 +7,8 @@ from datetime import date
 
 import icalendar
 
+from base.times import local, weekly
 from flows.schedule import ical
-from flows.schedule.times import local, weekly
 from tests.harness import Kisbot
 from tests.schedule_helpers import ZONE, at, join, plan, reminders, utc
 

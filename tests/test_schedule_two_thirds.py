@@ -3,7 +3,7 @@ against all hours, on the participant card and in the digest, flagged below 2/3.
 
 from __future__ import annotations
 
-from flows.schedule.two_thirds import week_share
+from exports.two_thirds import week_share
 from tests.harness import Kisbot
 from tests.schedule_helpers import ZONE, at, join, plan, staff_member, texts, utc
 

@@ -4,7 +4,7 @@ staff member adds their own, and nobody else reaches any of it."""
 
 from __future__ import annotations
 
-from flows.intake.questionnaire import catalogue
+from questionnaires.bundled import catalogue
 from questionnaires.loader import load_bundled
 from questionnaires.scoring import score
 from storage.repos.readings import Reading

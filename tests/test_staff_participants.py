@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flows.i18n import translate
-from flows.intake.questionnaire import catalogue
+from base.i18n import translate
 from questionnaires import engine
+from questionnaires.bundled import catalogue
 from questionnaires.findings import findings
 from questionnaires.loader import load_bundled
 from questionnaires.model import Answer

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from flows.intake.questionnaire import catalogue
+from questionnaires.bundled import catalogue
 from questionnaires.scoring import score
 from tests.case_helpers import open_card, submitted
 from tests.fakebot.users import FakeUser

@@ -11,7 +11,7 @@ import docx
 
 from exports.render import summary_bytes
 from exports.summary import SummaryDoc, build_summary
-from flows.intake.questionnaire import questionnaire_of
+from questionnaires.bundled import questionnaire_of
 from storage.db import Database
 from storage.repos.exports import exports_of
 from tests.browser import Browser

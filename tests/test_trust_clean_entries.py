@@ -1,4 +1,4 @@
-"""Every free text that reaches another person goes through the one cleaner (flows/clean.py),
+"""Every free text that reaches another person goes through the one cleaner (base/clean.py),
 from the bot and from the command line: no direction-changing or invisible characters."""
 
 from __future__ import annotations

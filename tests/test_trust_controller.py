@@ -109,7 +109,7 @@ async def test_a_leader_sets_the_controller_and_participants_see_it(
 
 
 async def test_a_leader_sets_the_retention_period_in_the_bot(kisbot: Kisbot) -> None:
-    from flows.club_rules import rules_of
+    from storage.club_rules import rules_of
     from tests.intake_helpers import staff_member
 
     leader = await staff_member(kisbot)

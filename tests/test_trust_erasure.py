@@ -14,9 +14,9 @@ import pytest
 from click.testing import CliRunner
 
 from bot.cli import main
-from flows import club_rules
-from flows.privacy.erasure import purge_daily
+from storage import club_rules
 from storage.db import Database
+from storage.privacy.erasure import purge_daily
 from storage.repos.erasure import PARTICIPANT_TABLES
 from tests.harness import Kisbot
 from tests.intake_helpers import STAFF_ID, short_talk_submitted, t

@@ -9,8 +9,8 @@ from datetime import UTC, datetime, timedelta
 import aiohttp
 import pytest
 
+from base.clock import ManualClock
 from bot.services import services_of
-from flows.clock import ManualClock
 from questionnaires.model import Answer
 from storage.timefmt import from_db
 from tests.backends import postgres_database

@@ -6,9 +6,9 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
+from base.clock import ManualClock
 from bot.app import KisbotApp, Webhook, build_application, start, stop
 from bot.services import services_of
-from flows.clock import ManualClock
 from tests.backends import TEST_DATABASE_URL
 from tests.fakebot.server import FakeBotApi
 from tests.fakebot.webhook import WebhookPusher

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from base.i18n import LANGUAGES
 from flows.context import FlowContext
-from flows.i18n import LANGUAGES
 from storage.repos.outbox import Param
 from storage.repos.participants import Participant
 

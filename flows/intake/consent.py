@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from base.i18n import Text, translate
 from flows import common
 from flows.actor import Actor
 from flows.buttons import ButtonData
 from flows.context import FlowContext
-from flows.i18n import Text, translate
 from flows.intake.alerts import alert_staff
-from flows.privacy.controller import controller_of
 from flows.reply import Button, EditPressed, Message, Reply
+from storage.privacy.controller import controller_of
 from storage.repos.participants import Participant
 
 Decision = Literal["y", "q", "n"]

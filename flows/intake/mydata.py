@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from base.i18n import Text, translate
 from flows.actor import Actor
 from flows.buttons import ButtonData
 from flows.context import FlowContext
-from flows.i18n import Text, translate
 from flows.intake.alerts import alert_staff
-from flows.intake.questionnaire import questionnaire_of
 from flows.reply import Button, EditPressed, Message, Part, Reply
 from questionnaires import engine
+from questionnaires.bundled import questionnaire_of
 from storage.repos.participants import Participant
 
 

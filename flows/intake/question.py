@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flows.i18n import Text
+from base.i18n import Text
 from flows.intake.reading_buttons import QuestionAction, question_button
 from flows.reply import Button, Keyboard, Message, Part
 from questionnaires import engine

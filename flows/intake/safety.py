@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import hashlib
 
+from base.i18n import Text
 from flows.context import FlowContext
-from flows.i18n import Text
 from flows.intake.alerts import alert_staff
 from flows.intake.helplines import Kind, helplines
 from flows.reply import Message, Part

@@ -7,12 +7,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from base.clean import clean_line
+from base.i18n import Text
 from flows import flow
 from flows.buttons import ButtonData
-from flows.clean import clean_line
 from flows.context import FlowContext
 from flows.flow import ClubState, Step
-from flows.i18n import Text
 from flows.reply import Button, EditPressed, Keyboard, Message, Reply
 from flows.staff.access import StaffActor
 from storage.repos.attendance import Presence

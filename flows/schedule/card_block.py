@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
+from base.i18n import translate
+from exports import two_thirds
 from flows.context import FlowContext
-from flows.i18n import translate
-from flows.schedule import two_thirds
 
 
 async def week_block(

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flows.i18n import LANGUAGES, Text
+from base.i18n import LANGUAGES, Text
+from base.times import day_bounds, local, show_time
+from exports import two_thirds
 from flows.quiet_hours import is_quiet
 from flows.reply import Part
-from flows.schedule import two_thirds
-from flows.schedule.times import day_bounds, local, show_time
 from flows.schedule.verdict import Hold, Send, Verdict
 from storage.repos.outbox import OutboxMessage
 from storage.repos.schedule import ClubSchedule

@@ -7,8 +7,8 @@ from typing import Any
 
 import icalendar
 
-from flows.intake.questionnaire import catalogue
 from flows.schedule.planning import Plan
+from questionnaires.bundled import catalogue
 from storage.repos.schedule import Session
 
 PRODID = "-//kisbot//schedule//PL"

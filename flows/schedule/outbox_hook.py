@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from base.i18n import Text
+from base.times import show_date, show_time
 from flows import follow_up
-from flows.i18n import Text
 from flows.quiet_hours import is_quiet, next_allowed
 from flows.reply import Button, Keyboard
 from flows.schedule import digest
 from flows.schedule.participant import RsvpPress
 from flows.schedule.reminders import DIGEST, HOUR_BEFORE, NOTICE, REMINDERS, STAFF_NOTICE
-from flows.schedule.times import show_date, show_time
 from flows.schedule.verdict import Hold, Send, Verdict
 from storage.repos.outbox import OutboxMessage
 from storage.tx import Tx

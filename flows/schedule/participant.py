@@ -6,15 +6,15 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Literal
 
+from base.clean import clean_line
+from base.i18n import Text
+from base.times import local, show_date, show_time
 from flows import flow
 from flows.actor import Actor
 from flows.buttons import ButtonData
-from flows.clean import clean_line
 from flows.context import FlowContext
-from flows.i18n import Text
 from flows.reply import Button, EditPressed, Message, Reply, Toast
 from flows.schedule.reminders import STAFF_NOTICE
-from flows.schedule.times import local, show_date, show_time
 from storage.repos.participants import Participant
 from storage.repos.schedule import Rsvp, Session
 from storage.timefmt import to_db

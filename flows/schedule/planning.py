@@ -6,11 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
-from flows.clean import clean_line
-from flows.intake.questionnaire import catalogue
+from base.clean import clean_line
+from base.times import show_date, show_time, weekly
 from flows.schedule import reminders
 from flows.schedule.reminders import NOTICE, REMINDERS
-from flows.schedule.times import show_date, show_time, weekly
+from questionnaires.bundled import catalogue
 from storage.repos.schedule import Audience, ClubSchedule, NewSession, Session
 from storage.timefmt import to_db
 from storage.tx import Tx

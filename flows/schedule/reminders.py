@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from flows.i18n import LANGUAGES
-from flows.schedule.times import local, local_to_utc
+from base.i18n import LANGUAGES
+from base.times import local, local_to_utc
 from storage.repos.schedule import Attendee, ClubSchedule, Session
 from storage.tx import Tx
 

@@ -7,16 +7,16 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from base.clean import clean_line
+from base.i18n import Text
+from base.times import parse_date, parse_local, show_date, show_time
 from flows.buttons import ButtonData, Word
-from flows.clean import clean_line
 from flows.context import FlowContext
 from flows.flow import ClubState, Step
-from flows.i18n import Text
-from flows.intake.questionnaire import catalogue
 from flows.reply import Button, EditPressed, Keyboard, Message, Reply
 from flows.schedule import planning
-from flows.schedule.times import parse_date, parse_local, show_date, show_time
 from flows.staff.access import StaffActor
+from questionnaires.bundled import catalogue
 from storage.repos.schedule import Audience
 from storage.timefmt import from_db, to_db
 

@@ -5,17 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from base.clean import clean_line
+from base.i18n import Text
+from base.times import day_bounds, local, parse_local, show_date, show_time
 from flows import flow
 from flows.buttons import ButtonData
-from flows.clean import clean_line
 from flows.context import FlowContext
 from flows.flow import ClubState, Step
-from flows.i18n import Text
-from flows.intake.questionnaire import catalogue
 from flows.reply import Button, EditPressed, Message, Reply
 from flows.schedule import planning
-from flows.schedule.times import day_bounds, local, parse_local, show_date, show_time
 from flows.staff.access import StaffActor
+from questionnaires.bundled import catalogue
 from storage.repos.schedule import Attendee
 
 Field = Literal["w", "p", "t"]  # when, place, title

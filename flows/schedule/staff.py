@@ -8,12 +8,12 @@ from __future__ import annotations
 from datetime import timedelta
 from functools import partial
 
+from base.i18n import Text
+from base.ids import parse_id
 from flows import flow
 from flows.buttons import ButtonData
 from flows.context import FlowContext
 from flows.flow import Flow, Step
-from flows.i18n import Text
-from flows.ids import parse_id
 from flows.inputs import Command
 from flows.reply import Document, Reply
 from flows.schedule import attendance_screen, ical, session_new, session_view

@@ -6,13 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from base.i18n import Text
+from base.times import local, show_time, week_bounds, week_start
 from flows import flow
 from flows.buttons import ButtonData
 from flows.flow import Flow, Step
-from flows.i18n import Text
 from flows.inputs import Command
 from flows.reply import Button, EditPressed, Message, Reply
-from flows.schedule.times import local, show_time, week_bounds, week_start
 from storage.repos.attendance import counts_as_there
 
 # A week far from today is not what staff plan with; the buttons stop at a year either side.

@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Literal
 
+from base.clean import clean_line
+from base.i18n import Text, translate
 from exports.render import sheet_bytes
 from exports.statutory import INPUT_CODES, statutory_sheet
 from flows import flow
 from flows.buttons import ButtonData
-from flows.clean import clean_line
 from flows.flow import ClubState, Flow, Step
-from flows.i18n import Text, translate
 from flows.inputs import Command
 from flows.reply import Button, Document, Message, Reply
 from flows.staff.parsing import club_zone

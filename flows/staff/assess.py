@@ -7,11 +7,11 @@ at most one assessment in progress per participant, and the position lives in th
 
 from __future__ import annotations
 
+from base.i18n import Param, Text
+from base.ids import parse_id
 from flows import flow
 from flows.context import FlowContext
 from flows.flow import Flow, Step
-from flows.i18n import Param, Text
-from flows.ids import parse_id
 from flows.inputs import Command
 from flows.intake import answering, presses, question
 from flows.intake.reading_buttons import StaffQuestionPress, StaffReviewPress

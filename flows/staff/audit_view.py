@@ -3,11 +3,11 @@ has no way to change or remove an entry (storage/repos/audit.py has no update or
 
 from __future__ import annotations
 
+from base.i18n import Text, has, translate
+from base.ids import parse_id
 from flows import flow
 from flows.context import FlowContext
 from flows.flow import Flow, Step
-from flows.i18n import Text, has, translate
-from flows.ids import parse_id
 from flows.inputs import Command
 from flows.reply import Message, Reply
 from flows.staff.access import StaffActor

@@ -6,16 +6,15 @@ from __future__ import annotations
 from functools import partial
 from zoneinfo import ZoneInfo
 
+from base.i18n import Param, has, translate
+from base.ids import parse_id
 from exports.chart import RadarSeries, radar_png, series_from_profile
 from exports.dossier import STAFF_QUESTIONNAIRE, in_words, latest_profiles
 from exports.dossier import Scored as _Scored
 from flows import flow
 from flows.context import FlowContext
 from flows.flow import Flow, Step
-from flows.i18n import Param, has, translate
-from flows.ids import parse_id
 from flows.inputs import Command
-from flows.intake.questionnaire import questionnaire_of
 from flows.reply import Document, Message, Reply
 from flows.schedule import card_block as schedule_block
 from flows.staff import card_actions, card_profile, card_readings, enrolment, exports
@@ -24,6 +23,7 @@ from flows.staff.card_profile import fit_card
 from flows.staff.links import OpenCard
 from flows.staff.parsing import show_date
 from questionnaires import engine
+from questionnaires.bundled import questionnaire_of
 from questionnaires.model import LocalizedText
 from storage.repos.participant_list import ParticipantDetails
 from storage.repos.participants import Participant

@@ -3,8 +3,8 @@ the notes block the viewer may read, and the card's buttons."""
 
 from __future__ import annotations
 
+from base.i18n import Text
 from flows.context import FlowContext
-from flows.i18n import Text
 from flows.reply import Button, Keyboard
 from flows.staff import notes
 from flows.staff.access import StaffActor

@@ -3,9 +3,9 @@ make the strengths and needs, and the top suggested instruments per sphere."""
 
 from __future__ import annotations
 
+from base.i18n import Param, translate
 from exports.dossier import InWords, Scored
-from flows.i18n import Param, translate
-from flows.intake.questionnaire import catalogue
+from questionnaires.bundled import catalogue
 from questionnaires.model import SCORED_SPHERES
 from questionnaires.scoring import ProfileChange, SphereResult, Suggestion
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
+from base.i18n import Text
 from flows.context import FlowContext
-from flows.i18n import Text
-from flows.intake.questionnaire import catalogue, questionnaire_of
 from flows.reply import Button, Keyboard
 from flows.staff.links import NewReading, StartAssessment
 from flows.staff.parsing import show_date
+from questionnaires.bundled import catalogue, questionnaire_of
 from questionnaires.scoring import Profile, ProfileChange, compare, score
 from storage.repos.readings import Reading
 

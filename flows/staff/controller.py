@@ -7,13 +7,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from base.i18n import Text, translate
 from flows import flow
 from flows.buttons import ButtonData
-from flows.club_rules import change, rules_of
 from flows.flow import ClubState, Flow, Step
-from flows.i18n import Text, translate
-from flows.privacy.controller import MAX_LENGTH, ControllerError, controller_of, set_controller
 from flows.reply import Button, EditPressed, Message, Reply
+from storage.club_rules import change, rules_of
+from storage.privacy.controller import MAX_LENGTH, ControllerError, controller_of, set_controller
 
 FieldCode = Literal["n", "a", "c"]
 FIELDS: dict[FieldCode, str] = {"n": "legal_name", "a": "address", "c": "contact"}

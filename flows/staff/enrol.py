@@ -8,13 +8,13 @@ from datetime import date
 from functools import partial
 from typing import Literal, get_args
 
+from base.clean import clean_line
+from base.i18n import Text
 from exports.qr import qr_png
 from flows import flow
 from flows.buttons import ButtonData
-from flows.clean import clean_line
 from flows.context import FlowContext
 from flows.flow import ClubState, Flow, Step
-from flows.i18n import Text
 from flows.inputs import Command
 from flows.invites import invite_link, invite_participant
 from flows.reply import Button, Document, EditPressed, Message, Reply

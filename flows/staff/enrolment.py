@@ -9,22 +9,22 @@ from datetime import date, timedelta
 from functools import partial
 from typing import Literal
 
+from base.clean import clean_line
+from base.i18n import LANGUAGES, Text, has, translate
 from exports.certificate import NotGraduated, build_certificate
 from exports.render import certificate_bytes
 from flows import flow
-from flows.clean import clean_line
-from flows.club_rules import rules_of
 from flows.context import FlowContext
 from flows.flow import ClubState, Flow, Step
 from flows.follow_up import months_after
-from flows.i18n import LANGUAGES, Text, has, translate
-from flows.intake.questionnaire import current_participant_questionnaire
 from flows.quiet_hours import next_allowed
 from flows.reply import Button, Document, EditPressed, Keyboard, Message, Reply
 from flows.staff.access import StaffActor
 from flows.staff.links import EnrolmentPress
 from flows.staff.parsing import club_today, parse_date, show_date
 from questionnaires import engine
+from questionnaires.bundled import current_participant_questionnaire
+from storage.club_rules import rules_of
 from storage.repos.enrolments import BASIS_KINDS, DetailField, Enrolment
 from storage.repos.exports import exports_of
 from storage.repos.follow_ups import FOLLOW_UP_ANSWERS

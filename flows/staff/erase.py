@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from base.i18n import Text
 from flows import flow
 from flows.buttons import ButtonData
 from flows.flow import Flow, Step
-from flows.i18n import Text
-from flows.privacy.erasure import erase_participant
 from flows.reply import Button, EditPressed, Message, Reply
 from flows.staff.links import EraseAsk
+from storage.privacy.erasure import erase_participant
 from storage.repos.erasure import pseudonym
 from storage.repos.participants import Participant
 

@@ -12,6 +12,7 @@ from functools import partial
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+from base.i18n import Text, translate
 from exports.dataset import DatasetOptions, build_dataset
 from exports.plan import build_plan
 from exports.render import DocFormat, plan_bytes, report_html, summary_bytes
@@ -20,7 +21,6 @@ from exports.summary import build_summary
 from flows import flow
 from flows.context import FlowContext
 from flows.flow import Flow, Step
-from flows.i18n import Text, translate
 from flows.inputs import Command
 from flows.network_report import coordinator_report
 from flows.reply import Button, Document, Keyboard, Message, Reply

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
+from base.clean import clean_line
+from base.i18n import Text, translate
 from flows import flow
 from flows.actor import Actor
-from flows.clean import clean_line
 from flows.context import FlowContext
 from flows.flow import Flow, FlowState, Step
-from flows.i18n import Text, translate
 from flows.reply import Message, Reply, StaffMenu
 from storage.repos.invites import Invite
 from storage.repos.staff import Specialism, StaffMember

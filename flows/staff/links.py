@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 
 from flows.buttons import ButtonData, Chars, Word
 
-# A status code or a staff member's id (at most 15 digits, flows/ids.py).
+# A status code or a staff member's id (at most 15 digits, base/ids.py).
 ShortValue = Annotated[str, Chars(15)]
 
 

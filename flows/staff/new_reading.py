@@ -5,17 +5,17 @@ from __future__ import annotations
 
 from typing import Literal
 
+from base.i18n import LANGUAGES, Text, translate
 from flows import flow
 from flows.context import FlowContext
 from flows.flow import Flow, Step
-from flows.i18n import LANGUAGES, Text, translate
-from flows.intake.questionnaire import current_participant_questionnaire
 from flows.quiet_hours import next_allowed
 from flows.reply import Button, EditPressed, Message, Reply
 from flows.staff.access import StaffActor
 from flows.staff.assess import about
 from flows.staff.links import NewReading
 from questionnaires import engine
+from questionnaires.bundled import current_participant_questionnaire
 from storage.repos.participants import Participant
 from storage.repos.readings import ReadingKind
 

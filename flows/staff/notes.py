@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from typing import Literal
 
+from base.clean import clean_block
+from base.i18n import Text
+from base.ids import parse_id
 from flows import flow
-from flows.clean import clean_block
 from flows.context import FlowContext
 from flows.flow import ClubState, Flow, Step
-from flows.i18n import Text
-from flows.ids import parse_id
 from flows.inputs import Command
 from flows.reply import Button, EditPressed, Message, Reply
 from flows.staff.access import StaffActor

@@ -1,5 +1,5 @@
 """Typed values of the staff flows: dates (DD.MM.RRRR, as clubs write them) and moments in the
-club's zone. Ids: flows/ids.py."""
+club's zone. Ids: base/ids.py."""
 
 from __future__ import annotations
 

@@ -5,18 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from base.i18n import Text, render, translate
 from flows import flow
 from flows.buttons import ButtonData
 from flows.context import FlowContext
 from flows.flow import Flow, Step
-from flows.i18n import Text, render, translate
 from flows.inputs import Command
-from flows.intake.questionnaire import questionnaire_of
 from flows.reply import Button, EditPressed, Message, Reply
 from flows.staff.access import StaffActor
 from flows.staff.attention import STALE_AFTER, club_safety_patterns
 from flows.staff.links import OpenCard
 from questionnaires import engine
+from questionnaires.bundled import questionnaire_of
 from storage.repos.participant_list import ListRow
 
 PAGE_SIZE = 10

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import Literal
 
+from base.clean import clean_line
+from base.i18n import Text, translate
 from flows import flow
-from flows.clean import clean_line
 from flows.context import FlowContext
 from flows.flow import ClubState, Flow, Step
-from flows.i18n import Text, translate
 from flows.inputs import Command
 from flows.reply import Button, EditPressed, Message, Reply
 from flows.staff.access import StaffActor

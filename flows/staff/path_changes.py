@@ -7,8 +7,8 @@ import json
 from typing import Any
 
 from flows.context import FlowContext
-from flows.intake.questionnaire import catalogue, questionnaire_of
 from flows.staff.access import StaffActor
+from questionnaires.bundled import catalogue, questionnaire_of
 from questionnaires.model import LocalizedText
 from questionnaires.scoring import Profile, score
 from storage.repos.readings import Reading

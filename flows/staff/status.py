@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from typing import Literal
 
+from base.clean import clean_line
+from base.i18n import Text, translate
 from flows import flow
-from flows.clean import clean_line
 from flows.context import FlowContext
 from flows.flow import ClubState, Flow, Step
-from flows.i18n import Text, translate
 from flows.reply import Button, EditPressed, Keyboard, Message, Reply
 from flows.staff.access import StaffActor
 from flows.staff.links import StatusAction, StatusPress

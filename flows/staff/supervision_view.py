@@ -3,11 +3,11 @@ days after admission, not come for weeks), by name and number, audit-logged."""
 
 from __future__ import annotations
 
+from base.i18n import Text
 from exports.supervision import Flagged, supervision
 from exports.words import show_date
 from flows import flow
 from flows.flow import Flow, Step
-from flows.i18n import Text
 from flows.inputs import Command
 from flows.reply import Message, Reply
 from flows.staff.parsing import club_today

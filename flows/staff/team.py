@@ -6,13 +6,13 @@ from dataclasses import dataclass
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+from base.clean import clean_line
+from base.i18n import Text, render, translate
 from flows import flow
 from flows.actor import Actor
 from flows.buttons import ButtonData, Word
-from flows.clean import clean_line
 from flows.context import FlowContext
 from flows.flow import Flow, FlowState, Step
-from flows.i18n import Text, render, translate
 from flows.inputs import Command
 from flows.invites import invite_link, invite_staff
 from flows.reply import Button, EditPressed, Message, Reply, StaffMenu, Toast

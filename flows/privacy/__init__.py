@@ -1,1 +1,0 @@
-"""Moved to storage/privacy (exports read it too); these modules re-export it."""
