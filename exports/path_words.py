@@ -44,9 +44,9 @@ def summary(lang: str, stored: str, staff: dict[int, str]) -> str:
     value = str(change.get("value") or "")
     if kind == "status":
         value = t(lang, f"path.status.{value}")
-    elif kind in ("target", "start", "review", "agreed") and value:
+    elif kind in ("target", "start", "review", "agreed", "goal_due", "review_held") and value:
         value = date.fromisoformat(value).strftime("%d.%m.%Y")
-    elif kind == "responsible" and value.isdigit():
+    elif kind in ("responsible", "responsible_all") and value.isdigit():
         value = staff.get(int(value), "?")
     instrument = change.get("instrument")
     params: dict[str, Param] = {

@@ -144,7 +144,7 @@ def _strengths_and_barriers(lang: str, own: Scored | None, sphere: ScoredSphere)
     return out
 
 
-def _week(lang: str, path: SupportPath | None) -> Week:
+def week_of(lang: str, path: SupportPath | None) -> Week:
     """The agreed week's hours; the share of the four-part scheme (social reintegration)."""
     t, f = translator(lang), formats(lang)
     minutes = {
@@ -256,6 +256,8 @@ async def build_plan(
                     ),
                     summary(lang, annex.summary, staff)
                     if annex.number > 0
+                    else t("doc.plan.annex_agreed_gaps", reason=path.agreed_gaps)
+                    if path.agreed_gaps
                     else t("doc.plan.annex_agreed"),
                 )
             )
@@ -283,7 +285,7 @@ async def build_plan(
         social_goals=(path.social_goals if path else None) or empty,
         vocational_goals=(path.vocational_goals if path else None) or empty,
         goals=tuple(goals),
-        week=_week(lang, path),
+        week=week_of(lang, path),
         obligations=(path.obligations if path else None) or empty,
         club_obligations=tuple(label(lang, "obligation", c) for c in rules.club_obligations),
         end_conditions=(path.end_conditions if path else None)

@@ -54,6 +54,7 @@ async def test_draft_edit_agree_then_a_change_is_annex_1(kisbot: Kisbot) -> None
     # Agreement waits until every proposal is accepted or removed.
     await staff.click(t("pl", "path.agree"))
     assert staff.last.text == t("pl", "path.proposals_left", count=len(expected))
+    await staff.send(f"/path {pid}")
     keep = expected[:2]
     for suggestion in reversed(expected[2:]):
         position = expected.index(suggestion) + 1
@@ -109,8 +110,23 @@ async def test_draft_edit_agree_then_a_change_is_annex_1(kisbot: Kisbot) -> None
     assert f"3. {_name('gp_access')}" in _screen(staff)
     assert (await participant(kisbot, pid)).status == "submitted"
 
-    # Agreed today: the plan says so, the participant's status follows, no annex is listed.
+    # Two actions have no one responsible: agreement shows that first, and one press fixes it.
     await staff.click(t("pl", "path.agree"))
+    check = _screen(staff)
+    assert check.startswith(t("pl", "path.check_header"))
+    assert (
+        t(
+            "pl",
+            "path.missing.responsible",
+            actions=f"{_name(keep[1].instrument)}; {_name('gp_access')}",
+        )
+        in check
+    )
+    assert t("pl", "path.missing.review") not in check
+    await staff.click(t("pl", "path.me_responsible", count=2))
+    assert t("pl", "path.missing_header") not in _screen(staff)
+    # Agreed today: the plan says so, the participant's status follows, no annex is listed.
+    await staff.click(t("pl", "path.agree_other_day"))
     assert t("pl", "path.ask_agreed") in _screen(staff)
     await staff.click(t("pl", "path.agree_today", date="24.11.2026"))
     plan = _screen(staff)

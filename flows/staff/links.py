@@ -46,8 +46,11 @@ class Export(ButtonData, kind="ex"):
 
 
 # open, view (edit in place), catalogue, its sphere, its instrument, a text field, review
-# date (ask; a date from a button), agree, agree today, accept every suggestion
-PathAction = Literal["o", "v", "c", "cs", "ca", "w", "rv", "rvd", "ag", "agt", "aa"]
+# date (ask; a date from a button), agree (check what is missing; ask the date), agree today,
+# accept every suggestion, make me responsible for every action without anyone, agree anyway
+PathAction = Literal[
+    "o", "v", "c", "cs", "ca", "w", "rv", "rvd", "ag", "agd", "agt", "aa", "me", "agx"
+]
 # show, accept, remove, status, responsible menu and choice, partner, target date, a partner
 # from the club's register, add the typed partner to the register, start date, a target or
 # start date from a button
@@ -133,3 +136,19 @@ class PartnersPress(ButtonData, kind="prt"):
 
     action: Literal["l", "a", "k"]
     kind_code: Word | None = None
+
+
+# goals (list, add one, its date from a button, remove one), the agreed week (its screen, one
+# part's hours), reviews (list, record one, its date from a button), final assessment, the
+# conditions for ending participation
+PlanAction = Literal["g", "ga", "gd", "gx", "w", "wh", "r", "ra", "rd", "f", "e"]
+
+
+@dataclass(frozen=True)
+class PlanPress(ButtonData, kind="spg"):
+    """A button of the plan's own fields, with a value: a goal's id, an hour field's code or
+    a date (eight digits)."""
+
+    participant: int
+    action: PlanAction
+    value: Word | None = None

@@ -15,7 +15,7 @@ from flows.context import FlowContext
 from flows.flow import ClubState, Flow, Step
 from flows.inputs import Command
 from flows.reply import Button, EditPressed, Message, Reply
-from flows.staff import date_choices, partner_register, path_changes, path_view
+from flows.staff import date_choices, partner_register, path_changes, path_check, path_view
 from flows.staff.access import StaffActor
 from flows.staff.links import PathItemPress, PathPress
 from flows.staff.parsing import club_today, parse_date, show_date
@@ -27,7 +27,8 @@ from storage.repos.support_paths import SupportItem, SupportPath
 
 MAX_TEXT = 1000
 MAX_PARTNER = 200
-PathField = Literal["s", "v", "o", "review", "partner", "target", "start", "agreed"]
+PathField = Literal["s", "v", "o", "review", "partner", "target", "start", "agreed", "gaps"]
+MAX_GAPS = 500
 # Item dates: the state's field and the item column it fills.
 _ITEM_DATES: dict[str, Literal["target_date", "start_date"]] = {
     "target": "target_date",
@@ -43,6 +44,8 @@ class PathState(ClubState):
     participant: int
     field: PathField
     item: int | None = None
+    # Why the plan is agreed although something is missing (typed before the date).
+    gaps: str | None = None
 
 
 def _not_available(staff: StaffActor) -> list[Reply]:
@@ -57,7 +60,7 @@ async def _names(ctx: FlowContext, staff: StaffActor) -> dict[int, str]:
     return path_view.staff_names(await ctx.tx.staff.in_club(staff.club_id))
 
 
-async def _plan(
+async def plan_screen(
     ctx: FlowContext, staff: StaffActor, participant: Participant, *, edit: bool
 ) -> list[Reply]:
     """The plan (a draft is made on first opening)."""
@@ -70,8 +73,14 @@ async def _plan(
         assert path is not None  # noqa: S101 - made just above in this transaction
     items = await paths.items(staff.club_id, path.id)
     annexes = await paths.annexes(staff.club_id, path.id)
-    text = path_view.plan_text(lang, participant, path, items, annexes, await _names(ctx, staff))
-    buttons = path_view.plan_buttons(lang, participant.id, path, items)
+    goals = await paths.goals(staff.club_id, path.id)
+    reviews = await paths.reviews(staff.club_id, path.id)
+    gaps = path_check.missing(lang, path, items, goals)
+    names = await _names(ctx, staff)
+    text = path_view.plan_text(lang, participant, path, items, annexes, names, goals, reviews, gaps)
+    buttons = path_view.plan_buttons(
+        lang, participant.id, path, items, goals, len(reviews), await club_today(ctx, staff)
+    )
     if edit:
         return [EditPressed((text,), lang, buttons)]
     return [Message((text,), buttons, lang)]
@@ -82,7 +91,7 @@ async def open_path(ctx: FlowContext, staff: StaffActor, participant_id: int) ->
     participant = await ctx.tx.participants.get(staff.club_id, participant_id)
     if participant is None:
         return _not_available(staff)
-    return await _plan(ctx, staff, participant, edit=False)
+    return await plan_screen(ctx, staff, participant, edit=False)
 
 
 async def _item_view(
@@ -143,12 +152,12 @@ async def on_press(step: Step, button: PathPress | PathItemPress) -> list[Reply]
     action = button.action
     more = () if button.target is None else (button.target,)
     if action == "o":
-        return await _plan(ctx, staff, participant, edit=False)
+        return await plan_screen(ctx, staff, participant, edit=False)
     path = await ctx.tx.support_paths.get(staff.club_id, participant_id)
     if path is None:
         return _stale(staff)
     if action == "v":
-        return await _plan(ctx, staff, participant, edit=True)
+        return await plan_screen(ctx, staff, participant, edit=True)
     if action in ("c", "cs", "ca"):
         return await _catalogue(ctx, staff, participant, path, action, more)
     code = _TEXT_CODES.get(button.target or "")
@@ -167,10 +176,40 @@ async def on_press(step: Step, button: PathPress | PathItemPress) -> list[Reply]
         await path_changes.record(
             ctx, staff, participant_id, {"change": "review", "value": when.isoformat()}
         )
-        return await _plan(ctx, staff, participant, edit=True)
+        return await plan_screen(ctx, staff, participant, edit=True)
     if action == "aa":
         return await _accept_all(ctx, staff, participant, path)
-    return await _agree_press(ctx, staff, participant, path, today=action == "agt")
+    if action == "me":
+        return await _me_responsible(ctx, staff, participant, path)
+    if action == "agx":
+        if path.agreed_at is not None:
+            return _stale(staff)
+        return await _ask(ctx, staff, participant_id, "path.ask_gaps", field="gaps")
+    pending = step.mine(PathState)
+    gaps = (
+        pending.gaps
+        if pending is not None
+        and pending.participant == participant_id
+        and pending.field == "agreed"
+        else None
+    )
+    return await _agree_press(ctx, staff, participant, path, today=action == "agt", gaps=gaps)
+
+
+async def _me_responsible(
+    ctx: FlowContext, staff: StaffActor, participant: Participant, path: SupportPath
+) -> list[Reply]:
+    """The one pressing becomes responsible for every action of the draft without anyone."""
+    paths = ctx.tx.support_paths
+    nobody = path_check.unassigned(await paths.items(staff.club_id, path.id))
+    if not nobody or path.agreed_at is not None:
+        return _stale(staff)
+    for item in nobody:
+        await paths.set_item(staff.club_id, item.id, "responsible_staff_id", staff.member.id)
+    await path_changes.record(
+        ctx, staff, participant.id, {"change": "responsible_all", "value": str(staff.member.id)}
+    )
+    return await plan_screen(ctx, staff, participant, edit=True)
 
 
 async def _accept_all(
@@ -186,7 +225,7 @@ async def _accept_all(
     await path_changes.record(
         ctx, staff, participant.id, {"change": "accepted_all", "value": str(len(proposed))}
     )
-    return await _plan(ctx, staff, participant, edit=True)
+    return await plan_screen(ctx, staff, participant, edit=True)
 
 
 async def _item_press(step: Step, participant: Participant, button: PathItemPress) -> list[Reply]:
@@ -203,11 +242,11 @@ async def _item_press(step: Step, participant: Participant, button: PathItemPres
     if action == "a" and item.status == "proposed":
         await paths.set_item(staff.club_id, item.id, "status", "planned")
         await path_changes.record(ctx, staff, participant.id, {**change, "change": "accepted"})
-        return await _plan(ctx, staff, participant, edit=True)
+        return await plan_screen(ctx, staff, participant, edit=True)
     if action == "x" and path.agreed_at is None:
         await paths.remove_item(staff.club_id, item.id)
         await path_changes.record(ctx, staff, participant.id, {**change, "change": "removed"})
-        return await _plan(ctx, staff, participant, edit=True)
+        return await plan_screen(ctx, staff, participant, edit=True)
     if action == "ss" and more and more[0] in STATUS_CODES and item.status != "proposed":
         status = STATUS_CODES[more[0]]
         await paths.set_item(staff.club_id, item.id, "status", status)
@@ -342,37 +381,78 @@ async def _catalogue(
     await path_changes.record(
         ctx, staff, participant.id, {"change": "added", "instrument": found.id}
     )
-    return await _plan(ctx, staff, participant, edit=True)
+    return await plan_screen(ctx, staff, participant, edit=True)
 
 
 async def _agree_press(
-    ctx: FlowContext, staff: StaffActor, participant: Participant, path: SupportPath, *, today: bool
+    ctx: FlowContext,
+    staff: StaffActor,
+    participant: Participant,
+    path: SupportPath,
+    *,
+    today: bool,
+    gaps: str | None = None,
 ) -> list[Reply]:
+    """Agreement: proposals decided first; then what is missing (with "agree anyway"); then
+    the date, today in one press."""
     lang = staff.actor.language
     if path.agreed_at is not None:
         return _stale(staff)
     items = await ctx.tx.support_paths.items(staff.club_id, path.id)
     waiting = sum(1 for i in items if i.status == "proposed")
     if waiting:
-        return [Message((Text("path.proposals_left", {"count": waiting}),), language=lang)]
+        accept = Button(t(lang, "path.accept_all", count=waiting), data(participant.id, "aa"))
+        return [Message((Text("path.proposals_left", {"count": waiting}),), ((accept,),), lang)]
+    if gaps is None:
+        check = await _check(ctx, staff, participant.id, path, items)
+        if check:
+            return check
     when = await club_today(ctx, staff)
     if today:
-        return await _agree(ctx, staff, participant, when)
-    replies = await _ask(ctx, staff, participant.id, "path.ask_agreed", field="agreed")
-    button = Button(t(lang, "path.agree_today", date=show_date(when)), data(participant.id, "agt"))
-    first = replies[0]
-    assert isinstance(first, Message)  # noqa: S101 - _ask returns one Message
-    return [Message(first.parts, ((button,),), lang)]
+        return await _agree(ctx, staff, participant, when, gaps)
+    return await _ask_agreed(ctx, staff, participant.id, when, gaps)
+
+
+async def _check(
+    ctx: FlowContext,
+    staff: StaffActor,
+    participant_id: int,
+    path: SupportPath,
+    items: list[SupportItem],
+) -> list[Reply]:
+    """What is missing, with a button per gap and "agree anyway"; nothing when complete."""
+    lang = staff.actor.language
+    goals = await ctx.tx.support_paths.goals(staff.club_id, path.id)
+    gaps = path_check.missing(lang, path, items, goals)
+    if not gaps:
+        return []
+    parts, rows = path_check.check_screen(participant_id, path, items, goals, gaps)
+    return [Message(parts, rows, lang)]
+
+
+async def _ask_agreed(
+    ctx: FlowContext, staff: StaffActor, participant_id: int, today: date, gaps: str | None
+) -> list[Reply]:
+    """When was it agreed: typed, or today in one press (the reason for gaps kept meanwhile)."""
+    lang = staff.actor.language
+    state = PathState(club=staff.club_id, participant=participant_id, field="agreed", gaps=gaps)
+    await Step(ctx, staff.actor).remember(state)
+    button = Button(t(lang, "path.agree_today", date=show_date(today)), data(participant_id, "agt"))
+    return [Message((Text("path.ask_agreed"), Text("path.cancel_hint")), ((button,),), lang)]
 
 
 async def _agree(
-    ctx: FlowContext, staff: StaffActor, participant: Participant, when: date
+    ctx: FlowContext, staff: StaffActor, participant: Participant, when: date, gaps: str | None
 ) -> list[Reply]:
     path = await ctx.tx.support_paths.get(staff.club_id, participant.id)
     items = await ctx.tx.support_paths.items(staff.club_id, path.id) if path else []
     if path is None or any(i.status == "proposed" for i in items):
         return _stale(staff)
-    if not await ctx.tx.support_paths.agree(staff.club_id, path.id, when):
+    if gaps is None:  # something may have gone missing since the question (another member)
+        check = await _check(ctx, staff, participant.id, path, items)
+        if check:
+            return check
+    if not await ctx.tx.support_paths.agree(staff.club_id, path.id, when, gaps):
         return _stale(staff)
     await ctx.tx.staff_state.set_pending(staff.actor.telegram_id, None, ctx.now)
     if participant.status not in ("graduated", "left"):
@@ -380,7 +460,7 @@ async def _agree(
     await path_changes.record(
         ctx, staff, participant.id, {"change": "agreed", "value": when.isoformat()}
     )
-    return await _plan(ctx, staff, participant, edit=False)
+    return await plan_screen(ctx, staff, participant, edit=False)
 
 
 async def on_text(step: Step, text: str) -> list[Reply] | None:
@@ -398,6 +478,10 @@ async def on_text(step: Step, text: str) -> list[Reply] | None:
     value = clean_line(text) if field in ("partner",) else clean_block(text)
     offer: list[Reply] = []
     item: SupportItem | None = None
+    if field == "gaps":
+        if not value or len(value) > MAX_GAPS:
+            return [Message((Text("path.text_invalid", {"max": MAX_GAPS}),), language=lang)]
+        return await _ask_agreed(ctx, staff, participant.id, await club_today(ctx, staff), value)
     if field in TEXT_FIELDS:
         if not value or len(value) > MAX_TEXT:
             return [Message((Text("path.text_invalid", {"max": MAX_TEXT}),), language=lang)]
@@ -418,7 +502,7 @@ async def on_text(step: Step, text: str) -> list[Reply] | None:
         if when is None:
             return [Message((date_choices.invalid(await club_today(ctx, staff)),), language=lang)]
         if field == "agreed":
-            return await _agree(ctx, staff, participant, when)
+            return await _agree(ctx, staff, participant, when, pending.gaps)
         if field == "review":
             await ctx.tx.support_paths.set_review_date(staff.club_id, path.id, when)
             change = {"change": "review", "value": when.isoformat()}
@@ -436,7 +520,7 @@ async def on_text(step: Step, text: str) -> list[Reply] | None:
     await path_changes.record(ctx, staff, participant.id, change)
     if item is not None:  # an item's field: back to the item, not the whole list
         return [*offer, *await _after_item_change(ctx, staff, path, item, edit=False)]
-    return [*offer, *await _plan(ctx, staff, participant, edit=False)]
+    return [*offer, *await plan_screen(ctx, staff, participant, edit=False)]
 
 
 async def _pending_item(

@@ -12,7 +12,7 @@ from questionnaires.bundled import catalogue, questionnaire_of
 from questionnaires.model import LocalizedText
 from questionnaires.scoring import Profile, score
 from storage.repos.readings import Reading
-from storage.repos.support_paths import SupportPath
+from storage.repos.support_paths import HOUR_FIELDS, SupportPath
 
 STAFF_QUESTIONNAIRE = "diagnosis_staff"
 # A change, as stored in an annex summary and rendered in the reader's language later:
@@ -80,12 +80,25 @@ async def draft(ctx: FlowContext, staff: StaffActor, participant_id: int) -> Sup
 async def snapshot(ctx: FlowContext, staff: StaffActor, path: SupportPath) -> str:
     """The whole plan as JSON, as it stands in this transaction."""
     items = await ctx.tx.support_paths.items(staff.club_id, path.id)
+    goals = await ctx.tx.support_paths.goals(staff.club_id, path.id)
     data: dict[str, Any] = {
         "social_goals": path.social_goals,
         "vocational_goals": path.vocational_goals,
+        "goals": [
+            {
+                "goal": g.goal,
+                "indicator": g.indicator,
+                "due_date": g.due_date.isoformat() if g.due_date else None,
+            }
+            for g in goals
+        ],
+        "hours": {field: getattr(path, field) for field in HOUR_FIELDS},
         "obligations": path.obligations,
+        "end_conditions": path.end_conditions,
+        "final_assessment": path.final_assessment,
         "review_date": path.review_date.isoformat() if path.review_date else None,
         "agreed_at": path.agreed_at.isoformat() if path.agreed_at else None,
+        "agreed_gaps": path.agreed_gaps,
         "items": [
             {
                 "instrument": i.instrument_id,

@@ -2,14 +2,32 @@
 
 from __future__ import annotations
 
-from base.i18n import Param, translate
+from datetime import date
+
+from base.i18n import Param, Text, translate
 from exports.path_words import instrument_name, reasons, summary
+from exports.plan import week_of
 from flows.reply import Button, Keyboard
-from flows.staff.links import ItemAction, PathAction, PathItemPress, PathPress
+from flows.staff.links import (
+    ItemAction,
+    PathAction,
+    PathItemPress,
+    PathPress,
+    PlanAction,
+    PlanPress,
+)
 from flows.staff.parsing import show_date
+from flows.staff.path_check import fix_buttons
 from storage.repos.participants import Participant
 from storage.repos.staff import StaffMember
-from storage.repos.support_paths import Annex, SupportItem, SupportPath, TextField
+from storage.repos.support_paths import (
+    Annex,
+    Goal,
+    Review,
+    SupportItem,
+    SupportPath,
+    TextField,
+)
 
 # Item statuses a person may set, by their short code in callback data.
 STATUS_CODES = {"p": "planned", "g": "in_progress", "d": "done", "x": "dropped"}
@@ -29,6 +47,11 @@ def t(lang: str, key: str, **params: Param) -> str:
 def data(participant_id: int, action: PathAction, target: str | None = None) -> str:
     """Callback data of a button of the plan."""
     return PathPress(participant_id, action, target).encode()
+
+
+def plan(participant_id: int, action: PlanAction) -> str:
+    """Callback data of a button of the plan's own fields (goals, week, reviews, texts)."""
+    return PlanPress(participant_id, action).encode()
 
 
 def item_data(
@@ -69,25 +92,56 @@ def plan_text(
     items: list[SupportItem],
     annexes: list[Annex],
     staff: dict[int, str],
+    goals: list[Goal] | None = None,
+    reviews: list[Review] | None = None,
+    gaps: list[str] | None = None,
 ) -> str:
-    """The plan: state, goals, obligations, review date, items, and the annex log."""
+    """The plan: state, goals, the week, obligations, reviews, items, what is still missing
+    before agreement, and the annex log."""
+    goals, reviews = goals or [], reviews or []
     lines = [t(lang, "path.header", name=participant.display_name, id=participant.id)]
     if path.agreed_at:
         lines.append(t(lang, "path.agreed_on", date=show_date(path.agreed_at)))
+        if path.agreed_gaps:
+            lines.append(t(lang, "path.agreed_gaps", reason=path.agreed_gaps))
     else:
         lines.append(t(lang, "path.draft"))
     empty = t(lang, "path.not_set")
+    week = week_of(lang, path)
     lines += [
         t(lang, "path.social_goals", value=path.social_goals or empty),
         t(lang, "path.vocational_goals", value=path.vocational_goals or empty),
+        *(
+            t(
+                lang,
+                "path.goal_short",
+                number=n,
+                goal=g.goal,
+                date=show_date(g.due_date) or empty,
+            )
+            for n, g in enumerate(goals, start=1)
+        ),
+        t(lang, "path.week", value=week.rows[-1].value if week.agreed else empty),
         t(lang, "path.obligations", value=path.obligations or empty),
         t(lang, "path.review_date", value=show_date(path.review_date) or empty),
+    ]
+    if reviews:
+        last = reviews[-1]
+        lines.append(
+            t(lang, "path.reviews_held", count=len(reviews), date=show_date(last.reviewed_on))
+        )
+    if path.final_assessment:
+        lines.append(t(lang, "path.final", value=path.final_assessment))
+    lines += [
         "",
         t(lang, "path.items_header") if items else t(lang, "path.no_items"),
     ]
     lines += [_item_line(lang, n, item, staff) for n, item in enumerate(items, start=1)]
     if any(item.status == "proposed" for item in items):
         lines.append(t(lang, "path.proposed_hint"))
+    # What is missing once the proposals are decided (before, their reasons fill the screen).
+    if gaps and path.agreed_at is None and not any(i.status == "proposed" for i in items):
+        lines += ["", t(lang, "path.missing_header"), *(f"• {gap}" for gap in gaps)]
     changes = [a for a in annexes if a.number > 0]
     if changes:
         lines += ["", t(lang, "path.annexes_header")]
@@ -106,10 +160,17 @@ def plan_text(
 
 
 def plan_buttons(
-    lang: str, participant_id: int, path: SupportPath, items: list[SupportItem]
+    lang: str,
+    participant_id: int,
+    path: SupportPath,
+    items: list[SupportItem],
+    goal_list: list[Goal] | None = None,
+    reviews: int = 0,
+    today: date | None = None,
 ) -> Keyboard:
-    """Accepting every suggestion (while some wait), a button per item, then adding, the texts,
-    the review date and agreement."""
+    """Accepting every suggestion (while some wait), a button per item, a button per gap, then
+    adding, the plan's fields, the review date and agreement: today in one press once nothing
+    is missing (pressing "agreed" earlier lists the gaps, with "agree anyway")."""
     waiting = sum(1 for item in items if item.status == "proposed")
     rows: list[tuple[Button, ...]] = []
     if waiting:
@@ -126,14 +187,38 @@ def plan_buttons(
         for n, item in enumerate(items, start=1)
     ]
     rows.append((Button(t(lang, "path.add"), data(participant_id, "c")),))
+    if path.agreed_at is None and not waiting:
+        rows += fix_buttons(participant_id, path, items, goal_list or [])  # a button per gap
+    rows.append(
+        (
+            Button(
+                Text("path.goals_button", {"count": len(goal_list or [])}),
+                plan(participant_id, "g"),
+            ),
+            Button(Text("path.week_button"), plan(participant_id, "w")),
+            Button(Text("path.reviews_button", {"count": reviews}), plan(participant_id, "r")),
+        )
+    )
     rows.append(
         tuple(
             Button(t(lang, f"path.edit_{field}"), data(participant_id, "w", code))
             for code, field in TEXT_FIELDS.items()
         )
     )
+    rows.append(
+        (
+            Button(Text("path.edit_end_conditions"), plan(participant_id, "e")),
+            Button(Text("path.edit_final_assessment"), plan(participant_id, "f")),
+        )
+    )
     last = [Button(t(lang, "path.edit_review"), data(participant_id, "rv"))]
-    if path.agreed_at is None:
+    complete = not waiting and not fix_buttons(participant_id, path, items, goal_list or [])
+    if path.agreed_at is None and complete and today is not None:
+        rows.append(
+            (Button(t(lang, "path.agree_now", date=show_date(today)), data(participant_id, "agt")),)
+        )
+        last.append(Button(t(lang, "path.agree_other_day"), data(participant_id, "ag")))
+    elif path.agreed_at is None:
         last.append(Button(t(lang, "path.agree"), data(participant_id, "ag")))
     rows.append(tuple(last))
     return tuple(rows)

@@ -27,7 +27,7 @@ ItemField = Literal[
 _PATH = (
     "id, participant_id, enrolment_id, social_goals, vocational_goals, obligations, "
     "review_date, agreed_at, hours_group, hours_individual, hours_academy, hours_education, "
-    "hours_vocational, end_conditions, final_assessment, created_at"
+    "hours_vocational, end_conditions, final_assessment, agreed_gaps, created_at"
 )
 _ITEM = (
     "i.id, i.path_id, i.instrument_id, i.sphere, i.reason, i.partner, i.responsible_staff_id, "
@@ -65,6 +65,8 @@ class SupportPath(BaseModel):
     hours_vocational: float | None = None
     end_conditions: str | None = None
     final_assessment: str | None = None
+    # Why it was agreed although something was missing (None: agreed complete, or not yet).
+    agreed_gaps: str | None = None
     created_at: datetime
 
 
@@ -241,12 +243,13 @@ class SupportPathsRepo(Repository):
             (when.isoformat(), club_id, path_id),
         )
 
-    async def agree(self, club_id: int, path_id: int, when: date) -> bool:
-        """Mark the draft agreed; False when it was agreed already."""
+    async def agree(self, club_id: int, path_id: int, when: date, gaps: str | None = None) -> bool:
+        """Mark the draft agreed (with why, when something was missing); False when it was
+        agreed already."""
         changed = await self._run(
-            "UPDATE support_paths SET agreed_at = ? "
+            "UPDATE support_paths SET agreed_at = ?, agreed_gaps = ? "
             "WHERE club_id = ? AND id = ? AND agreed_at IS NULL",
-            (when.isoformat(), club_id, path_id),
+            (when.isoformat(), gaps, club_id, path_id),
         )
         return changed > 0
 
@@ -327,6 +330,36 @@ class SupportPathsRepo(Repository):
             "VALUES (?, ?, ?, ?, ?)",
             (path_id, goal, indicator, due.isoformat() if due else None, to_db(now)),
         )
+
+    async def set_goal(
+        self,
+        club_id: int,
+        goal_id: int,
+        *,
+        indicator: str | None = None,
+        due: date | None = None,
+    ) -> None:
+        """A goal's indicator or date (what is given), for a goal of a path of this club."""
+        for column, value in (
+            ("indicator", indicator),
+            ("due_date", due.isoformat() if due else None),
+        ):
+            if value is None:
+                continue
+            await self._run(
+                f"UPDATE plan_goals SET {column} = ? WHERE id = ? AND path_id IN "  # noqa: S608 - column from a fixed pair
+                "(SELECT id FROM support_paths WHERE club_id = ?)",
+                (value, goal_id, club_id),
+            )
+
+    async def remove_goal(self, club_id: int, goal_id: int) -> bool:
+        """Take a goal out of a draft plan (an agreed plan keeps its goals); False if none."""
+        changed = await self._run(
+            "DELETE FROM plan_goals WHERE id = ? AND path_id IN "
+            "(SELECT id FROM support_paths WHERE club_id = ? AND agreed_at IS NULL)",
+            (goal_id, club_id),
+        )
+        return changed > 0
 
     async def goals(self, club_id: int, path_id: int) -> list[Goal]:
         """The path's goals in the order they were written."""
