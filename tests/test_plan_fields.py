@@ -99,6 +99,7 @@ async def test_goals_week_and_texts_are_typed_and_checked(kisbot: Kisbot) -> Non
 
     # Ending conditions and the final assessment.
     await staff.click(t("pl", "path.back"))
+    assert t("pl", "path.week", value="7,5") in _screen(staff)
     await staff.click(t("pl", "path.edit_end_conditions"))
     await staff.send("Trzy nieusprawiedliwione nieobecności z rzędu")
     await staff.click(t("pl", "path.edit_final_assessment"))

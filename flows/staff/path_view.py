@@ -121,7 +121,9 @@ def plan_text(
             )
             for n, g in enumerate(goals, start=1)
         ),
-        t(lang, "path.week", value=week.rows[-1].value if week.agreed else empty),
+        t(lang, "path.week", value=week.rows[-1].value)
+        if week.agreed
+        else t(lang, "path.week_none", value=empty),
         t(lang, "path.obligations", value=path.obligations or empty),
         t(lang, "path.review_date", value=show_date(path.review_date) or empty),
     ]
