@@ -89,3 +89,48 @@ def test_crisis_messages_fit_one_screen(lang: str, kind: str) -> None:
     message = crisis_message(kind, lang, staff_told=True)  # type: ignore[arg-type]
     assert isinstance(message, Message)
     assert len(text_of(message.parts, lang)) <= 500
+
+
+async def test_sometimes_on_a_version_1_reading_raises_the_flag_staff_see_first(
+    kisbot: Kisbot,
+) -> None:
+    from questionnaires.loader import load_bundled
+    from questionnaires.model import Answer
+    from tests.intake_helpers import reading_of
+
+    staff = await staff_member(kisbot)
+    old = load_bundled("diagnosis_participant", 1)
+    # A reading opened before version 2, answered "sometimes" there: asked now, staff are told.
+    person, asked = await join(kisbot, 1001, "Ola")
+    async with kisbot.db.transaction() as tx:
+        await tx.conn.run("UPDATE readings SET questionnaire_version = 1")
+    await answer_until(person, old, "life_worth")
+    shown, item = current(person, old)
+    before = len(person.messages)
+    await press(person, shown, "o", option_number(old, item, "sometimes"))
+    assert texts(person, before)[0].endswith(t("pl", "safety.staff_told"))
+    await kisbot.run_outbox()
+    assert [m.text for m in staff.messages] == [t("pl", "staff_alert.safety", name="Ola", id=asked)]
+    # One submitted on version 1 with "sometimes" before this rule: the card opens with the flag
+    # and the list counts it as needing attention; the stored answer stays as it was.
+    earlier, _ = await kisbot.invite("Ewa")
+    now = kisbot.clock.now()
+    async with kisbot.db.transaction() as tx:
+        reading = await tx.readings.create(earlier, "entry", "participant", old.id, 1, None, now)
+        sometimes = Answer(status="answered", value="sometimes")
+        await tx.readings.save_answer(reading.id, "life_worth", sometimes, now)
+        await tx.readings.submit(reading.id, now)
+    before = len(staff.messages)
+    await staff.send(f"/card {earlier}")
+    (card,) = [m for m in texts(staff, before) if t("pl", "card.safety_header") in m]
+    assert card.startswith(t("pl", "card.safety_header"))
+    (rule,) = [r for r in old.rules if r.id == "crisis_thoughts"]
+    assert rule.reason is not None
+    assert rule.reason.pl in card
+    await staff.send("/participants")
+    await staff.click(t("pl", "participants.filter_attention"))
+    assert any(f"#{earlier} Ewa" in line for line in (staff.last.text or "").splitlines())
+    async with kisbot.db.transaction() as tx:
+        stored = await tx.readings.answers(reading.id)
+    assert stored["life_worth"].value == "sometimes"
+    assert (await reading_of(kisbot, asked)).questionnaire_version == 1
