@@ -142,7 +142,8 @@ DEMO_IDS = {"participant": -1001, "staff": -2001}
 @main.command()
 @click.pass_context
 def check(ctx: click.Context) -> None:
-    """Check settings, questionnaire files and the database; exit 1 on any problem."""
+    """Check settings, questionnaire files, the crisis lines and the database; exit 1 on any
+    problem."""
     problems: list[str] = []
     settings: Settings | None = None
     try:
@@ -150,6 +151,7 @@ def check(ctx: click.Context) -> None:
     except SettingsError as exc:
         problems.extend(exc.lines)
     problems.extend(_questionnaire_problems())
+    problems.extend(_helpline_problems())
     if settings is not None:
         problems.extend(_run(_database_problems(settings.database)))
     for line in problems:
@@ -166,6 +168,14 @@ def _questionnaire_problems() -> list[str]:
 
     files = sorted(Path(str(bundled_dir())).glob("*.yaml"))
     return [str(p) for p in check_files(files) if p.severity == "error"]
+
+
+def _helpline_problems() -> list[str]:
+    from flows.intake import helplines
+
+    return [
+        str(p) for p in helplines.check_helplines(helplines.HELPLINES_FILE) if p.severity == "error"
+    ]
 
 
 async def _database_problems(path: str) -> list[str]:

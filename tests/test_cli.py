@@ -96,6 +96,56 @@ def test_check_finds_a_damaged_database(tmp_path: Path) -> None:
     assert "KISBOT_DB_PATH: kisbot.sqlite3: not a usable SQLite database" in out
 
 
+def test_check_reports_a_broken_crisis_lines_file_by_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from flows.intake import helplines
+
+    good = helplines.HELPLINES_FILE.read_text(encoding="utf-8")
+    broken = tmp_path / "helplines.yaml"
+    monkeypatch.setattr(helplines, "HELPLINES_FILE", broken)
+    (tmp_path / ".env").write_text(f"TELEGRAM_BOT_TOKEN={TOKEN}\n", encoding="utf-8")
+    assert invoke("migrate")[0] == 0
+
+    def check(text: str) -> tuple[int, list[str]]:
+        broken.write_text(text, encoding="utf-8")
+        code, out, _ = invoke("check")
+        assert "Traceback" not in out
+        return code, out.strip().splitlines()
+
+    def at(text: str) -> str:
+        lines = broken.read_text(encoding="utf-8").splitlines()
+        return f"{broken}:{next(n for n, line in enumerate(lines, start=1) if text in line)}"
+
+    # A misspelt key: the line is named, and the number it lacks.
+    code, out = check(good.replace('number: "116 123"', 'nummer: "116 123"'))
+    assert code == 1
+    assert out == [
+        f"{at('- id: crisis_adults')}: crisis_adults: `number` is missing",
+        f"{at('nummer:')}: crisis_adults: unknown key `nummer`",
+        "2 problem(s) found.",
+    ]
+    # A line nobody defined, an answer the question does not have, an item that does not exist.
+    code, out = check(
+        good.replace("violence: [niebieska_linia, emergency]", "violence: [niebieska, emergency]")
+        .replace("answers: [sometimes, often, now]", "answers: [sometimes, often, never]")
+        .replace("safe_at_home:", "safe_at_hom:")
+    )
+    assert code == 1
+    assert out == [
+        f"{at('violence: [niebieska,')}: -: no line has the id `niebieska`",
+        f"{at('answers: [sometimes, often, never]')}: -: `never` is not an answer of "
+        "`life_worth` (no, now, often, sometimes)",
+        f"{at('safe_at_hom:')}: -: `safe_at_hom` is an item of no version of the participant "
+        "questionnaire",
+        "3 problem(s) found.",
+    ]
+    # Malformed YAML, at its line.
+    code, out = check(good.replace("kinds:\n", "kinds: [\n"))
+    assert code == 1
+    assert out[0].startswith(f"{at('violence: [niebieska_linia')}: -: malformed YAML:")
+
+
 def test_migrate_then_up_to_date() -> None:
     code, out, _ = invoke("migrate")
     assert code == 0
