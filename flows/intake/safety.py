@@ -16,7 +16,10 @@ from questionnaires.scoring import score
 from storage.repos.participants import Participant
 from storage.repos.readings import Reading
 
-_FLAG_ITEMS: dict[tuple[str, int], frozenset[str]] = {}
+# Per questionnaire id and version, the questionnaire the items were read from: an object
+# other than the one remembered (a file edited and reloaded, a test's own questionnaire of
+# the same id and version) is read again, never answered from another file's items.
+_FLAG_ITEMS: dict[tuple[str, int], tuple[Questionnaire, frozenset[str]]] = {}
 
 
 def flag_items(q: Questionnaire) -> frozenset[str]:
@@ -26,8 +29,8 @@ def flag_items(q: Questionnaire) -> frozenset[str]:
     answers cannot touch a flag, so they skip it.
     """
     known = _FLAG_ITEMS.get((q.id, q.version))
-    if known is not None:
-        return known
+    if known is not None and known[0] is q:
+        return known[1]
     items = {
         item.id
         for item in q.items
@@ -36,7 +39,8 @@ def flag_items(q: Questionnaire) -> frozenset[str]:
     for rule in q.rules:
         if rule.safety_flag:
             items |= items_named(q, rule.when)
-    found = _FLAG_ITEMS[(q.id, q.version)] = frozenset(items)
+    found = frozenset(items)
+    _FLAG_ITEMS[(q.id, q.version)] = (q, found)
     return found
 
 
