@@ -191,15 +191,19 @@ def migrate(ctx: click.Context) -> None:
 
     settings = _settings(ctx)
 
-    async def go() -> list[str]:
+    async def go() -> tuple[list[str], int]:
+        from storage.rescore import rescore_out_of_date
+
         db = await open_database(settings.database, migrate=False)
         try:
-            return await db.migrate()
+            return await db.migrate(), await rescore_out_of_date(db)
         finally:
             await db.close()
 
-    applied = _run(go(), settings.database_setting)
+    applied, rescored = _run(go(), settings.database_setting)
     click.echo("Applied: " + ", ".join(applied) if applied else "Already up to date.")
+    if rescored:
+        click.echo(f"Profiles scored again: {rescored}.")
 
 
 @main.command()

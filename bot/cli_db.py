@@ -1,4 +1,5 @@
-"""`kisbot db copy`: move a club's SQLite database into PostgreSQL."""
+"""`kisbot db copy`: move a club's SQLite database into PostgreSQL; `kisbot db rescore`: score
+every submitted reading again into its stored profile."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import click
 
 from bot.cli_common import emit as _emit
 from bot.cli_common import fail as _fail
+from bot.cli_common import run_work, settings_of
 
 
 @click.group("db")
@@ -71,3 +73,30 @@ def copy(sqlite_path: str, postgres_url: str, as_json: bool) -> None:
     )
     if not matched:
         raise SystemExit(1)
+
+
+@db_group.command("rescore")
+@click.option(
+    "--all", "everything", is_flag=True, help="Every submitted reading, not only out-of-date ones."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.pass_context
+def rescore(ctx: click.Context, everything: bool, as_json: bool) -> None:
+    """Store the profile of every submitted reading whose stored one is missing or was scored
+    with other questionnaire files than this kisbot's (done at every start as well; --all
+    scores every submitted reading again)."""
+    from storage.db import open_database
+    from storage.rescore import rescore_out_of_date
+
+    settings = settings_of(ctx)
+
+    async def go() -> int:
+        db = await open_database(settings.database, migrate=False)
+        try:
+            await db.migrate()
+            return await rescore_out_of_date(db, everything=everything)
+        finally:
+            await db.close()
+
+    count = run_work(go(), settings.database_setting)
+    _emit(as_json, {"rescored": count}, [f"Profiles scored again: {count}."])

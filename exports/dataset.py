@@ -9,19 +9,19 @@ text are left out unless the caller asks for them (and the caller audit-logs tha
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from exports.dataset_extra import extra_cells, extra_columns, read_extras
+from exports.scores import scores_of
 from exports.tabular import Cell, csv_bytes, xlsx_bytes
 from exports.words import label, translator
 from questionnaires.answers import answer_label, choices
-from questionnaires.bundled import catalogue, questionnaire_of
+from questionnaires.bundled import questionnaire_of
 from questionnaires.model import (
     SCORED_SPHERES,
     Answer,
-    Catalogue,
     DateItem,
     Item,
     MultipleItem,
@@ -29,9 +29,9 @@ from questionnaires.model import (
     Questionnaire,
     TextItem,
 )
-from questionnaires.scoring import score
 from storage.repos.exports import ExportParticipant, exports_of
 from storage.repos.follow_ups import FOLLOW_UP_ANSWERS
+from storage.repos.profiles import Scores
 from storage.repos.readings import Reading, ReadingKind
 from storage.tx import Tx
 
@@ -208,6 +208,7 @@ async def build_dataset(tx: Tx, club_id: int | None, options: DatasetOptions) ->
         club_id, "participant", since=options.since, until=options.until, kinds=options.kinds
     )
     answers = await repo.answers([r.id for r in readings])
+    scores = await scores_of(tx, readings, answers)
     zones: dict[int, ZoneInfo] = {}
     for club in await tx.clubs.all():
         zones[club.id] = ZoneInfo(club.timezone)
@@ -228,7 +229,7 @@ async def build_dataset(tx: Tx, club_id: int | None, options: DatasetOptions) ->
         _fixed(options) + _follow_up_columns(months, options) + extra + [c for c, _, _ in q_columns]
     )
     # What is the same for every reading of one questionnaire version or language is looked up
-    # once: the version's own item under each column, the catalogue, the words of each code.
+    # once: the version's own item under each column, the words of each code and answer.
     shapes: dict[tuple[str, int], _Shape] = {}
     words = _Words(options.lang)
     rows = []
@@ -245,7 +246,16 @@ async def build_dataset(tx: Tx, club_id: int | None, options: DatasetOptions) ->
             *extra_cells(extras, r),
         ]
         rows.append(
-            _row(people[r.participant_id], r, answers[r.id], shape, options, zones, cells, words)
+            _row(
+                people[r.participant_id],
+                r,
+                (answers[r.id], scores[r.id]),
+                shape,
+                options,
+                zones,
+                cells,
+                words,
+            )
         )
     return Dataset(tuple(columns), tuple(rows), options.lang)
 
@@ -293,11 +303,28 @@ class _Words:
 @dataclass(frozen=True)
 class _Shape:
     """A questionnaire version against the dataset's columns: its own item under each column
-    (None where the version lacks the item), with the column's option."""
+    (None where the version lacks the item), with the column's option; and each answer's
+    cell, worded once per item and answer rather than once per row."""
 
     q: Questionnaire
     cells: tuple[tuple[Item | None, str], ...]
-    catalogue: Catalogue
+    said: dict[tuple[str, str, str | int | float], Cell] = field(default_factory=dict)
+
+    def cell(self, own: Item, option: str, answer: Answer | None, o: DatasetOptions) -> Cell:
+        """The cell of an answer under one column."""
+        if answer is None:
+            return None
+        value = answer.value
+        if option:
+            if answer.status != "answered":
+                return None
+            return 1 if isinstance(value, list) and option in value else 0
+        if not isinstance(value, str | int | float) and value is not None:
+            return _cell(self.q, own, option, answer, o)
+        key = (own.id, answer.status, "" if value is None else value)
+        if key not in self.said:
+            self.said[key] = _cell(self.q, own, option, answer, o)
+        return self.said[key]
 
 
 def _shape(q: Questionnaire, q_columns: Sequence[tuple[Column, Item, str]]) -> _Shape:
@@ -307,24 +334,22 @@ def _shape(q: Questionnaire, q_columns: Sequence[tuple[Column, Item, str]]) -> _
             (q.item(item.id) if q.has_item(item.id) else None, option)
             for _, item, option in q_columns
         ),
-        catalogue(),
     )
 
 
 def _row(
     person: ExportParticipant,
     reading: Reading,
-    answers: dict[str, Answer],
+    scored: tuple[dict[str, Answer], Scores],
     shape: _Shape,
     o: DatasetOptions,
     zones: dict[int, ZoneInfo],
     follow_ups: list[Cell],
     words: _Words,
 ) -> tuple[Cell, ...]:
-    q = shape.q
+    answers, scores = scored
     zone = zones.get(person.club_id, ZoneInfo("Europe/Warsaw"))
     t = words.t
-    profile = score(q, answers, shape.catalogue)
     cells: list[Cell] = [
         f"P{person.id}",
         person.club_id,
@@ -340,11 +365,11 @@ def _row(
     if o.identify:
         cells += [person.display_name, person.telegram_id]
     for sphere in SCORED_SPHERES:
-        result = profile.spheres[sphere]
+        result = scores.spheres[sphere]
         cells.append(None if result.score is None else round(result.score, 1))
         klass = result.klass
         cells.append(None if klass is None else klass if o.codes else t(f"class.{klass}"))
     cells += follow_ups
     for own, option in shape.cells:
-        cells.append(None if own is None else _cell(q, own, option, answers.get(own.id), o))
+        cells.append(None if own is None else shape.cell(own, option, answers.get(own.id), o))
     return tuple(cells)

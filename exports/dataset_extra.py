@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from exports.evaluation import DEFICITS
+from exports.scores import scores_of
 from exports.words import translator
-from questionnaires.bundled import catalogue, questionnaire_of
+from questionnaires.bundled import catalogue
 from questionnaires.model import SCORED_SPHERES
-from questionnaires.scoring import score
 from storage.repos.attendance import AttendanceRecord
 from storage.repos.exports import exports_of
 from storage.repos.readings import Reading, ReadingKind
@@ -67,6 +67,8 @@ class Extras:
 
     staff: dict[tuple[int, ReadingKind], tuple[list[Cell], list[Cell]]]
     attendance: dict[int, list[AttendanceRecord]]
+    # The catalogue's activity kinds, looked up once (a lookup checks the file on disk).
+    activity_kinds: tuple[str, ...]
 
 
 async def read_extras(tx: Tx, club_ids: list[int]) -> Extras:
@@ -77,9 +79,9 @@ async def read_extras(tx: Tx, club_ids: list[int]) -> Extras:
     for club_id in club_ids:
         readings = await repo.submitted_readings(club_id, "staff")
         answers = await repo.answers([r.id for r in readings])
+        scores = await scores_of(tx, readings, answers)
         for r in readings:  # by id: a later assessment of the same kind wins
-            profile = score(questionnaire_of(r), answers[r.id], catalogue())
-            ratings: list[Cell] = [profile.spheres[s].rating for s in SCORED_SPHERES]
+            ratings: list[Cell] = [scores[r.id].spheres[s].rating for s in SCORED_SPHERES]
             levels: list[Cell] = []
             for item in DEFICITS:
                 answer = answers[r.id].get(item)
@@ -88,7 +90,7 @@ async def read_extras(tx: Tx, club_ids: list[int]) -> Extras:
             staff[(r.participant_id, r.kind)] = (ratings, levels)
         for record in await tx.attendance.in_period(club_id, _FIRST, _LAST):
             attendance[record.participant_id].append(record)
-    return Extras(staff, attendance)
+    return Extras(staff, attendance, tuple(k.id for k in catalogue().activity_kinds))
 
 
 def extra_cells(extras: Extras, reading: Reading) -> list[Cell]:
@@ -102,5 +104,5 @@ def extra_cells(extras: Extras, reading: Reading) -> list[Cell]:
     for record in extras.attendance.get(reading.participant_id, []):
         if record.starts_at < until:
             minutes[record.kind] += record.minutes
-    dose: list[Cell] = [round(minutes[k.id] / 60, 1) for k in catalogue().activity_kinds]
+    dose: list[Cell] = [round(minutes[k] / 60, 1) for k in extras.activity_kinds]
     return [*ratings, *levels, *dose]

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from questionnaires.bundled import catalogue, questionnaire_of
+from exports.scores import profiles_of
+from questionnaires.bundled import questionnaire_of
 from questionnaires.findings import difficulties, findings
 from questionnaires.model import Answer, Questionnaire
-from questionnaires.scoring import Profile, score
+from questionnaires.scoring import Profile
 from storage.repos.readings import Reading
 from storage.tx import Tx
 
@@ -29,12 +30,13 @@ class Scored:
 
 
 async def scored(tx: Tx, reading: Reading | None) -> Scored | None:
-    """The reading scored with the questionnaire version it was started on."""
+    """The reading scored with the questionnaire version it was started on (its stored
+    profile once submitted)."""
     if reading is None:
         return None
-    q = questionnaire_of(reading)
     answers = await tx.readings.answers(reading.id)
-    return Scored(reading, q, score(q, answers, catalogue()), answers)
+    profiles = await profiles_of(tx, [reading], {reading.id: answers})
+    return Scored(reading, questionnaire_of(reading), profiles[reading.id], answers)
 
 
 @dataclass(frozen=True)

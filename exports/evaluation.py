@@ -17,10 +17,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from exports.periods import Period
-from questionnaires.bundled import catalogue, questionnaire_of
+from exports.scores import scores_of
 from questionnaires.model import SCORED_SPHERES, Answer
-from questionnaires.scoring import Profile, score
 from storage.repos.exports import exports_of
+from storage.repos.profiles import Scores
 from storage.repos.readings import Reading, Respondent
 from storage.tx import Tx
 
@@ -105,20 +105,17 @@ def count_change(
     )
 
 
-async def _profiles(tx: Tx, pairs: list[_Pair]) -> dict[int, tuple[Profile, dict[str, Answer]]]:
-    ids = [r.id for p in pairs for r in (p.entry, p.exit)]
-    answers = await exports_of(tx).answers(ids)
-    found = {}
-    for p in pairs:
-        for r in (p.entry, p.exit):
-            found[r.id] = (score(questionnaire_of(r), answers[r.id], catalogue()), answers[r.id])
-    return found
+async def _profiles(tx: Tx, pairs: list[_Pair]) -> dict[int, tuple[Scores, dict[str, Answer]]]:
+    readings = [r for p in pairs for r in (p.entry, p.exit)]
+    answers = await exports_of(tx).answers([r.id for r in readings])
+    scores = await scores_of(tx, readings, answers)
+    return {r.id: (scores[r.id], answers[r.id]) for r in readings}
 
 
 def _values(
     pairs: list[_Pair],
-    profiles: dict[int, tuple[Profile, dict[str, Answer]]],
-    read: Callable[[Profile, dict[str, Answer]], float | None],
+    profiles: dict[int, tuple[Scores, dict[str, Answer]]],
+    read: Callable[[Scores, dict[str, Answer]], float | None],
 ) -> list[tuple[float, float]]:
     found = []
     for p in pairs:
@@ -129,8 +126,8 @@ def _values(
     return found
 
 
-def _level(item: str) -> Callable[[Profile, dict[str, Answer]], float | None]:
-    def read(_: Profile, answers: dict[str, Answer]) -> float | None:
+def _level(item: str) -> Callable[[Scores, dict[str, Answer]], float | None]:
+    def read(_: Scores, answers: dict[str, Answer]) -> float | None:
         answer = answers.get(item)
         if answer is None or answer.status != "answered" or not isinstance(answer.value, int):
             return None
@@ -139,8 +136,8 @@ def _level(item: str) -> Callable[[Profile, dict[str, Answer]], float | None]:
     return read
 
 
-def _sphere(sphere: str, what: str) -> Callable[[Profile, dict[str, Answer]], float | None]:
-    def read(profile: Profile, _: dict[str, Answer]) -> float | None:
+def _sphere(sphere: str, what: str) -> Callable[[Scores, dict[str, Answer]], float | None]:
+    def read(profile: Scores, _: dict[str, Answer]) -> float | None:
         result = profile.spheres.get(sphere)  # type: ignore[call-overload]
         if result is None:
             return None

@@ -20,12 +20,11 @@ from exports.periods import (
     started_on,
 )
 from exports.schedule import ScheduleView, club_compliance_period
+from exports.scores import scores_of
 from exports.supervision import supervision
 from exports.tabular import csv_bytes
 from exports.words import label, show_date, translator
-from questionnaires.bundled import catalogue, questionnaire_of
-from questionnaires.model import SCORED_SPHERES, Questionnaire
-from questionnaires.scoring import score
+from questionnaires.model import SCORED_SPHERES
 from storage.repos.enrolments import Enrolment
 from storage.repos.exports import exports_of
 from storage.repos.follow_ups import FOLLOW_UP_ANSWERS
@@ -298,22 +297,11 @@ async def _averages(
         elif r.kind == "exit":
             kinds["exit"] = r  # the latest exit reading
     pairs = [(k["entry"], k["exit"]) for k in by_person.values() if "entry" in k and "exit" in k]
-    answers = await exports_of(tx).answers([r.id for pair in pairs for r in pair])
+    scores = await scores_of(tx, [r for pair in pairs for r in pair])
     before: dict[str, list[float]] = {s: [] for s in SCORED_SPHERES}
     after: dict[str, list[float]] = {s: [] for s in SCORED_SPHERES}
-    # Each file is looked up once, not once per reading (a lookup checks the file on disk).
-    instruments = catalogue()
-    versions: dict[tuple[str, int], Questionnaire] = {}
-
-    def q_of(r: Reading) -> Questionnaire:
-        key = (r.questionnaire_id, r.questionnaire_version)
-        if key not in versions:
-            versions[key] = questionnaire_of(r)
-        return versions[key]
-
     for entry, exit_ in pairs:
-        p0 = score(q_of(entry), answers[entry.id], instruments)
-        p1 = score(q_of(exit_), answers[exit_.id], instruments)
+        p0, p1 = scores[entry.id], scores[exit_.id]
         for sphere in SCORED_SPHERES:
             s0, s1 = p0.spheres[sphere].score, p1.spheres[sphere].score
             if s0 is not None and s1 is not None:

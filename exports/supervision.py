@@ -9,8 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from exports.periods import started_on
-from questionnaires.bundled import catalogue, questionnaire_of
-from questionnaires.scoring import score
+from exports.scores import scores_of
 from storage.repos.attendance import counts_as_there
 from storage.repos.exports import exports_of
 from storage.tx import Tx
@@ -50,13 +49,15 @@ def _days(stored: dict[str, str], key: str, default: int) -> int:
 
 
 async def supervision(tx: Tx, club_id: int, now: datetime, today: date) -> Supervision:
-    """The club's supervision list as of today (club time)."""
+    """The club's supervision list as of today (club time), read in a few queries for the
+    whole club rather than a few per person."""
     stored = await tx.club_settings.all(club_id)
     plan_days = _days(stored, KEY_PLAN_DAYS, PLAN_AFTER_DAYS)
     quiet_days = _days(stored, KEY_QUIET_DAYS, QUIET_AFTER_DAYS)
+    repo = exports_of(tx)
     people = {
         p.id: p
-        for p in await exports_of(tx).participants(club_id)
+        for p in await repo.participants(club_id)
         if p.consent not in ("declined", "withdrawn")
     }
     current = {
@@ -74,14 +75,21 @@ async def supervision(tx: Tx, club_id: int, now: datetime, today: date) -> Super
         )
         if counts_as_there(r.presence)
     }
+    # Safety flags of each person's newest self-assessment, finished or not: stored with a
+    # submitted one, scored here for one still open.
+    latest = {
+        r.participant_id: r
+        for r in await repo.latest_readings(club_id, "participant")
+        if r.participant_id in current
+    }
+    scores = await scores_of(tx, list(latest.values()))
+    paths = await repo.plan_dates(club_id)
     for pid, enrolment in sorted(current.items(), key=lambda kv: people[kv[0]].display_name):
         name = people[pid].display_name
-        reading = await tx.readings.latest(pid, "participant")
-        if reading is not None:
-            answers = (await exports_of(tx).answers([reading.id]))[reading.id]
-            if score(questionnaire_of(reading), answers, catalogue()).safety_flags:
-                safety.append(Flagged(pid, name, since=reading.last_activity_at.date()))
-        path = await tx.support_paths.of_enrolment(club_id, enrolment.id)
+        reading = latest.get(pid)
+        if reading is not None and scores[reading.id].safety_flags:
+            safety.append(Flagged(pid, name, since=reading.last_activity_at.date()))
+        path = paths.get(enrolment.id)
         if path is not None and path.review_date is not None and path.review_date < today:
             overdue.append(Flagged(pid, name, since=path.review_date))
         admitted = started_on(enrolment)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from pydantic import BaseModel, ConfigDict
 
 from questionnaires.answers import choices
@@ -202,6 +204,28 @@ def _sphere(
         need_items=needs,
         rating=rating,
     )
+
+
+# Bump when score() computes something else from the same files: every stored profile is then
+# scored again (storage/rescore.py), and until then readers score such readings themselves.
+SCORING_REVISION = 1
+
+_KEYS: dict[tuple[int, int], tuple[Questionnaire, Catalogue, str]] = {}
+
+
+def scoring_key(q: Questionnaire, catalogue: Catalogue) -> str:
+    """What a profile was scored with: this scoring code, the questionnaire version's content
+    and the catalogue's. A stored profile whose key differs from today's is out of date."""
+    found = _KEYS.get((id(q), id(catalogue)))
+    if found is None:
+        if len(_KEYS) >= 256:
+            _KEYS.clear()
+        digest = hashlib.sha256(f"{SCORING_REVISION}\n".encode())
+        digest.update(q.model_dump_json().encode())
+        digest.update(catalogue.model_dump_json().encode())
+        # The objects are kept with their key, so their ids are not reused while it is cached.
+        found = _KEYS[(id(q), id(catalogue))] = (q, catalogue, digest.hexdigest()[:20])
+    return found[2]
 
 
 def score(q: Questionnaire, answers: Answers, catalogue: Catalogue) -> Profile:

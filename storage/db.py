@@ -19,6 +19,7 @@ from storage.database import (
 )
 from storage.files import FileWriteError, create_private, replacing
 from storage.migrate import apply_migrations, schema_version
+from storage.rescore import rescore_out_of_date
 from storage.tx import Tx
 
 __all__ = [
@@ -144,10 +145,21 @@ class SqliteDatabase(Database):
 
 
 async def open_database(target: str, *, migrate: bool = True) -> Database:
-    """A SQLite file path or a postgresql:// URL, opened (created if needed) and migrated."""
+    """A SQLite file path or a postgresql:// URL, opened (created if needed) and migrated,
+    its stored profiles brought up to date (storage/rescore.py)."""
     if is_postgres_url(target):
         # Imported here: a SQLite-only deployment never loads the PostgreSQL driver.
         from storage.postgres import PostgresDatabase
 
-        return await PostgresDatabase.connect(target, migrate=migrate)
-    return await SqliteDatabase.connect(target, migrate=migrate)
+        db: Database = await PostgresDatabase.connect(target, migrate=migrate)
+    else:
+        db = await SqliteDatabase.connect(target, migrate=migrate)
+    if migrate:
+        # Readings submitted before profiles were stored, or scored with other questionnaire
+        # files than this program's, are scored now (one query when nothing is out of date).
+        try:
+            await rescore_out_of_date(db)
+        except BaseException:
+            await db.close()
+            raise
+    return db

@@ -22,6 +22,7 @@ from storage.repos.outbox import OutboxRepo
 from storage.repos.participant_list import ParticipantListRepo
 from storage.repos.participants import ParticipantsRepo
 from storage.repos.partners import PartnersRepo
+from storage.repos.profiles import ProfilesRepo
 from storage.repos.readings import ReadingsRepo
 from storage.repos.report_inputs import ReportInputsRepo
 from storage.repos.schedule import ScheduleRepo
@@ -83,6 +84,11 @@ class Tx:
     def readings(self) -> ReadingsRepo:
         """Readings and answers."""
         return ReadingsRepo(self._conn)
+
+    @cached_property
+    def profiles(self) -> ProfilesRepo:
+        """Stored profiles of readings (scores, classes, flags)."""
+        return ProfilesRepo(self._conn)
 
     @cached_property
     def staff(self) -> StaffRepo:

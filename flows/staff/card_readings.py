@@ -6,12 +6,12 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from base.i18n import Text
+from exports.scores import profiles_of
 from flows.context import FlowContext
 from flows.reply import Button, Keyboard
 from flows.staff.links import NewReading, StartAssessment
 from flows.staff.parsing import show_date
-from questionnaires.bundled import catalogue, questionnaire_of
-from questionnaires.scoring import Profile, ProfileChange, compare, score
+from questionnaires.scoring import ProfileChange, compare
 from storage.repos.readings import Reading
 
 
@@ -34,12 +34,8 @@ async def first_change(
     if len(submitted) < 2:
         return (submitted[0] if submitted else None), None
     first, latest = submitted[0], submitted[-1]
-    return first, compare(await _profile(ctx, first), await _profile(ctx, latest))
-
-
-async def _profile(ctx: FlowContext, reading: Reading) -> Profile:
-    q = questionnaire_of(reading)
-    return score(q, await ctx.tx.readings.answers(reading.id), catalogue())
+    profiles = await profiles_of(ctx.tx, [first, latest])
+    return first, compare(profiles[first.id], profiles[latest.id])
 
 
 def reading_date(reading: Reading, zone: ZoneInfo) -> str:

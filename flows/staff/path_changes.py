@@ -6,11 +6,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from exports.scores import profiles_of
 from flows.context import FlowContext
 from flows.staff.access import StaffActor
-from questionnaires.bundled import catalogue, questionnaire_of
 from questionnaires.model import LocalizedText
-from questionnaires.scoring import Profile, score
+from questionnaires.scoring import Profile
 from storage.repos.readings import Reading
 from storage.repos.support_paths import HOUR_FIELDS, SupportPath
 
@@ -23,8 +23,7 @@ Change = dict[str, str]
 async def _profile(ctx: FlowContext, reading: Reading | None) -> Profile | None:
     if reading is None:
         return None
-    answers = await ctx.tx.readings.answers(reading.id)
-    return score(questionnaire_of(reading), answers, catalogue())
+    return (await profiles_of(ctx.tx, [reading]))[reading.id]
 
 
 async def proposals(ctx: FlowContext, participant_id: int) -> dict[str, tuple[str, str]]:

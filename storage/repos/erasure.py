@@ -18,7 +18,7 @@ from storage.timefmt import to_db
 # Every table with a participant_id column, and what erasure does to the participant's rows.
 PARTICIPANT_TABLES: dict[str, str] = {
     "invites": "deleted",
-    "readings": "kept (kind, dates, questionnaire); their answers deleted",
+    "readings": "kept (kind, dates, questionnaire); their answers and profiles deleted",
     "case_notes": "deleted",
     "support_paths": "kept (dates); goals and obligations cleared; items keep instrument, "
     "sphere, status and dates (reasons and partners cleared); annex snapshots and review "
@@ -118,6 +118,12 @@ class ErasureRepo(Repository):
         # Answers, notes and the people around the case.
         await self._run(
             "DELETE FROM answers WHERE reading_id"
+            " IN (SELECT id FROM readings WHERE participant_id = ?)",
+            one,
+        )
+        # Profiles are scored from the answers: they go with them.
+        await self._run(
+            "DELETE FROM reading_profiles WHERE reading_id"
             " IN (SELECT id FROM readings WHERE participant_id = ?)",
             one,
         )

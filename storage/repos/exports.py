@@ -99,6 +99,16 @@ class ItemStatusRow(BaseModel):
     status: str
 
 
+class PlanDates(BaseModel):
+    """When an enrolment's support path was agreed and is due for review."""
+
+    model_config = ConfigDict(frozen=True)
+
+    enrolment_id: int
+    review_date: date | None
+    agreed_at: date | None
+
+
 class ExportsRepo(Repository):
     """Bulk reads for exports; nothing here writes."""
 
@@ -168,9 +178,33 @@ class ExportsRepo(Repository):
         rows = await self._all(sql + " ORDER BY r.participant_id, r.id", params)
         return [Reading.model_validate(dict(r)) for r in rows]
 
+    async def latest_readings(self, club_id: int, respondent: Respondent) -> list[Reading]:
+        """Each participant's newest reading by this respondent in their current enrolment,
+        submitted or not (what ReadingsRepo.latest gives for one person), by participant."""
+        sql = (
+            f"SELECT {_READING} FROM readings r WHERE r.id IN ("  # noqa: S608 - constant fragments, values bound
+            "SELECT MAX(l.id) FROM readings l JOIN participants p ON p.id = l.participant_id "
+            "WHERE p.club_id = ? AND l.respondent = ? AND (l.enrolment_id IS NULL OR "
+            f"l.enrolment_id = {CURRENT.format(p='l.participant_id')}) "
+            "GROUP BY l.participant_id) ORDER BY r.participant_id"
+        )
+        rows = await self._all(sql, (club_id, respondent))
+        return [Reading.model_validate(dict(r)) for r in rows]
+
+    async def plan_dates(self, club_id: int) -> dict[int, PlanDates]:
+        """The agreement and review dates of every support path of the club, by enrolment."""
+        rows = await self._all(
+            "SELECT enrolment_id, review_date, agreed_at FROM support_paths WHERE club_id = ?",
+            (club_id,),
+        )
+        return {int(r["enrolment_id"]): PlanDates.model_validate(dict(r)) for r in rows}
+
     async def answers(self, reading_ids: Sequence[int]) -> dict[int, dict[str, Answer]]:
         """The answers of many readings at once, by reading id and item id."""
         found: dict[int, dict[str, Answer]] = {rid: {} for rid in reading_ids}
+        # Most answers repeat (the same option of the same question, thousands of times): each
+        # stored answer is decoded once and the frozen object shared.
+        decoded: dict[tuple[str, str | None], Answer] = {}
         for start in range(0, len(reading_ids), _CHUNK):
             chunk = list(reading_ids[start : start + _CHUNK])
             rows = await self._all(
@@ -179,8 +213,14 @@ class ExportsRepo(Repository):
                 chunk,
             )
             for r in rows:
-                value = json.loads(r["value"]) if r["value"] else None
-                found[r["reading_id"]][r["item_id"]] = Answer(status=r["status"], value=value)
+                status, text = str(r[2]), r[3]
+                answer = decoded.get((status, text))
+                if answer is None:
+                    value = json.loads(text) if text else None
+                    answer = decoded[(status, text)] = Answer.model_validate(
+                        {"status": status, "value": value}
+                    )
+                found[int(r[0])][str(r[1])] = answer
         return found
 
     async def staff_names(self, club_id: int | None) -> dict[int, str]:

@@ -8,10 +8,13 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
+from questionnaires.bundled import catalogue, questionnaire_of
 from questionnaires.model import Answer
+from questionnaires.scoring import Profile, score, scoring_key
 from storage.conn import Row
 from storage.repos.base import Repository
 from storage.repos.enrolments import CURRENT
+from storage.repos.profiles import ProfilesRepo
 from storage.timefmt import to_db
 
 ReadingKind = Literal["entry", "midway", "exit", "follow_up"]
@@ -262,12 +265,28 @@ class ReadingsRepo(Repository):
         )
 
     async def submit(self, reading_id: int, now: datetime) -> None:
-        """Close the reading as submitted."""
+        """Close the reading as submitted, with its profile stored in the same transaction."""
         await self._run(
             "UPDATE readings SET status = 'submitted', current_item = NULL, submitted_at = ?, "
             "last_activity_at = ? WHERE id = ?",
             (to_db(now), to_db(now), reading_id),
         )
+        await self.rescore(reading_id, now)
+
+    async def rescore(self, reading_id: int, now: datetime) -> Profile | None:
+        """Score the reading's answers as they stand and store its profile (None: no such
+        reading). Whatever changes an answer of a submitted reading calls this in the same
+        transaction, so the stored profile never disagrees with the answers."""
+        row = await self._one(
+            f"SELECT {_COLUMNS} FROM readings WHERE id = ?",  # noqa: S608 - constant columns
+            (reading_id,),
+        )
+        if row is None:
+            return None
+        q, instruments = questionnaire_of(_reading(row)), catalogue()
+        profile = score(q, await self.answers(reading_id), instruments)
+        await ProfilesRepo(self._conn).store(reading_id, scoring_key(q, instruments), profile, now)
+        return profile
 
     async def nudge_candidates(self, cutoff: datetime, max_nudges: int) -> list[NudgeCandidate]:
         """Unfinished participant readings quiet since cutoff, of people who can be reached."""
