@@ -21,6 +21,7 @@ from questionnaires.scoring import scoring_key
 if TYPE_CHECKING:
     from storage.database import Database
 
+
 @dataclass(frozen=True)
 class _Version:
     questionnaire_id: str
