@@ -26,7 +26,7 @@ from questionnaires.model import Answer, SingleItem
 from questionnaires.scoring import score, scoring_key
 from storage.conn import Dialect
 from storage.db import Database, open_database
-from storage.migrate import apply_migrations
+from storage.migrate import apply_migrations, available_migrations
 from storage.rescore import rescore_out_of_date
 from storage.tx import Tx
 from tests.backends import BACKENDS
@@ -34,6 +34,10 @@ from tests.test_migrations import _raw, empty_database
 
 NOW = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
 STAMP = "2026-01-02T10:00:00.000000Z"
+# The schema just before stored profiles came.
+BEFORE_PROFILES = (
+    next(m.number for m in available_migrations() if m.name.endswith("_reading_profiles.sql")) - 1
+)
 SPHERES = ("socio_economic", "health", "vocational", "psychological", "social")
 
 
@@ -82,7 +86,7 @@ async def test_a_database_from_before_profiles_gets_them_when_opened(
 ) -> None:
     q = load_bundled("diagnosis_participant")
     async with empty_database(backend, tmp_path) as (where, conn):
-        await apply_migrations(conn, upto=8)
+        await apply_migrations(conn, upto=BEFORE_PROFILES)
         await _raw(
             conn,
             "INSERT INTO clubs (id, name, kind, timezone, created_at) "
