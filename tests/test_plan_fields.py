@@ -50,6 +50,8 @@ async def test_goals_week_and_texts_are_typed_and_checked(kisbot: Kisbot) -> Non
     assert staff.last.text.startswith(t("pl", "path.ask_goal_due", example="24.02.2027"))
     await staff.send("30.02.2027")
     assert staff.last.text == t("pl", "path.date_invalid", example="24.02.2027")
+    await staff.send("31.05.2020")  # a goal's date is still to come
+    assert staff.last.text == t("pl", "path.date_range", first="24.11.2026", last="24.11.2031")
     await staff.send("31.5.2027")
     plan = _screen(staff)
     assert (
@@ -152,6 +154,8 @@ async def test_missing_before_agreement_then_agreed_anyway_with_the_reason_kept(
     # After agreement a review is recorded (today from a button) and becomes an annex.
     await staff.click(t("pl", "path.reviews_button", count=0))
     await staff.click(t("pl", "path.review_add"))
+    await staff.send("24.12.2026")  # a review being recorded has happened
+    assert staff.last.text == t("pl", "path.date_range", first="24.11.2021", last="24.11.2026")
     await staff.click(t("pl", "path.agree_today", date="24.11.2026"))
     assert staff.last.text.startswith(t("pl", "path.ask_review_changes", date="24.11.2026"))
     await staff.send("Zmiana terminu kursu")

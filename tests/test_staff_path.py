@@ -82,6 +82,8 @@ async def test_draft_edit_agree_then_a_change_is_annex_1(kisbot: Kisbot) -> None
     assert t("pl", "path.ask_target", example="24.02.2027") in (staff.last.text or "")
     await staff.send("31.02.2027")
     assert staff.last.text == t("pl", "path.date_invalid", example="24.02.2027")
+    await staff.send("31.03.2025")  # a target still to come
+    assert staff.last.text == t("pl", "path.date_range", first="24.11.2026", last="24.11.2031")
     await staff.send("31.03.2027")
     assert _screen(staff).startswith(first)
     assert t("pl", "path.item_target", value="31.03.2027") in _screen(staff)

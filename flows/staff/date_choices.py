@@ -49,3 +49,17 @@ def ahead(today: date) -> list[tuple[Text, str]]:
 def invalid(today: date) -> Text:
     """The answer to a date that cannot be read, with an example from today."""
     return Text("path.date_invalid", {"example": example(today)})
+
+
+YEARS_AROUND = 5  # a plan's dates lie within a few years of today; 2062 is a typo
+
+
+def out_of_range(when: date, today: date, *, ahead: bool) -> Text | None:
+    """A date on the wrong side of today, or years away, in words; None when it fits.
+    `ahead`: a date still to come (a target, a goal's date, the next review), from today on;
+    otherwise one that has happened (the agreement, a review held), up to today."""
+    first = today if ahead else months_after(today, -12 * YEARS_AROUND)
+    last = months_after(today, 12 * YEARS_AROUND) if ahead else today
+    if first <= when <= last:
+        return None
+    return Text("path.date_range", {"first": show_date(first), "last": show_date(last)})

@@ -499,8 +499,17 @@ async def on_text(step: Step, text: str) -> list[Reply] | None:
         offer = await partner_register.link_typed(ctx, staff, participant.id, item.id, value)
     else:
         when = parse_date(value)
+        today = await club_today(ctx, staff)
         if when is None:
-            return [Message((date_choices.invalid(await club_today(ctx, staff)),), language=lang)]
+            return [Message((date_choices.invalid(today),), language=lang)]
+        # The agreement has happened; a review or target is still to come (a start may be past).
+        wrong = (
+            date_choices.out_of_range(when, today, ahead=field != "agreed")
+            if field != "start"
+            else None
+        )
+        if wrong is not None:
+            return [Message((wrong,), language=lang)]
         if field == "agreed":
             return await _agree(ctx, staff, participant, when, pending.gaps)
         if field == "review":

@@ -137,6 +137,7 @@ async def _reviews(
     pid = participant.id
     rows = (
         (Button(Text("path.review_add"), PlanPress(pid, "ra").encode()),),
+        (Button(Text("path.review_next"), PathPress(pid, "rv").encode()),),
         (_back(pid),),
     )
     return (header, "\n".join(lines)), rows
@@ -280,9 +281,13 @@ async def on_text(step: Step, text: str) -> list[Reply] | None:
     paths, club, pid, field = ctx.tx.support_paths, staff.club_id, participant.id, pending.field
     value = clean_block(text)
     if field in ("due", "review_on"):
-        when = parse_date(value)
+        when, today = parse_date(value), await club_today(ctx, staff)
         if when is None:
-            return [Message((date_choices.invalid(await club_today(ctx, staff)),), language=lang)]
+            return [Message((date_choices.invalid(today),), language=lang)]
+        # A goal's date is still to come; a review being recorded has happened.
+        wrong = date_choices.out_of_range(when, today, ahead=field == "due")
+        if wrong is not None:
+            return [Message((wrong,), language=lang)]
         if field == "review_on":
             return await _review_text(step, pid, when)
         if pending.goal is None:
