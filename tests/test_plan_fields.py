@@ -81,6 +81,18 @@ async def test_goals_week_and_texts_are_typed_and_checked(kisbot: Kisbot) -> Non
     await staff.click(t("pl", "path.goal_remove", number=2))
     _, goals, _ = await _path(kisbot, pid)
     assert [g.goal for g in goals] == ["Chcę pracować w kuchni"]
+    # A goal's indicator and date corrected: back to the goals each time.
+    await staff.click(t("pl", "path.goal_edit_indicator", number=1))
+    await staff.send("Dwie rozmowy o pracę")
+    await staff.click(t("pl", "path.goal_edit_due", number=1))
+    await staff.click(t("pl", "path.in_months", months=6, date="24.05.2027"))
+    goals_screen = _screen(staff)
+    assert goals_screen.startswith(t("pl", "path.goals_header", name="Dorota", id=pid))
+    assert "Dwie rozmowy o pracę · " in goals_screen
+    _, goals, _ = await _path(kisbot, pid)
+    assert [(g.indicator, str(g.due_date)) for g in goals] == [
+        ("Dwie rozmowy o pracę", "2027-05-24")
+    ]
 
     # The agreed week: hours per part, with a decimal comma; nonsense and too many refused.
     await staff.click(t("pl", "path.back"))
@@ -185,5 +197,22 @@ async def test_forged_and_stale_plan_buttons(kisbot: Kisbot) -> None:
         made = await tx.participants.create(other.id, "Obcy", kisbot.clock.now())
     await staff.click_data(PlanPress(made.id, "ga").encode())
     assert staff.last.text == t("pl", "access.not_available")
+    # Another participant's goal, through this one's button: out of date, nothing changes.
+    neighbour, _ = await kisbot.invite("Gosia")
+    await staff.send(f"/path {neighbour}")
+    async with kisbot.db.transaction() as tx:
+        path = await tx.support_paths.get(await kisbot.club(), neighbour)
+        assert path is not None
+        goal = await tx.support_paths.add_goal(
+            await kisbot.club(), path.id, "Cel Gosi", None, None, kisbot.clock.now()
+        )
+    for action in ("gi", "ge", "gx"):
+        answer = await staff.click_data(PlanPress(pid, action, str(goal)).encode())
+        assert answer is not None
+        assert answer.text == t("pl", "button.stale")
+    async with kisbot.db.transaction() as tx:
+        assert [g.goal for g in await tx.support_paths.goals(await kisbot.club(), path.id)] == [
+            "Cel Gosi"
+        ]
     await staff.send("Cel, którego nikt nie czeka")
     assert staff.last.text != t("pl", "path.ask_indicator")

@@ -138,10 +138,10 @@ class PartnersPress(ButtonData, kind="prt"):
     kind_code: Word | None = None
 
 
-# goals (list, add one, its date from a button, remove one), the agreed week (its screen, one
-# part's hours), reviews (list, record one, its date from a button), final assessment, the
-# conditions for ending participation
-PlanAction = Literal["g", "ga", "gd", "gx", "w", "wh", "r", "ra", "rd", "f", "e"]
+# goals (list, add one, its date from a button, remove one, correct one's indicator or date),
+# the agreed week (its screen, one part's hours), reviews (list, record one, its date from a
+# button), final assessment, the conditions for ending participation
+PlanAction = Literal["g", "ga", "gd", "gx", "gi", "ge", "w", "wh", "r", "ra", "rd", "f", "e"]
 
 
 @dataclass(frozen=True)

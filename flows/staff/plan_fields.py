@@ -26,6 +26,7 @@ from storage.repos.participants import Participant
 from storage.repos.support_paths import HOUR_FIELDS, HourField, SupportPath
 
 MAX_GOAL = 500
+GOALS_EDITABLE = 10  # goals with buttons; a plan has a few
 MAX_TEXT = 2000
 MAX_HOURS = 40  # a week's hours of one part: a full-time week at most
 HOUR_CODES: dict[str, HourField] = {field.removeprefix("hours_")[0]: field for field in HOUR_FIELDS}
@@ -44,6 +45,8 @@ class PlanState(ClubState):
     participant: int
     field: PlanField
     goal: int | None = None
+    # A goal being corrected (back to the goals after one field), not written for the first time.
+    editing: bool = False
     hours: HourField | None = None
     reviewed_on: date | None = None
 
@@ -85,16 +88,24 @@ async def _goals(
     rows: list[tuple[Button, ...]] = [
         (Button(Text("path.goal_add"), PlanPress(pid, "ga").encode()),)
     ]
-    if path.agreed_at is None and goals:
-        rows.append(
-            tuple(
+    for n, g in enumerate(goals[:GOALS_EDITABLE], start=1):
+        row = [
+            Button(
+                Text("path.goal_edit_indicator", {"number": n}),
+                PlanPress(pid, "gi", str(g.id)).encode(),
+            ),
+            Button(
+                Text("path.goal_edit_due", {"number": n}), PlanPress(pid, "ge", str(g.id)).encode()
+            ),
+        ]
+        if path.agreed_at is None:  # an agreed plan keeps its goals (a change is an annex)
+            row.append(
                 Button(
                     Text("path.goal_remove", {"number": n}),
                     PlanPress(pid, "gx", str(g.id)).encode(),
                 )
-                for n, g in enumerate(goals, start=1)
-            )[:8]
-        )
+            )
+        rows.append(tuple(row))
     rows.append((_back(pid),))
     return (header, "\n".join(lines)), tuple(rows)
 
@@ -178,10 +189,16 @@ async def _ask(
     return [Message((question, Text("path.cancel_hint")), rows, step.lang)]
 
 
-async def _ask_due(step: Step, participant_id: int, goal_id: int) -> list[Reply]:
+async def _ask_due(
+    step: Step, participant_id: int, goal_id: int, *, editing: bool = False
+) -> list[Reply]:
     today = await club_today(step.ctx, step.staff)
     state = PlanState(
-        club=step.staff.club_id, participant=participant_id, field="due", goal=goal_id
+        club=step.staff.club_id,
+        participant=participant_id,
+        field="due",
+        goal=goal_id,
+        editing=editing,
     )
     question = Text("path.ask_goal_due", {"example": date_choices.example(today)})
     return await _ask(step, state, question, date_choices.ahead(today))
@@ -198,15 +215,31 @@ async def _ask_review_on(step: Step, participant_id: int) -> list[Reply]:
     return await _ask(step, state, question, [today_button])
 
 
-async def _set_due(step: Step, participant: Participant, goal_id: int, when: date) -> list[Reply]:
-    """A goal's date: the goal is complete, and the plan comes back."""
+async def _set_due(
+    step: Step, participant: Participant, pending: PlanState, when: date, *, pressed: bool
+) -> list[Reply]:
+    """A goal's date: a new goal is complete and the plan comes back; a corrected one brings
+    the goals back."""
     ctx, staff = step.ctx, step.staff
-    await ctx.tx.support_paths.set_goal(staff.club_id, goal_id, due=when)
+    if pending.goal is None:
+        await step.remember(None)
+        return step.stale()
+    await ctx.tx.support_paths.set_goal(staff.club_id, pending.goal, due=when)
     await step.remember(None)
     await path_changes.record(
         ctx, staff, participant.id, {"change": "goal_due", "value": when.isoformat()}
     )
-    return await plan_screen(ctx, staff, participant, edit=False)
+    if pending.editing:
+        return await _show(ctx, staff, participant, "g", edit=pressed)
+    return await plan_screen(ctx, staff, participant, edit=pressed)
+
+
+async def _own_goal(step: Step, path: SupportPath, value: str | None) -> int | None:
+    """A goal id from a button, when it is a goal of this plan (not of another person's)."""
+    if value is None or not value.isdigit():
+        return None
+    goals = await step.ctx.tx.support_paths.goals(step.staff.club_id, path.id)
+    return int(value) if any(g.id == int(value) for g in goals) else None
 
 
 async def _review_text(step: Step, participant_id: int, when: date) -> list[Reply]:
@@ -240,8 +273,14 @@ async def on_press(step: Step, button: PlanPress) -> list[Reply]:
         return await _ask(
             step, PlanState(club=club, participant=pid, field="goal"), Text("path.ask_goal")
         )
-    if action == "gx" and button.value and button.value.isdigit() and path.agreed_at is None:
-        if not await ctx.tx.support_paths.remove_goal(club, int(button.value)):
+    goal = await _own_goal(step, path, button.value) if action in ("gx", "gi", "ge") else None
+    if action == "gi" and goal is not None:
+        state = PlanState(club=club, participant=pid, field="indicator", goal=goal, editing=True)
+        return await _ask(step, state, Text("path.ask_indicator"))
+    if action == "ge" and goal is not None:
+        return await _ask_due(step, pid, goal, editing=True)
+    if action == "gx" and goal is not None and path.agreed_at is None:
+        if not await ctx.tx.support_paths.remove_goal(club, goal):
             return step.stale()
         await path_changes.record(ctx, staff, pid, {"change": "goal_removed"})
         return await _show(ctx, staff, participant, "g", edit=True)
@@ -259,9 +298,9 @@ async def on_press(step: Step, button: PlanPress) -> list[Reply]:
     when = date_choices.from_compact(button.value)
     if action == "gd" and when is not None:
         pending = _pending(step, pid, "due")
-        if pending is None or pending.goal is None:
+        if pending is None:
             return step.stale()
-        return await _set_due(step, participant, pending.goal, when)
+        return await _set_due(step, participant, pending, when, pressed=True)
     if action == "rd" and when is not None and _pending(step, pid, "review_on") is not None:
         return await _review_text(step, pid, when)
     return step.stale()
@@ -290,10 +329,7 @@ async def on_text(step: Step, text: str) -> list[Reply] | None:
             return [Message((wrong,), language=lang)]
         if field == "review_on":
             return await _review_text(step, pid, when)
-        if pending.goal is None:
-            await step.remember(None)
-            return step.stale()
-        return await _set_due(step, participant, pending.goal, when)
+        return await _set_due(step, participant, pending, when, pressed=False)
     if field == "hours":
         hours = parse_hours(value)
         if hours is None or pending.hours is None:
@@ -316,6 +352,9 @@ async def on_text(step: Step, text: str) -> list[Reply] | None:
     if field == "indicator" and pending.goal is not None:
         await paths.set_goal(club, pending.goal, indicator=value)
         await path_changes.record(ctx, staff, pid, {"change": "goal_indicator"})
+        if pending.editing:
+            await step.remember(None)
+            return await _show(ctx, staff, participant, "g", edit=False)
         return await _ask_due(step, pid, pending.goal)
     if field == "review_text" and pending.reviewed_on is not None:
         await paths.add_review(club, path.id, pending.reviewed_on, value, staff.member.id, ctx.now)
