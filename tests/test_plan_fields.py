@@ -147,6 +147,8 @@ async def test_missing_before_agreement_then_agreed_anyway_with_the_reason_kept(
     await staff.click(t("pl", "path.agree_anyway"))
     assert staff.last.text.startswith(t("pl", "path.ask_gaps"))
     await staff.send("Uczestnik zaczyna od jutra; cele ustalimy na pierwszym spotkaniu")
+    await staff.send("1.1.2030")  # an agreement has happened, not yet to come
+    assert staff.last.text == t("pl", "path.date_range", first="24.11.2021", last="24.11.2026")
     await staff.click(t("pl", "path.agree_today", date="24.11.2026"))
     plan = _screen(staff)
     reason = "Uczestnik zaczyna od jutra; cele ustalimy na pierwszym spotkaniu"
