@@ -11,6 +11,7 @@ from flows.actor import Actor
 from flows.buttons import ButtonData
 from flows.context import FlowContext
 from flows.intake.alerts import alert_staff
+from flows.intake.cancel import cancel_pending
 from flows.reply import Button, EditPressed, Message, Reply
 from storage.privacy.controller import controller_of
 from storage.repos.participants import Participant
@@ -152,5 +153,6 @@ async def withdrawal(
             "consent_withdrawn",
             event=f"consent_withdrawn:{participant.id}:{ctx.now:%Y%m%d%H%M}",
         )
+        await cancel_pending(ctx, participant)
         return [EditPressed((Text("privacy.withdrawn"),), actor.language)]
     return [common.stale_button(actor)]

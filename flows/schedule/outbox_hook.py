@@ -76,6 +76,7 @@ async def prepare(tx: Tx, message: OutboxMessage, now: datetime) -> Verdict:
         or attendee.rsvp == "no"
         or attendee.unreachable
         or attendee.telegram_id != message.chat_id
+        or not attendee.in_programme
     ):
         return Hold(None)
     text = Text(

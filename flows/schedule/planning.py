@@ -107,7 +107,7 @@ async def _tell_attendees(
 ) -> int:
     told = 0
     for attendee in await tx.schedule.attendees(session.id):
-        if attendee.telegram_id is None:
+        if attendee.telegram_id is None or not attendee.in_programme:
             continue
         told += await tx.schedule.enqueue(
             chat_id=attendee.telegram_id,

@@ -55,7 +55,7 @@ async def plan(
     due = due_times(club, session, now)
     added = 0
     for attendee in attendees if attendees is not None else await tx.schedule.attendees(session.id):
-        if attendee.telegram_id is None or attendee.rsvp == "no":
+        if attendee.telegram_id is None or attendee.rsvp == "no" or not attendee.in_programme:
             continue
         for kind, at in due.items():
             added += await tx.schedule.enqueue(

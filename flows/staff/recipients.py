@@ -12,6 +12,9 @@ from storage.tx import Tx
 
 # "staff_notice" (telling someone their access ended) is deliberately not here.
 FOR_ACTIVE_STAFF = frozenset({"staff_alert", STAFF_NOTICE, DIGEST})
+# Everything the outbox sends someone as staff (cancelling a participant's messages keeps
+# these, for the rare account that is both).
+STAFF_KINDS = FOR_ACTIVE_STAFF | {"staff_notice"}
 
 
 async def may_receive(tx: Tx, message: OutboxMessage) -> bool:

@@ -15,6 +15,7 @@ from base.i18n import Text, translate
 from flows import flow
 from flows.context import FlowContext
 from flows.flow import ClubState, Flow, Step
+from flows.intake.cancel import cancel_pending
 from flows.reply import Button, EditPressed, Keyboard, Message, Reply
 from flows.staff.access import StaffActor
 from flows.staff.links import StatusAction, StatusPress
@@ -150,6 +151,7 @@ async def _graduate(
         subject=f"participant:{participant.id}",
         detail=outcome,
     )
+    await cancel_pending(ctx, participant)  # before the thank-you, which goes
     if participant.telegram_id is not None:
         language = await ctx.tx.accounts.language_of(participant.telegram_id) or (
             ctx.settings.default_language
@@ -194,6 +196,7 @@ async def _left(
         club_id=staff.club_id,
         subject=f"participant:{participant.id}",
     )
+    await cancel_pending(ctx, participant)
     return [EditPressed((Text("finish.left_done", {"name": participant.display_name}),), lang)]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from datetime import datetime
 from typing import Literal
 
@@ -138,4 +139,16 @@ class OutboxRepo(Repository):
         return await self._run(
             "UPDATE outbox SET status = 'dropped', sent_at = ? WHERE status = 'sending'",
             (to_db(now),),
+        )
+
+    async def cancel_pending_to(
+        self, chat_id: int, *, keep_kinds: Collection[str], now: datetime
+    ) -> int:
+        """Drop the pending rows to one chat, except those of `keep_kinds`; how many."""
+        kept = sorted(keep_kinds)
+        marks = ", ".join("?" for _ in kept) or "''"
+        return await self._run(
+            "UPDATE outbox SET status = 'dropped', sent_at = ? WHERE chat_id = ? "  # noqa: S608 - placeholders only
+            f"AND status = 'pending' AND kind NOT IN ({marks})",
+            (to_db(now), chat_id, *kept),
         )

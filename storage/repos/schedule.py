@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict
 from storage.conn import Row
 from storage.repos.attendance import Presence
 from storage.repos.base import Repository
+from storage.repos.participants import Consent, ParticipantStatus
 from storage.timefmt import from_db, to_db
 
 Audience = Literal["club", "chosen", "one"]
@@ -64,6 +65,13 @@ class Attendee(BaseModel):
     reason: str | None
     attended: bool | None
     presence: Presence | None = None
+    status: ParticipantStatus = "consented"
+    consent: Consent = "given"
+
+    @property
+    def in_programme(self) -> bool:
+        """Still someone the bot writes to: not left or graduated, consent not withdrawn."""
+        return self.status not in ("graduated", "left") and self.consent != "withdrawn"
 
 
 class ClubSchedule(BaseModel):
@@ -101,7 +109,7 @@ def _session(row: Row) -> Session:
 
 _ATTENDEE = (
     "a.session_id, a.participant_id, p.display_name, p.telegram_id, acc.language, "
-    "p.unreachable, a.rsvp, a.reason, a.attended, a.presence"
+    "p.unreachable, a.rsvp, a.reason, a.attended, a.presence, p.status, p.consent"
 )
 _ATTENDEE_FROM = (
     "session_attendees a JOIN participants p ON p.id = a.participant_id "
