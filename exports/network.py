@@ -13,6 +13,7 @@ from exports.figures import ClubFigures, club_figures
 from exports.formats import formats
 from exports.periods import Period
 from exports.sheet import Bar, Section, Sheet, Table
+from exports.small_counts import network_threshold
 from exports.statutory import counted, evaluation_notes, evaluation_tables, group_label
 from exports.words import show_date, translator
 from storage.repos.networks import Network
@@ -52,6 +53,8 @@ async def network_sheet(tx: Tx, network: Network, period: Period, lang: str, tod
     fmt = formats(lang)
     club_ids = await tx.networks.club_ids(network.id)
     figures = [await club_figures(tx, club_id, period) for club_id in club_ids]
+    small = await network_threshold(tx, club_ids)
+    show = small.show
     total_minutes = Counter[str]()
     for f in figures:
         for kind, d in f.dose.items():
@@ -61,12 +64,12 @@ async def network_sheet(tx: Tx, network: Network, period: Period, lang: str, tod
         (t("stat.col.item"), t("stat.col.count")),
         (
             (t("net.clubs"), str(len(figures))),
-            (t("stat.people"), str(_sum(figures, "people"))),
-            (t("stat.admitted"), str(_sum(figures, "admitted"))),
-            (t("stat.graduated"), str(_sum(figures, "graduated"))),
-            (t("stat.employed"), str(sum(f.employed for f in figures))),
-            (t("stat.left"), str(_sum(figures, "left"))),
-            (t("stat.at_end"), str(_sum(figures, "at_end"))),
+            (t("stat.people"), show(_sum(figures, "people"))),
+            (t("stat.admitted"), show(_sum(figures, "admitted"))),
+            (t("stat.graduated"), show(_sum(figures, "graduated"))),
+            (t("stat.employed"), show(sum(f.employed for f in figures))),
+            (t("stat.left"), show(_sum(figures, "left"))),
+            (t("stat.at_end"), show(_sum(figures, "at_end"))),
             (t("stat.col.participant_hours"), fmt.hours(sum(total_minutes.values()))),
         ),
     )
@@ -87,14 +90,15 @@ async def network_sheet(tx: Tx, network: Network, period: Period, lang: str, tod
             (
                 f.club,
                 f.kind,
-                str(f.people),
-                str(f.admitted),
-                str(f.graduated),
-                str(f.employed),
-                str(f.left),
-                fmt.hours(sum(d.attended_minutes for d in f.dose.values())),
-                _percent(attendance_rate(f)),
-                _percent(improved_share(f)),
+                show(f.people),
+                show(f.admitted),
+                show(f.graduated),
+                show(f.employed),
+                show(f.left),
+                # One or two people's hours and shares would be theirs: withheld.
+                "" if small.hides(f.people) else fmt.hours(_attended(f)),
+                "" if small.hides(f.people) else _percent(attendance_rate(f)),
+                "" if small.hides(f.people) else _percent(improved_share(f)),
             )
             for f in figures
         ),
@@ -109,7 +113,7 @@ async def network_sheet(tx: Tx, network: Network, period: Period, lang: str, tod
                 kind_name(lang, kind),
                 str(sum(d.sessions for d in doses)),
                 fmt.hours(sum(d.session_minutes for d in doses)),
-                str(sum(d.people for d in doses)),
+                show(sum(d.people for d in doses)),
                 fmt.hours(total_minutes[kind]),
             )
         )
@@ -121,11 +125,15 @@ async def network_sheet(tx: Tx, network: Network, period: Period, lang: str, tod
         t("stat.col.participant_hours"),
     )
     sections = (
-        Section(t("net.s.summary"), notes=(t("net.privacy"),), tables=(summary,)),
+        Section(
+            t("net.s.summary"),
+            notes=(t("net.privacy"), t("net.small_counts", below=small.below)),
+            tables=(summary,),
+        ),
         Section(
             t("net.s.comparison"),
             tables=(comparison,),
-            bars=tuple(Bar(f.club, f.people) for f in figures),
+            bars=tuple(Bar(f.club, f.people) for f in figures if not small.hides(f.people)),
         ),
         Section(
             t("stat.s.participants"),
@@ -134,7 +142,7 @@ async def network_sheet(tx: Tx, network: Network, period: Period, lang: str, tod
                 Table(
                     (t("stat.col.group"), t("stat.col.count")),
                     tuple(
-                        (group_label(lang, code), str(n))
+                        (group_label(lang, code), show(n))
                         for code, n in sorted(groups.items(), key=lambda kv: (-kv[1], kv[0]))
                     ),
                 ),
@@ -145,23 +153,23 @@ async def network_sheet(tx: Tx, network: Network, period: Period, lang: str, tod
             tables=(
                 Table(
                     (t("stat.col.outcome"), t("stat.col.count")),
-                    counted(lang, "outcome", _counter(figures, "outcomes")),
+                    counted(lang, "outcome", _counter(figures, "outcomes"), show),
                 ),
                 Table(
                     (t("stat.col.leaving"), t("stat.col.count")),
-                    counted(lang, "rep.leaving", _counter(figures, "leaving")),
+                    counted(lang, "rep.leaving", _counter(figures, "leaving"), show),
                 ),
                 Table(
                     (t("stat.col.follow_up"), t("stat.col.count")),
-                    counted(lang, "rep.follow", _counter(figures, "follow_ups")),
+                    counted(lang, "rep.follow", _counter(figures, "follow_ups"), show),
                 ),
             ),
         ),
         Section(t("stat.s.activities"), tables=(Table(dose_header, tuple(dose_rows)),)),
         Section(
             t("stat.s.evaluation"),
-            notes=(*evaluation_notes(lang, ev), t("doc.advice")),
-            tables=evaluation_tables(lang, ev),
+            notes=(*evaluation_notes(lang, ev, small), t("doc.advice")),
+            tables=evaluation_tables(lang, ev, small),
         ),
     )
     return Sheet(
@@ -179,6 +187,10 @@ async def network_sheet(tx: Tx, network: Network, period: Period, lang: str, tod
         generated=show_date(today, lang),
         landscape=True,
     )
+
+
+def _attended(f: ClubFigures) -> int:
+    return sum(d.attended_minutes for d in f.dose.values())
 
 
 def _percent(value: int | None) -> str:

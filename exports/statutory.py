@@ -5,7 +5,7 @@ framed for completion by hand."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from zoneinfo import ZoneInfo
 
@@ -16,6 +16,7 @@ from exports.figures import ClubFigures, club_figures
 from exports.formats import formats
 from exports.periods import month_period, year_period
 from exports.sheet import Bar, Section, Sheet, Table
+from exports.small_counts import SmallCounts
 from exports.words import label, show_date, translator
 from storage.repos.clubs import Club
 from storage.tx import Tx
@@ -39,9 +40,13 @@ def _inputs(
     return Table((t("stat.col.item"), t("stat.col.value")), rows, numeric=9), missing
 
 
-def evaluation_tables(lang: str, ev: Evaluation) -> tuple[Table, ...]:
-    """Per sphere and measure, then per deficit: people, averages, improved / same / worse."""
+def evaluation_tables(
+    lang: str, ev: Evaluation, small: SmallCounts | None = None
+) -> tuple[Table, ...]:
+    """Per sphere and measure, then per deficit: people, averages, improved / same / worse
+    (with small: small counts hidden, and the averages of so few people withheld)."""
     t = translator(lang)
+    show = small.show if small else str
     fmt = formats(lang)
     header = (
         t("stat.col.subject"),
@@ -58,27 +63,37 @@ def evaluation_tables(lang: str, ev: Evaluation) -> tuple[Table, ...]:
         subject = (
             t(f"sphere.{c.subject}") if c.measure != "deficit" else t(f"stat.deficit.{c.subject}")
         )
+        few = small is not None and small.hides(c.people)
         rows.append(
             (
                 subject,
                 t(f"stat.measure.{c.measure}"),
-                str(c.people),
-                fmt.number(c.entry, 1),
-                fmt.number(c.exit, 1),
-                str(c.improved),
-                str(c.same),
-                str(c.worse),
+                show(c.people),
+                "" if few else fmt.number(c.entry, 1),
+                "" if few else fmt.number(c.exit, 1),
+                show(c.improved),
+                show(c.same),
+                show(c.worse),
             )
         )
     return (Table(header, tuple(rows), numeric=2),)
 
 
-def evaluation_notes(lang: str, ev: Evaluation) -> tuple[str, ...]:
+def evaluation_notes(
+    lang: str, ev: Evaluation, small: SmallCounts | None = None
+) -> tuple[str, ...]:
     """How many pairs the figures rest on, and the warning about single readings."""
     t = translator(lang)
-    notes = [t("stat.pairs", own=ev.pairs_self, staff=ev.pairs_staff)]
+    show = small.show if small else str
+    notes = [t("stat.pairs", own=show(ev.pairs_self), staff=show(ev.pairs_staff))]
     if ev.entry_only_self or ev.entry_only_staff:
-        notes.append(t("stat.one_reading", own=ev.entry_only_self, staff=ev.entry_only_staff))
+        notes.append(
+            t(
+                "stat.one_reading",
+                own=show(ev.entry_only_self),
+                staff=show(ev.entry_only_staff),
+            )
+        )
     return tuple(notes)
 
 
@@ -102,10 +117,12 @@ def group_label(lang: str, code: str) -> str:
     return translator(lang)("stat.no_group") if code == "none" else label(lang, "art12", code)
 
 
-def counted(lang: str, prefix: str, counts: Mapping[str, int]) -> tuple[tuple[str, str], ...]:
+def counted(
+    lang: str, prefix: str, counts: Mapping[str, int], show: Callable[[int], str] = str
+) -> tuple[tuple[str, str], ...]:
     """Codes in words with their counts, most first."""
     return tuple(
-        (label(lang, prefix, code) if code != "none" else "—", str(n))
+        (label(lang, prefix, code) if code != "none" else "—", show(n))
         for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     )
 

@@ -57,6 +57,7 @@ class ClubRules:
     club_obligations: tuple[str, ...]
     certificate_basis: str
     retention_months: int = 60
+    network_min_count: int = 5
 
 
 def defaults(kind: ClubKind) -> dict[str, str]:
@@ -81,6 +82,10 @@ def defaults(kind: ClubKind) -> dict[str, str]:
         # Five years covers the usual keeping period of EU-funded project files (verify the
         # club's own programme agreement and archive rules).
         "retention_months": "60",
+        # A network's report shows a count of people below this as "<N" (and withholds the
+        # averages and shares of so few), so no person can be picked out; the strictest of a
+        # network's clubs applies. Five follows common statistical disclosure practice.
+        "network_min_count": "5",
     }
 
 
@@ -134,7 +139,14 @@ def parse(kind: ClubKind, stored: dict[str, str]) -> ClubRules:
         club_obligations=_codes("club_obligations", values["club_obligations"], CLUB_OBLIGATIONS),
         certificate_basis=values["certificate_basis"].strip()[:300],
         retention_months=_retention(values["retention_months"]),
+        network_min_count=_whole("network_min_count", values["network_min_count"], 3, 50),
     )
+
+
+def _whole(key: str, text: str, low: int, high: int) -> int:
+    if not (text.strip().isdigit() and low <= int(text) <= high):
+        raise RuleError(f"{key}: a whole number from {low} to {high}")
+    return int(text)
 
 
 def _retention(text: str) -> int:

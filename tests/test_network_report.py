@@ -17,6 +17,8 @@ from bot.cli import main
 from exports.network import network_sheet
 from exports.periods import month_period
 from exports.render import sheet_bytes
+from exports.sheet import Sheet
+from storage.club_rules import change
 from storage.db import Database, open_database
 from tests.attendance_helpers import december
 
@@ -35,25 +37,56 @@ async def _network(db: Database) -> int:
     return network.id
 
 
-async def test_the_clubs_are_compared_on_counts(db: Database) -> None:
-    network_id = await _network(db)
+async def _sheet(db: Database, network_id: int, lang: str = "en") -> Sheet:
     async with db.transaction() as tx:
         network = await tx.networks.get(network_id)
         assert network is not None
-        sheet = await network_sheet(
-            tx, network, month_period(2026, 12, ZONE), "en", date(2027, 1, 5)
+        return await network_sheet(
+            tx, network, month_period(2026, 12, ZONE), lang, date(2027, 1, 5)
         )
+
+
+async def _min_count(db: Database, network_id: int, *values: str) -> None:
+    async with db.transaction() as tx:
+        club_ids = await tx.networks.club_ids(network_id)
+        for club_id, value in zip(club_ids, values, strict=True):
+            await change(tx, club_id, "CIS", "network_min_count", value)
+
+
+async def test_the_clubs_are_compared_on_counts(db: Database) -> None:
+    network_id = await _network(db)
+    await _min_count(db, network_id, "3", "3")  # three people per club may be shown
+    sheet = await _sheet(db, network_id)
     summary = dict(sheet.sections[0].tables[0].rows)
     assert summary["Clubs in the network"] == "2"
     assert summary["People in the programme in the period"] == "6"
-    assert summary["Admitted in the period"] == "2"  # Basia in each club
+    assert summary["Admitted in the period"] == "<3"  # Basia in each club: 2
     # Per club: Ala 6.5 h + Basia 6 h + Olek 2 h = 14.5 h; 7 of 12 records present or late.
     assert summary["Participant-hours"] == "29"
     comparison = sheet.sections[1].tables[0].rows
     assert comparison == (
-        ("CIS Przystań", "CIS", "3", "1", "0", "0", "0", "14.5", "58%", ""),
-        ("KIS Most", "KIS", "3", "1", "0", "0", "0", "14.5", "58%", ""),
+        ("CIS Przystań", "CIS", "3", "<3", "0", "0", "0", "14.5", "58%", ""),
+        ("KIS Most", "KIS", "3", "<3", "0", "0", "0", "14.5", "58%", ""),
     )
+
+
+async def test_small_counts_are_hidden_by_the_strictest_club(db: Database) -> None:
+    network_id = await _network(db)
+    await _min_count(db, network_id, "3", "")  # the second club keeps the default, 5
+    sheet = await _sheet(db, network_id)
+    summary = dict(sheet.sections[0].tables[0].rows)
+    assert summary["People in the programme in the period"] == "6"
+    assert summary["Admitted in the period"] == "<5"
+    assert summary["Completed in the period"] == "0"  # zero names nobody
+    # Three people per club: counts hidden, and their hours and shares withheld.
+    assert sheet.sections[1].tables[0].rows == (
+        ("CIS Przystań", "CIS", "<5", "<5", "0", "0", "0", "", "", ""),
+        ("KIS Most", "KIS", "<5", "<5", "0", "0", "0", "", "", ""),
+    )
+    assert sheet.sections[1].bars == ()  # a bar's length would give the count away
+    assert 'shown as "<5"' in " ".join(sheet.sections[0].notes)
+    groups = sheet.sections[2].tables[0].rows
+    assert groups and all(count in ("<5", "6") for _, count in groups)
 
 
 async def test_no_person_appears_in_any_format(db: Database) -> None:
