@@ -114,6 +114,12 @@ def _grosz(value: str) -> int | None:
 )
 @click.option("--limit", help="Unexcused days above which the month is lost, or 'off'.")
 @click.option("--trial-percent", type=click.IntRange(0, 100), help="Share paid in a trial month.")
+@click.option(
+    "--trial-rule",
+    type=click.Choice(["days", "month"]),
+    help="A month partly in the trial period: trial share for its trial days (days, the "
+    "default) or for the whole month (month).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @click.pass_context
 def club_benefit(
@@ -123,6 +129,7 @@ def club_benefit(
     denominator: int | None,
     limit: str | None,
     trial_percent: int | None,
+    trial_rule: str | None,
     as_json: bool,
 ) -> None:
     """Show or change a club's integration-benefit rule (defaults to verify: 1/20 per day,
@@ -152,6 +159,8 @@ def club_benefit(
             changes["unexcused_limit_days"] = limit_days
         if trial_percent is not None:
             changes["trial_percent"] = trial_percent
+        if trial_rule is not None:
+            changes["trial_by_days"] = trial_rule == "days"
         if changes:
             rule = rule.model_copy(update=changes)
             await set_rule(tx, club_id, rule)
@@ -179,6 +188,8 @@ def club_benefit(
                 else "off"
             ),
             f"trial month: {rule.trial_percent} %",
+            "a month partly on trial: "
+            + ("trial share for its trial days" if rule.trial_by_days else "a whole trial month"),
         ],
     )
 

@@ -5,13 +5,22 @@ and the CIS integration-benefit statement computed from the same records."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from fractions import Fraction
 from zoneinfo import ZoneInfo
 
-from exports.benefit import BenefitRule, benefit_for_month, rule_of, show_money, show_share
+from exports.benefit import (
+    BenefitRule,
+    benefit_for_month,
+    rule_of,
+    show_money,
+    show_share,
+    trial_share,
+)
 from exports.formats import formats
-from exports.periods import Period, active_in, trial_last_day
+from exports.periods import Period, active_in, started_on, trial_last_day
 from exports.sheet import Section, Sheet, Table
 from exports.two_thirds import percent
 from exports.words import show_date, translator
@@ -30,21 +39,33 @@ class MonthData:
     period: Period
     records: tuple[AttendanceRecord, ...]
     rule: BenefitRule
-    # Participants with a day of their trial period in the month (CIS benefit).
-    on_trial: frozenset[int]
+    # Per participant with a day of their trial period in the month (CIS benefit): the days
+    # of the month in the trial period, and the month's days in the programme.
+    on_trial: Mapping[int, tuple[int, int]]
+
+
+def _days(first: date, last: date) -> int:
+    return max(0, (last - first).days + 1)
 
 
 async def month_data(tx: Tx, club: Club, period: Period) -> MonthData:
     """Read the month's records, the club's benefit rule and who is on trial in the month."""
     records = await tx.attendance.in_period(club.id, period.start, period.end)
     trial_months = (await rules_of(tx, club.id)).trial_months
-    on_trial: set[int] = set()
+    on_trial: dict[int, tuple[int, int]] = {}
     for enrolment in await tx.enrolments.of_club(club.id):
         last = trial_last_day(enrolment, trial_months)
-        if last is not None and last >= period.first and active_in(enrolment, period):
-            on_trial.add(enrolment.participant_id)
+        if last is None or last < period.first or not active_in(enrolment, period):
+            continue
+        first = max(started_on(enrolment), period.first)
+        end = min(enrolment.ended_on or period.last, period.last)
+        trial, days = on_trial.get(enrolment.participant_id, (0, 0))
+        on_trial[enrolment.participant_id] = (
+            trial + _days(first, min(last, end)),
+            days + _days(first, end),
+        )
     rule = await rule_of(tx, club.id)
-    return MonthData(club, period, tuple(records), rule, frozenset(on_trial))
+    return MonthData(club, period, tuple(records), rule, on_trial)
 
 
 def kind_name(lang: str, kind: str) -> str:
@@ -200,13 +221,15 @@ class BenefitLine:
     days_present: int
     minutes: int
     unexcused_days: int
-    trial: bool
+    trial: Fraction  # the share of the month that counts as trial (benefit.trial_share)
+    trial_days: int = 0
+    programme_days: int = 0
 
 
 def benefit_lines(data: MonthData) -> list[BenefitLine]:
     """Per participant with records in the month: days and hours present, unexcused days
-    (a calendar day with any unexcused absence counts once), and whether the trial period
-    reaches into the month."""
+    (a calendar day with any unexcused absence counts once), and how much of the month is
+    in the trial period under the club's rule."""
     zone = data.period.zone
     present: dict[int, set[date]] = defaultdict(set)
     unexcused: dict[int, set[date]] = defaultdict(set)
@@ -222,11 +245,29 @@ def benefit_lines(data: MonthData) -> list[BenefitLine]:
             unexcused[r.participant_id].add(day)
     lines = []
     for pid, name in sorted(names.items(), key=lambda kv: (kv[1], kv[0])):
-        trial = pid in data.on_trial
+        trial_days, programme_days = data.on_trial.get(pid, (0, 0))
         lines.append(
-            BenefitLine(pid, name, len(present[pid]), minutes[pid], len(unexcused[pid]), trial)
+            BenefitLine(
+                pid,
+                name,
+                len(present[pid]),
+                minutes[pid],
+                len(unexcused[pid]),
+                trial_share(data.rule, trial_days, programme_days),
+                trial_days,
+                programme_days,
+            )
         )
     return lines
+
+
+def _trial_cell(lang: str, line: BenefitLine) -> str:
+    """Empty, "yes" for a whole trial month, or "14 of 28 days" for a part of one."""
+    if line.trial == 0:
+        return ""
+    if line.trial == 1:
+        return translator(lang)("att.yes")
+    return translator(lang)("att.trial_part", days=line.trial_days, of=line.programme_days)
 
 
 def benefit_sheet(data: MonthData, lang: str, today: date) -> Sheet:
@@ -242,7 +283,7 @@ def benefit_sheet(data: MonthData, lang: str, today: date) -> Sheet:
                 str(line.days_present),
                 formats(lang).hours(line.minutes),
                 str(line.unexcused_days),
-                t("att.yes") if line.trial else "",
+                _trial_cell(lang, line),
                 t("att.lost") if result.lost else show_share(result.share_of_full, lang),
                 show_money(result.base_grosz, lang),
                 show_money(result.deduction_grosz, lang),
@@ -274,6 +315,7 @@ def benefit_sheet(data: MonthData, lang: str, today: date) -> Sheet:
             trial=rule.trial_percent,
         ),
         limit,
+        t("att.rule.trial_days" if rule.trial_by_days else "att.rule.trial_month"),
         t("att.rule.amount", amount=show_money(rule.monthly_grosz, lang))
         if rule.monthly_grosz is not None
         else t("att.rule.no_amount"),

@@ -22,12 +22,16 @@ KEY_AMOUNT = "benefit_amount_grosz"
 KEY_DENOMINATOR = "benefit_deduction_denominator"
 KEY_LIMIT = "benefit_unexcused_limit_days"
 KEY_TRIAL = "benefit_trial_percent"
+KEY_TRIAL_RULE = "benefit_trial_rule"  # "days" (the default) or "month"
+TRIAL_RULES = ("days", "month")
 
 
 class BenefitRule(BaseModel):
     """A club's integration-benefit rule; the defaults are to verify against art. 15 of the
     act: 1/20 off per day of unexcused absence, nothing above 3 such days, 50 % in the trial
-    month; no amount until the club sets one."""
+    month; no amount until the club sets one. A month only partly in the trial period pays
+    the trial share for its trial days only (trial_by_days; off: the whole month is a trial
+    month)."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -35,6 +39,7 @@ class BenefitRule(BaseModel):
     deduction_denominator: int = 20
     unexcused_limit_days: int | None = 3
     trial_percent: int = 50
+    trial_by_days: bool = True
 
 
 def _number(stored: dict[str, str], key: str, default: int | None) -> int | None:
@@ -53,6 +58,7 @@ async def rule_of(tx: Tx, club_id: int) -> BenefitRule:
         deduction_denominator=max(1, _number(stored, KEY_DENOMINATOR, 20) or 20),
         unexcused_limit_days=_number(stored, KEY_LIMIT, base.unexcused_limit_days),
         trial_percent=min(100, _number(stored, KEY_TRIAL, 50) or 0),
+        trial_by_days=stored.get(KEY_TRIAL_RULE, "days") != "month",
     )
 
 
@@ -65,6 +71,7 @@ async def set_rule(tx: Tx, club_id: int, rule: BenefitRule) -> None:
         (KEY_TRIAL, rule.trial_percent),
     ):
         await tx.club_settings.put(club_id, key, "off" if value is None else str(value))
+    await tx.club_settings.put(club_id, KEY_TRIAL_RULE, "days" if rule.trial_by_days else "month")
 
 
 @dataclass(frozen=True)
@@ -83,9 +90,20 @@ def round_grosz(value: Fraction) -> int:
     return int(value + Fraction(1, 2))
 
 
-def benefit_for_month(rule: BenefitRule, unexcused_days: int, trial: bool) -> BenefitResult:
-    """The benefit for a month with this many days of unexcused absence."""
-    share = Fraction(rule.trial_percent, 100) if trial else Fraction(1)
+def trial_share(rule: BenefitRule, trial_days: int, programme_days: int) -> Fraction:
+    """How much of the month counts as trial: its trial days among its days in the programme
+    (under the whole-month rule, all of it once one day is a trial day)."""
+    if trial_days <= 0 or programme_days <= 0:
+        return Fraction(0)
+    if not rule.trial_by_days:
+        return Fraction(1)
+    return Fraction(min(trial_days, programme_days), programme_days)
+
+
+def benefit_for_month(rule: BenefitRule, unexcused_days: int, trial: Fraction) -> BenefitResult:
+    """The benefit for a month with this many days of unexcused absence, of which the share
+    trial was in the trial period (trial_share): those days pay the trial percentage."""
+    share = 1 - trial * (1 - Fraction(rule.trial_percent, 100))
     lost = rule.unexcused_limit_days is not None and unexcused_days > rule.unexcused_limit_days
     cut = min(Fraction(unexcused_days, rule.deduction_denominator), Fraction(1))
     due_share = Fraction(0) if lost else share * (1 - cut)

@@ -21,6 +21,8 @@ from exports.attendance import attendance_sheet, benefit_sheet, month_data
 from exports.benefit import BenefitRule, benefit_for_month, set_rule, show_money
 from exports.periods import month_period
 from exports.render import sheet_bytes
+from flows.schedule import planning
+from flows.schedule.times import parse_local
 from storage.db import Database, open_database
 from tests.attendance_helpers import NOW, december
 
@@ -105,27 +107,82 @@ async def test_other_months_and_other_clubs_are_not_in_the_list(db: Database) ->
 def test_benefit_worked_examples() -> None:
     rule = BenefitRule(monthly_grosz=169430)  # 1 694,30 zł, 1/20 a day, over 3 days lost, 50 %
     # One day: 169430 / 20 = 8471.5 -> 8472 grosz off (half up), 1 609,58 zł due.
-    one = benefit_for_month(rule, 1, trial=False)
+    one = benefit_for_month(rule, 1, trial=Fraction(0))
     assert (one.base_grosz, one.deduction_grosz, one.due_grosz) == (169430, 8472, 160958)
     assert one.share_of_full == Fraction(19, 20)
     # Two days: 16943 off exactly.
-    assert benefit_for_month(rule, 2, trial=False).due_grosz == 152487
+    assert benefit_for_month(rule, 2, trial=Fraction(0)).due_grosz == 152487
     # Trial month: base 84715; one day 4235.75 -> 4236 off, 80479 due (47.5 % of the full).
-    trial = benefit_for_month(rule, 1, trial=True)
+    trial = benefit_for_month(rule, 1, trial=Fraction(1))
     assert (trial.base_grosz, trial.deduction_grosz, trial.due_grosz) == (84715, 4236, 80479)
     assert trial.share_of_full == Fraction(19, 40)
     # Three days is still paid (85 %), four is over the limit: nothing for the month.
     # 169430 x 3 / 20 = 25414.5 -> 25415 off: 144015 due.
-    assert benefit_for_month(rule, 3, trial=False).due_grosz == 144015
-    lost = benefit_for_month(rule, 4, trial=False)
+    assert benefit_for_month(rule, 3, trial=Fraction(0)).due_grosz == 144015
+    lost = benefit_for_month(rule, 4, trial=Fraction(0))
     assert (lost.lost, lost.deduction_grosz, lost.due_grosz) == (True, 169430, 0)
     # Without a limit the deductions stop at the whole amount.
     endless = BenefitRule(monthly_grosz=100000, deduction_denominator=20, unexcused_limit_days=None)
-    assert benefit_for_month(endless, 25, trial=False).due_grosz == 0
+    assert benefit_for_month(endless, 25, trial=Fraction(0)).due_grosz == 0
     # Without an amount only the share is known.
-    share_only = benefit_for_month(BenefitRule(), 2, trial=True)
+    share_only = benefit_for_month(BenefitRule(), 2, trial=Fraction(1))
     assert (share_only.due_grosz, share_only.share_of_full) == (None, Fraction(9, 20))
     assert show_money(160958, "pl") == f"1{NBSP}609,58"
+
+
+async def _mid_month(db: Database, rule: BenefitRule) -> tuple[int, int]:
+    """A CIS participant admitted on 15 January 2027 (trial to 14 February), one unexcused
+    day in January and one in February."""
+    async with db.transaction() as tx:
+        club = await tx.clubs.create("CIS Brzeg", "CIS", "Europe/Warsaw", NOW)
+        await set_rule(tx, club.id, rule)
+        person = await tx.participants.create(club.id, "Ewa", NOW)
+        enrolment = await tx.enrolments.current(club.id, person.id)
+        assert enrolment is not None
+        await tx.enrolments.set_detail(club.id, enrolment.id, "period_start", date(2027, 1, 15))
+        for day in ("20.01.2027 10:00", "10.02.2027 10:00"):
+            starts = parse_local(day, "Europe/Warsaw")
+            assert starts is not None
+            made = await planning.create(
+                tx,
+                club.id,
+                planning.Plan("group_workshop", "W", "sala", starts, 60, "chosen", (person.id,)),
+                "test",
+                NOW,
+                "pl",
+            )
+            assert await tx.attendance.record(
+                club.id, made[0].id, person.id, "unexcused", minutes=None,  # type: ignore[arg-type]
+                reason=None, staff_id=None, now=NOW,
+            )  # fmt: skip
+        return club.id, person.id
+
+
+async def _benefit_row(db: Database, club_id: int, year: int, month: int) -> tuple[str, ...]:
+    async with db.transaction() as tx:
+        club = await tx.clubs.get(club_id)
+        assert club is not None
+        data = await month_data(tx, club, month_period(year, month, ZONE))
+    (row,) = benefit_sheet(data, "en", TODAY).sections[0].tables[0].rows
+    return row
+
+
+async def test_a_trial_ending_mid_month_counts_its_days_only(db: Database) -> None:
+    club_id, _ = await _mid_month(db, BenefitRule(monthly_grosz=100000))
+    # January: 17 days in the programme (15-31), all on trial: 50 % = 500.00; one day 1/20
+    # of that off = 25.00.
+    january = await _benefit_row(db, club_id, 2027, 1)
+    assert january[4:9] == ("yes", "47.5\u00a0%", "500.00", "25.00", "475.00")
+    # February: 14 of its 28 days on trial: (14 x 50 % + 14 x 100 %) / 28 = 75 % = 750.00;
+    # one day 1/20 of that off = 37.50, 712.50 due (71.25 % of the full benefit).
+    february = await _benefit_row(db, club_id, 2027, 2)
+    assert february[4:9] == ("14 of 28 days", "71.25\u00a0%", "750.00", "37.50", "712.50")
+
+
+async def test_the_whole_month_rule_makes_february_a_trial_month(db: Database) -> None:
+    club_id, _ = await _mid_month(db, BenefitRule(monthly_grosz=100000, trial_by_days=False))
+    february = await _benefit_row(db, club_id, 2027, 2)
+    assert february[4:9] == ("yes", "47.5\u00a0%", "500.00", "25.00", "475.00")
 
 
 async def test_benefit_statement_for_the_month(db: Database) -> None:
