@@ -27,6 +27,27 @@ class EnrolmentView:
     ended: bool
 
 
+def _folded(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def distinct_parts(parts: tuple[str, ...]) -> list[str]:
+    """The non-empty parts, less any that another part already says ("Powiatowy urząd
+    pracy" beside "Powiatowy Urząd Pracy w Brzegu"): the longer one stays, or when alike the
+    later one (what staff typed)."""
+    kept = [p.strip() for p in parts if p.strip()]
+    return [
+        p
+        for i, p in enumerate(kept)
+        if not any(
+            j != i
+            and _folded(p) in _folded(other)
+            and (len(other) > len(p) or (_folded(other) == _folded(p) and j > i))
+            for j, other in enumerate(kept)
+        )
+    ]
+
+
 def groups_text(lang: str, codes: tuple[str, ...]) -> str:
     """The art. 1(2) groups in words, separated by semicolons."""
     return "; ".join(label(lang, "art12", c) for c in codes)
@@ -37,13 +58,13 @@ def enrolment_view(lang: str, enrolment: Enrolment) -> EnrolmentView:
     t = translator(lang)
     e = enrolment
     referral = " · ".join(
-        v
-        for v in (
-            label(lang, "referral", e.referral_kind),
-            e.referral_institution or "",
-            e.referral_worker or "",
+        distinct_parts(
+            (
+                label(lang, "referral", e.referral_kind),
+                e.referral_institution or "",
+                e.referral_worker or "",
+            )
         )
-        if v
     )
     referral_no = " · ".join(
         v
