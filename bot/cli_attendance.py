@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -92,18 +91,16 @@ def export_benefit(
     _month_sheet(ctx, "benefit", club_id, month, fmt, lang, output)
 
 
-_AMOUNT = re.compile(r"^\d{1,7}(?:[.,]\d{1,2})?$")
-
-
 def _grosz(value: str) -> int | None:
     """'1694,30' or '1694.3' as grosz; 'off' as None."""
-    text = value.strip().replace("\u00a0", "").replace(" ", "")
-    if text.lower() == "off":
+    from exports.benefit import parse_amount
+
+    if value.strip().lower() == "off":
         return None
-    if not _AMOUNT.match(text):
+    grosz = parse_amount(value)
+    if grosz is None:
         _fail([f"--amount: {value!r} is not an amount in złoty (e.g. 1694,30) or 'off'"])
-    whole, _, part = text.replace(",", ".").partition(".")
-    return int(whole) * 100 + int((part + "00")[:2])
+    return grosz
 
 
 @club.command("benefit")

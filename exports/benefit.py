@@ -7,6 +7,7 @@ grosz, so the printed deduction and the amount always add up to the base.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -83,6 +84,18 @@ class BenefitResult:
     deduction_grosz: int | None
     due_grosz: int | None
     lost: bool  # more unexcused days than the rule allows: nothing for the month
+
+
+_AMOUNT = re.compile(r"^\d{1,7}(?:[.,]\d{1,2})?$")
+
+
+def parse_amount(value: str) -> int | None:
+    """'1694,30', '1 694.3' or '1694' złoty as grosz; None when it is not such an amount."""
+    text = value.strip().replace("\u00a0", "").replace(" ", "")
+    if not _AMOUNT.match(text):
+        return None
+    whole, _, part = text.replace(",", ".").partition(".")
+    return int(whole) * 100 + int((part + "00")[:2])
 
 
 def round_grosz(value: Fraction) -> int:

@@ -58,6 +58,7 @@ class ClubRules:
     certificate_basis: str
     retention_months: int = 60
     network_min_count: int = 5
+    follow_up_remind_days: int = 14
 
 
 def defaults(kind: ClubKind) -> dict[str, str]:
@@ -86,6 +87,9 @@ def defaults(kind: ClubKind) -> dict[str, str]:
         # averages and shares of so few), so no person can be picked out; the strictest of a
         # network's clubs applies. Five follows common statistical disclosure practice.
         "network_min_count": "5",
+        # Days a follow-up question may go unanswered before the responsible staff are told,
+        # so they can phone (a working habit, not in the act).
+        "follow_up_remind_days": "14",
     }
 
 
@@ -140,6 +144,9 @@ def parse(kind: ClubKind, stored: dict[str, str]) -> ClubRules:
         certificate_basis=values["certificate_basis"].strip()[:300],
         retention_months=_retention(values["retention_months"]),
         network_min_count=_whole("network_min_count", values["network_min_count"], 3, 50),
+        follow_up_remind_days=_whole(
+            "follow_up_remind_days", values["follow_up_remind_days"], 1, 90
+        ),
     )
 
 
