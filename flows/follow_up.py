@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from base.i18n import LANGUAGES, Text
+from flows import follow_up_staff
 from flows.buttons import ButtonData
 from flows.quiet_hours import is_quiet, next_allowed
 from flows.reply import Button, Keyboard
@@ -71,6 +72,8 @@ async def queue_due(tx: Tx, now: datetime, default_language: str) -> int:
                     continue
                 queued += await _ask(tx, enrolment.participant_id, enrolment.id, months, now,
                                      default_language, club.id)  # fmt: skip
+    # Questions left unanswered too long: the responsible staff are told, so they can phone.
+    await follow_up_staff.queue_due(tx, now, default_language)
     return queued
 
 

@@ -6,12 +6,13 @@ lost access meanwhile, it must not reach them, since it names participants.
 
 from __future__ import annotations
 
+from flows import follow_up_staff
 from flows.schedule.reminders import DIGEST, STAFF_NOTICE
 from storage.repos.outbox import OutboxMessage
 from storage.tx import Tx
 
 # "staff_notice" (telling someone their access ended) is deliberately not here.
-FOR_ACTIVE_STAFF = frozenset({"staff_alert", STAFF_NOTICE, DIGEST})
+FOR_ACTIVE_STAFF = frozenset({"staff_alert", STAFF_NOTICE, DIGEST, follow_up_staff.KIND})
 # Everything the outbox sends someone as staff (cancelling a participant's messages keeps
 # these, for the rare account that is both).
 STAFF_KINDS = FOR_ACTIVE_STAFF | {"staff_notice"}
