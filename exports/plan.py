@@ -12,7 +12,7 @@ setting). Whatever is not recorded says so.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from exports.dossier import Scored, in_words, latest_profiles
@@ -31,6 +31,7 @@ from exports.words import (
 )
 from questionnaires.model import SCORED_SPHERES, ScoredSphere
 from storage.club_rules import rules_of
+from storage.repos.enrolments import Enrolment
 from storage.repos.exports import ExportParticipant, exports_of
 from storage.repos.support_paths import HOUR_FIELDS, SupportPath
 from storage.tx import Tx
@@ -178,6 +179,13 @@ def _title(lang: str, basis: str | None) -> str:
     return t("doc.plan.title")
 
 
+def _end_moment(enrolment: Enrolment | None, zone: ZoneInfo) -> datetime | None:
+    """The end of an ended enrolment's last day: its plan names who was on the case then."""
+    if enrolment is None or enrolment.ended_on is None:
+        return None
+    return datetime.combine(enrolment.ended_on + timedelta(days=1), time(), zone)
+
+
 async def build_plan(
     tx: Tx, participant: ExportParticipant, lang: str, zone: ZoneInfo, today: date
 ) -> PlanDoc:
@@ -278,7 +286,12 @@ async def build_plan(
         participant_id=participant.id,
         details=_details(lang, participant),
         enrolment=enrolment_view(lang, enrolment) if enrolment else None,
-        case_people=case_people_rows(lang, await tx.partners.case_people(club_id, participant.id)),
+        case_people=case_people_rows(
+            lang,
+            await tx.partners.case_people(
+                club_id, participant.id, until=_end_moment(enrolment, zone)
+            ),
+        ),
         diagnosis=diagnosis,
         exists=path is not None,
         agreed=show_date(path.agreed_at, lang) if path else "",

@@ -29,7 +29,7 @@ from storage.repos.enrolments import BASIS_KINDS, DetailField, Enrolment
 from storage.repos.exports import exports_of
 from storage.repos.follow_ups import FOLLOW_UP_ANSWERS
 from storage.repos.participants import Participant
-from storage.repos.partners import CASE_ROLES, CaseRole
+from storage.repos.partners import CASE_ROLES, CasePerson, CaseRole
 
 MAX_TEXT = 200
 # The details typed one by one: (button code, stored field, kind of value).
@@ -86,15 +86,7 @@ async def card_lines(ctx: FlowContext, lang: str, club_id: int, participant_id: 
     people = await ctx.tx.partners.case_people(club_id, participant_id)
     if people:
         lines.append(_t(lang, "enrolment.card_people"))
-        lines += [
-            "• "
-            + " · ".join(
-                v
-                for v in (_label(lang, "case_role", p.role), p.name, p.institution, p.contact)
-                if v
-            )
-            for p in people
-        ]
+        lines += ["• " + _person_line(lang, p) for p in people]
     for f in await ctx.tx.follow_ups.of_participant(club_id, participant_id):
         answer = _label(lang, "followup.answer", f.answer) if f.answer else None
         lines.append(
@@ -171,6 +163,8 @@ async def show(ctx: FlowContext, staff: StaffActor, participant: Participant) ->
             )
         rows.append((_button("enrolment.button_extend", pid, "x"),))
     rows.append((_button("enrolment.button_person", pid, "p"),))
+    if await ctx.tx.partners.case_people(staff.club_id, pid):
+        rows.append((_button("enrolment.button_person_remove", pid, "pd"),))
     if participant.status in ("graduated", "left"):
         rows.append((_button("enrolment.button_new", pid, "n"),))
         rows.append((_button("enrolment.button_phone", pid, "f"),))
@@ -232,6 +226,8 @@ async def _press(step: Step, button: EnrolmentPress) -> list[Reply]:
     if action == "p":
         rows = tuple((_button(f"case_role.{r}", pid, "pr", r),) for r in CASE_ROLES)
         return [Message((Text("enrolment.ask_role"),), rows, lang)]
+    if action in ("pd", "px"):
+        return await _remove_person(step, participant, value if action == "px" else None)
     role = next((r for r in CASE_ROLES if r == value), None)
     if action == "pr" and role is not None:
         await step.remember(CasePersonState(club=staff.club_id, participant=pid, role=role))
@@ -284,6 +280,35 @@ async def _groups(
     if toggle is None:
         return [Message(message, rows, lang)]
     return [EditPressed(message, lang, rows)]
+
+
+def _person_line(lang: str, p: CasePerson) -> str:
+    """Someone around the case in one line: role, name, institution, contact."""
+    shown = (_label(lang, "case_role", p.role), p.name, p.institution, p.contact)
+    return " · ".join(v for v in shown if v)
+
+
+async def _remove_person(step: Step, participant: Participant, value: str | None) -> list[Reply]:
+    """Who to take off the case (a button each), or take the chosen one off (audit-logged);
+    earlier plans still name them."""
+    ctx, staff, lang, pid = step.ctx, step.staff, step.lang, participant.id
+    people = await ctx.tx.partners.case_people(staff.club_id, pid)
+    if value is None:
+        rows = tuple(
+            (Button(_person_line(lang, p)[:60], EnrolmentPress(pid, "px", str(p.id)).encode()),)
+            for p in people
+        )
+        return [Message((Text("enrolment.ask_person_remove"),), rows, lang)]
+    chosen = next((p for p in people if str(p.id) == value), None)
+    if chosen is None or not await ctx.tx.partners.remove_case_person(
+        staff.club_id, pid, chosen.id, ctx.now
+    ):
+        return step.stale()  # taken off already, or someone else's case
+    await _audit(ctx, staff, pid, "case_person.removed", chosen.role)
+    return [
+        EditPressed((Text("enrolment.person_removed", {"name": chosen.name}),), lang),
+        *await show(ctx, staff, participant),
+    ]
 
 
 async def _text(step: Step, text: str) -> list[Reply] | None:

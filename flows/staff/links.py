@@ -116,7 +116,7 @@ class EraseAsk(ButtonData, kind="xa"):
 # case person (roles, then a role: typed details follow), edit a detail (typed value follows),
 # formal basis (kinds, then one), art. 1(2) groups (list, toggle one), an extension (typed)
 EnrolmentAction = Literal[
-    "o", "n", "ny", "c", "f", "fm", "fa", "p", "pr", "d", "b", "bk", "g", "gt", "x"
+    "o", "n", "ny", "c", "f", "fm", "fa", "p", "pr", "pd", "px", "d", "b", "bk", "g", "gt", "x"
 ]
 
 
@@ -151,4 +151,14 @@ class PlanPress(ButtonData, kind="spg"):
 
     participant: int
     action: PlanAction
+    value: Word | None = None
+
+
+@dataclass(frozen=True)
+class PartnerEdit(ButtonData, kind="pre"):
+    """One partner of the register: show it (s), change a detail (f, the detail's code) or
+    its kind (k, then the kind), take it off the register (r, then ry to confirm)."""
+
+    partner: int
+    action: Literal["s", "f", "k", "r", "ry"]
     value: Word | None = None

@@ -13,7 +13,7 @@ from flows.flow import ClubState, Flow, Step
 from flows.inputs import Command
 from flows.reply import Button, EditPressed, Message, Reply
 from flows.staff.access import StaffActor
-from flows.staff.links import PartnersPress, PathItemPress
+from flows.staff.links import PartnerEdit, PartnersPress, PathItemPress
 from flows.staff.parsing import parse_date, show_date
 from storage.repos.partners import PARTNER_KINDS, Partner
 from storage.repos.support_paths import SupportItem
@@ -29,7 +29,8 @@ class PartnerState(ClubState):
     kind: str
 
 
-def _line(lang: str, p: Partner) -> str:
+def partner_line(lang: str, p: Partner) -> str:
+    """A partner in one line: name, kind, contacts, agreement, what they offer."""
     parts = [p.name, translate(lang, f"partner_kind.{p.kind}")]
     parts += [v for v in (p.contact_person, p.contact) if v]
     if p.agreement_number or p.agreement_date:
@@ -45,8 +46,12 @@ async def show(ctx: FlowContext, staff: StaffActor) -> list[Reply]:
     lang = staff.actor.language
     partners = await ctx.tx.partners.all(staff.club_id)
     lines = [translate(lang, "partners.header")]
-    lines += [_line(lang, p) for p in partners] or [translate(lang, "partners.none")]
-    rows = ((Button(Text("partners.add"), PartnersPress("a").encode()),),)
+    lines += [partner_line(lang, p) for p in partners] or [translate(lang, "partners.none")]
+    # A button per partner (to change or remove it), as many as fit under one message.
+    rows = (
+        *((Button(p.name[:40], PartnerEdit(p.id, "s").encode()),) for p in partners[:SHOWN]),
+        (Button(Text("partners.add"), PartnersPress("a").encode()),),
+    )
     return [Message(("\n".join(lines),), rows, lang)]
 
 
