@@ -30,7 +30,7 @@ async def test_a_leader_sees_and_changes_the_settings(kisbot: Kisbot) -> None:
     assert "• Raport sieci: ukryj liczby poniżej: 7" in (leader.last.text or "")
     await leader.click("Świadczenie miesięczne")
     await leader.send("1 694,30")
-    await leader.click("Brak świadczenia powyżej")
+    await leader.click("Utrata świadczenia powyżej")
     await leader.send("-")  # no limit
     await leader.click("Miesiąc częściowo próbny")
     await leader.click("za cały miesiąc")
