@@ -85,7 +85,8 @@ async def test_only_the_clubs_leader_reaches_the_settings(kisbot: Kisbot) -> Non
     await leader.click_data(f"1:cse:{other.id}:network_min_count")  # another club
     assert leader.last.text == NOT_AVAILABLE
     answer = await leader.click_data(f"1:cse:{club_id}:no_such_setting")
-    assert answer is not None and answer.text  # the one stale answer, a pop-up
+    assert answer is not None
+    assert answer.text  # the one stale answer, a pop-up
     await leader.click_data(f"1:csc:{club_id}:benefit_trial_rule:yes")  # not offered there
     async with kisbot.db.transaction() as tx:
         assert "benefit_trial_rule" not in await tx.club_settings.all(club_id)
