@@ -260,6 +260,9 @@ def test_the_cli_writes_the_month_and_refuses_a_bad_month(
     done = runner.invoke(main, ["club", "benefit", str(club_id), "--amount", "1694,30"])
     assert done.exit_code == 0, done.output
     assert "monthly amount: 1\u00a0694,30 zł" in done.stdout
+    assert "a month partly on trial: trial share for its trial days" in done.stdout
+    done = runner.invoke(main, ["club", "benefit", str(club_id), "--trial-rule", "month"])
+    assert "a month partly on trial: a whole trial month" in done.stdout
     out = tmp_path / "ben.csv"
     done = runner.invoke(main, ["export", "benefit", *args, "--format", "csv", "-o", str(out)])
     assert done.exit_code == 0, done.output
