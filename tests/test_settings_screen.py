@@ -111,3 +111,27 @@ async def test_a_club_in_a_network_invites_its_coordinator(kisbot: Kisbot) -> No
     coordinator = kisbot.server.user(4810, "Koordynatorka", language_code="pl")
     await coordinator.start_link(code)
     assert (coordinator.last.text or "").startswith("Jesteś koordynatorem sieci: Sieć Mazowsze.")
+
+
+async def test_reminder_hours_are_set_on_the_same_screen(kisbot: Kisbot) -> None:
+    leader = await staff_member(kisbot)
+    club_id = await kisbot.club()
+    await leader.send("/settings")
+    assert "• Przypomnienie dzień przed (godz.): 18:00" in (leader.last.text or "")
+    await leader.click("Przypomnienie dzień przed (godz.)")
+    await leader.send("24")
+    assert (leader.last.text or "").startswith("Tej wartości nie można użyć.")
+    await leader.send("17")
+    await leader.click("Przypomnienie przed zajęciami (min)")
+    await leader.send("-")
+    screen = leader.last.text or ""
+    assert "• Przypomnienie dzień przed (godz.): 17:00" in screen
+    assert "• Przypomnienie przed zajęciami (min): wyłączone" in screen
+    assert "• Dzienne podsumowanie kadry (godz.): 8:00" in screen
+    async with kisbot.db.transaction() as tx:
+        club = await tx.schedule.club(club_id)
+    assert club is not None
+    assert (club.day_before_hour, club.before_minutes, club.digest_hour) == (17, None, 8)
+    await leader.click("Przypomnienie przed zajęciami (min)")
+    await leader.click("Przywróć domyślne")
+    assert "• Przypomnienie przed zajęciami (min): 60" in (leader.last.text or "")

@@ -141,9 +141,22 @@ async def _ask(step: Step, club: Club, setting: Setting) -> list[Reply]:
     return [Message(tuple(parts), (*choices, *default), lang)]
 
 
-async def _changed(step: Step, club: Club, setting: Setting, action: str) -> list[Reply]:
+async def _change(step: Step, club: Club, setting: Setting, typed: str | None) -> str | None:
+    """Store the value (None: the default); the stored text, None when not valid."""
+    return await settings_list.change(
+        step.ctx.tx,
+        club,
+        setting,
+        typed,
+        now=step.ctx.now,
+        default_language=step.ctx.settings.default_language,
+    )
+
+
+async def _changed(
+    step: Step, club: Club, setting: Setting, action: str, stored: str
+) -> list[Reply]:
     """Audit-log the change and show the screen again."""
-    stored = (await step.ctx.tx.club_settings.all(club.id)).get(setting.key, "default")
     await step.ctx.tx.audit.record(
         step.ctx.now,
         step.staff.audit_name,
@@ -197,11 +210,12 @@ async def _press(
         return await _ask(step, club, setting)
     if isinstance(button, SettingDefault):
         await step.remember(None)
-        await settings_list.reset(step.ctx.tx, club, setting)
-        return await _changed(step, club, setting, "club.setting_default")
-    if not await settings_list.change(step.ctx.tx, club, setting, button.choice):
+        stored = await _change(step, club, setting, None)
+        return await _changed(step, club, setting, "club.setting_default", stored or "default")
+    stored = await _change(step, club, setting, button.choice)
+    if stored is None:
         return step.stale()  # a choice this setting does not offer
-    return await _changed(step, club, setting, "club.setting")
+    return await _changed(step, club, setting, "club.setting", stored)
 
 
 async def _text(step: Step, text: str) -> list[Reply] | None:
@@ -213,7 +227,8 @@ async def _text(step: Step, text: str) -> list[Reply] | None:
     if club is None or setting is None:
         await step.remember(None)
         return step.not_available()
-    if not await settings_list.change(step.ctx.tx, club, setting, text[:400]):
+    stored = await _change(step, club, setting, text[:400])
+    if stored is None:
         return [
             Message(
                 (Text("settings.invalid"), Text(f"settings.hint.{setting.code}")),
@@ -221,7 +236,7 @@ async def _text(step: Step, text: str) -> list[Reply] | None:
             )
         ]
     await step.remember(None)
-    return await _changed(step, club, setting, "club.setting")
+    return await _changed(step, club, setting, "club.setting", stored)
 
 
 async def _command(step: Step, cmd: Command) -> list[Reply]:

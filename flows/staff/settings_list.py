@@ -1,23 +1,25 @@
 """The club settings a leader changes in the bot (/settings): the club rules of
-storage/club_rules.py, the CIS benefit rule (exports/benefit.py) and the supervision
-thresholds (exports/supervision.py), each with its current value in words, a check of what is
-typed, and a way back to its documented default."""
+storage/club_rules.py, the CIS benefit rule (exports/benefit.py), the supervision
+thresholds (exports/supervision.py) and the reminder and digest hours, each with its
+current value in words, a check of what is typed, and a way back to its default."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Literal
 
 from exports import benefit, supervision
 from exports.benefit import parse_amount, show_money
 from exports.words import label, translator
+from flows.staff import settings_reminders
 from storage import club_rules
 from storage.club_rules import RuleError
 from storage.repos.clubs import Club
 from storage.tx import Tx
 
-Section = Literal["programme", "privacy", "benefit", "supervision"]
-SECTIONS: tuple[Section, ...] = ("programme", "privacy", "benefit", "supervision")
+Section = Literal["programme", "privacy", "benefit", "supervision", "reminders"]
+SECTIONS: tuple[Section, ...] = ("programme", "privacy", "benefit", "supervision", "reminders")
 NONE = "-"  # typed for "none" or "off" where a setting allows it
 
 
@@ -56,6 +58,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("benefit_trial_rule", benefit.KEY_TRIAL_RULE, "benefit", choices=("days", "month")),
     Setting("plan_days", supervision.KEY_PLAN_DAYS, "supervision", 1, 365),
     Setting("quiet_days", supervision.KEY_QUIET_DAYS, "supervision", 1, 365),
+    *(
+        Setting(code, code, "reminders", low, high, can_be_off=True)
+        for code, (low, high, _) in settings_reminders.RANGES.items()
+    ),
 )
 BY_CODE = {s.code: s for s in SETTINGS}
 
@@ -105,6 +111,7 @@ async def current_values(tx: Tx, club: Club, lang: str) -> dict[str, str]:
         ),
         "plan_days": days(supervision.KEY_PLAN_DAYS, supervision.PLAN_AFTER_DAYS),
         "quiet_days": days(supervision.KEY_QUIET_DAYS, supervision.QUIET_AFTER_DAYS),
+        **await settings_reminders.values(tx, club, t(lang, "settings.off")),
     }
 
 
@@ -121,31 +128,39 @@ def _stored(setting: Setting, typed: str) -> str | None:
     return None
 
 
-async def change(tx: Tx, club: Club, setting: Setting, typed: str) -> bool:
-    """Store a typed (or chosen) value after checking it; False when it is not valid."""
+async def change(
+    tx: Tx,
+    club: Club,
+    setting: Setting,
+    typed: str | None,
+    *,
+    now: datetime,
+    default_language: str,
+) -> str | None:
+    """Store a typed (or chosen) value after checking it, or with None return the setting to
+    its documented default; the stored value ("default" for that), None when not valid."""
+    if setting.section == "reminders":
+        return await settings_reminders.change(tx, club, setting.code, typed, now, default_language)
+    if typed is None:
+        await tx.club_settings.put(club.id, setting.key, None)
+        return "default"
     if setting.choices:
         if typed not in setting.choices:
-            return False
+            return None
         if setting.code == "benefit_trial_rule":
             await tx.club_settings.put(club.id, setting.key, typed)
-            return True
+            return typed
     if setting.key in club_rules.KEYS:
         if setting.can_be_off and typed.strip() == NONE:
             typed = ""  # an empty programme length or extension is "none"
         elif not typed.strip():
-            return False  # empty would mean "default": that has its own button
+            return None  # empty would mean "default": that has its own button
         try:
             await club_rules.change(tx, club.id, club.kind, setting.key, typed)
         except RuleError:
-            return False
-        return True
+            return None
+        return (await tx.club_settings.all(club.id)).get(setting.key, "default")
     value = _stored(setting, typed)
-    if value is None:
-        return False
-    await tx.club_settings.put(club.id, setting.key, value)
-    return True
-
-
-async def reset(tx: Tx, club: Club, setting: Setting) -> None:
-    """Return the setting to its documented default."""
-    await tx.club_settings.put(club.id, setting.key, None)
+    if value is not None:
+        await tx.club_settings.put(club.id, setting.key, value)
+    return value
