@@ -61,15 +61,35 @@ async def test_a_leader_sees_and_changes_the_settings(kisbot: Kisbot) -> None:
     assert "• Raport sieci: ukryj liczby poniżej: 5" in (leader.last.text or "")
 
 
-async def test_codes_are_checked_and_words_are_shown(kisbot: Kisbot) -> None:
+async def test_groups_are_ticked_and_one_stays(kisbot: Kisbot) -> None:
     leader = await staff_member(kisbot)
+    club_id = await kisbot.club()
     await leader.send("/settings")
-    await leader.click("Grupy z art. 1 ust. 2")
-    await leader.send("homeless, aliens")
-    assert "homeless (bezdomni)" in (leader.last.text or "")  # the hint lists the codes
-    await leader.send("homeless, mental")
-    assert "• Grupy z art. 1 ust. 2: " in (leader.last.text or "")
-    assert "zaburzeniami psychicznymi" in (leader.last.text or "")
+    await leader.click("Zobowiązania klubu")
+    assert [row[0] for row in leader.last.buttons] == [
+        "Wypłata świadczenia integracyjnego",
+        "Ubezpieczenie zdrowotne i społeczne",
+        "Posiłek w dniu zajęć",
+        "✓ Szkolenie BHP",  # a KIS's defaults ticked
+        "Badanie lekarskie",
+        "✓ Poradnictwo indywidualne",
+        "✓ Warsztaty grupowe",
+        "Gotowe",
+        "Przywróć domyślne",
+    ]
+    await leader.click("✓ Szkolenie BHP")  # untick
+    await leader.click("✓ Warsztaty grupowe")
+    await leader.click("Posiłek w dniu zajęć")  # tick
+    async with kisbot.db.transaction() as tx:
+        assert (await rules_of(tx, club_id)).club_obligations == ("meal", "counselling")
+    await leader.click("✓ Posiłek w dniu zajęć")
+    await leader.click("✓ Poradnictwo indywidualne")  # the last one stays
+    assert leader.last.text == "Co najmniej jedna pozycja musi zostać zaznaczona."
+    await leader.click_data(f"1:cst:{club_id}:club_obligations:nonsense")  # forged
+    async with kisbot.db.transaction() as tx:
+        assert (await rules_of(tx, club_id)).club_obligations == ("counselling",)
+    await leader.click("Gotowe")
+    assert "• Zobowiązania klubu: Poradnictwo indywidualne" in (leader.last.text or "")
 
 
 async def test_only_the_clubs_leader_reaches_the_settings(kisbot: Kisbot) -> None:

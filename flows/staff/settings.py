@@ -15,7 +15,7 @@ from flows.flow import ClubState, Flow, Step
 from flows.i18n import Text
 from flows.inputs import Command
 from flows.invites import hash_code, invite_link, new_code
-from flows.reply import Button, Message, Reply
+from flows.reply import Button, EditPressed, Message, Reply
 from flows.staff import settings_list
 from flows.staff.settings_list import BY_CODE, NONE, SECTIONS, SETTINGS, Setting
 from storage.repos.clubs import Club
@@ -53,6 +53,15 @@ class SettingChoose(ButtonData, kind="csc"):
     club: int
     setting: Word
     choice: Choice
+
+
+@dataclass(frozen=True)
+class SettingToggle(ButtonData, kind="cst"):
+    """Tick or untick one code of a code-list setting (art. 1(2) groups, obligations)."""
+
+    club: int
+    setting: Word
+    code: Word
 
 
 @dataclass(frozen=True)
@@ -122,6 +131,8 @@ async def _ask(step: Step, club: Club, setting: Setting) -> list[Reply]:
         Text(f"settings.hint.{setting.code}"),
     ]  # fmt: skip
     choices: tuple[tuple[Button, ...], ...] = ()
+    if setting.codes:
+        return [Message(tuple(parts), await _ticks(step, club, setting), lang)]
     if setting.choices:
         choices = (
             tuple(
@@ -151,6 +162,47 @@ async def _change(step: Step, club: Club, setting: Setting, typed: str | None) -
         now=step.ctx.now,
         default_language=step.ctx.settings.default_language,
     )
+
+
+async def _ticks(step: Step, club: Club, setting: Setting) -> tuple[tuple[Button, ...], ...]:
+    """A button per code, ticked when the setting holds it; then done and the default."""
+    t = translator(step.lang)
+    now = await settings_list.ticked(step.ctx.tx, club, setting)
+    return (
+        *(
+            (
+                Button(
+                    ("✓ " if code in now else "") + t(f"{setting.prefix}.{code}"),
+                    SettingToggle(club.id, setting.code, code).encode(),
+                ),
+            )
+            for code in setting.codes
+        ),
+        (Button(Text("settings.done"), SettingsShow(club.id).encode()),),
+        (Button(Text("settings.default"), SettingDefault(club.id, setting.code).encode()),),
+    )
+
+
+async def _toggle(step: Step, club: Club, setting: Setting, code: str) -> list[Reply]:
+    """Tick or untick one code (at least one stays), audit-logged, on the same message."""
+    if code not in setting.codes:
+        return step.stale()
+    now = await settings_list.ticked(step.ctx.tx, club, setting)
+    wanted = [c for c in setting.codes if (c in now) != (c == code)]
+    if not wanted:
+        return step.say("settings.one_at_least")
+    stored = await _change(step, club, setting, ",".join(wanted))
+    if stored is None:
+        return step.stale()
+    await step.ctx.tx.audit.record(
+        step.ctx.now,
+        step.staff.audit_name,
+        "club.setting",
+        club_id=club.id,
+        detail=f"{setting.key}={stored}"[:200],
+    )
+    text = Text(f"settings.hint.{setting.code}")
+    return [EditPressed((text,), step.lang, await _ticks(step, club, setting))]
 
 
 async def _changed(
@@ -194,7 +246,12 @@ async def _club(step: Step, club_id: int) -> Club | None:
 
 async def _press(
     step: Step,
-    button: SettingsShow | SettingEdit | SettingDefault | SettingChoose | CoordinatorInvite,
+    button: SettingsShow
+    | SettingEdit
+    | SettingDefault
+    | SettingChoose
+    | SettingToggle
+    | CoordinatorInvite,
 ) -> list[Reply]:
     club = await _club(step, button.club)
     if club is None:
@@ -208,6 +265,8 @@ async def _press(
         return step.stale()  # a setting that no longer exists, or a forged one
     if isinstance(button, SettingEdit):
         return await _ask(step, club, setting)
+    if isinstance(button, SettingToggle):
+        return await _toggle(step, club, setting, button.code)
     if isinstance(button, SettingDefault):
         await step.remember(None)
         stored = await _change(step, club, setting, None)
@@ -249,7 +308,14 @@ FLOW = Flow(
     side="staff",
     access=flow.staff_who_can("manage_staff"),
     commands=frozenset({"settings"}),
-    buttons=(SettingsShow, SettingEdit, SettingDefault, SettingChoose, CoordinatorInvite),
+    buttons=(
+        SettingsShow,
+        SettingEdit,
+        SettingDefault,
+        SettingChoose,
+        SettingToggle,
+        CoordinatorInvite,
+    ),
     states=(SettingState,),
     on_command=_command,
     on_press=_press,

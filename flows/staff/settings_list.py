@@ -14,7 +14,7 @@ from exports.benefit import parse_amount, show_money
 from exports.words import label, translator
 from flows.staff import settings_reminders
 from storage import club_rules
-from storage.club_rules import RuleError
+from storage.club_rules import ART12_DEFAULT, CLUB_OBLIGATIONS, RuleError
 from storage.repos.clubs import Club
 from storage.tx import Tx
 
@@ -35,6 +35,8 @@ class Setting:
     high: int = 0
     can_be_off: bool = False  # NONE is accepted
     choices: tuple[str, ...] = ()  # chosen with buttons instead of typed
+    codes: tuple[str, ...] = ()  # several ticked with buttons (their words: prefix.code)
+    prefix: str = ""
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -46,8 +48,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "ops_signs_social_contract", "ops_signs_social_contract", "programme", choices=("yes", "no")
     ),
-    Setting("art12_groups", "art12_groups", "programme"),
-    Setting("club_obligations", "club_obligations", "programme"),
+    Setting("art12_groups", "art12_groups", "programme", codes=ART12_DEFAULT, prefix="art12"),
+    Setting(
+        "club_obligations",
+        "club_obligations",
+        "programme",
+        codes=CLUB_OBLIGATIONS,
+        prefix="obligation",
+    ),
     Setting("certificate_basis", "certificate_basis", "programme"),
     Setting("retention_months", "retention_months", "privacy"),
     Setting("network_min_count", "network_min_count", "privacy"),
@@ -126,6 +134,12 @@ def _stored(setting: Setting, typed: str) -> str | None:
     if text.isdigit() and setting.low <= int(text) <= setting.high:
         return str(int(text))
     return None
+
+
+async def ticked(tx: Tx, club: Club, setting: Setting) -> tuple[str, ...]:
+    """The codes a code-list setting holds now."""
+    rules = await club_rules.rules_of(tx, club.id)
+    return rules.art12_groups if setting.code == "art12_groups" else rules.club_obligations
 
 
 async def change(
