@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Literal
+from typing import Annotated, Literal
 
 from exports.words import translator
 from flows import flow
-from flows.buttons import ButtonData, Word
+from flows.buttons import ButtonData, Chars, Word
 from flows.flow import ClubState, Flow, Step
 from flows.i18n import Text
 from flows.inputs import Command
@@ -21,6 +21,7 @@ from flows.staff.settings_list import BY_CODE, NONE, SECTIONS, SETTINGS, Setting
 from storage.repos.clubs import Club
 
 Choice = Literal["yes", "no", "days", "month"]
+Short = Annotated[str, Chars(20)]
 
 
 @dataclass(frozen=True)
@@ -60,8 +61,8 @@ class SettingToggle(ButtonData, kind="cst"):
     """Tick or untick one code of a code-list setting (art. 1(2) groups, obligations)."""
 
     club: int
-    setting: Word
-    code: Word
+    setting: Short  # two words would not fit the 64 bytes
+    code: Short
 
 
 @dataclass(frozen=True)
