@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from flows.i18n import LANGUAGES, Text
+from base.i18n import LANGUAGES, Text
 from flows.quiet_hours import is_quiet, next_allowed
 from flows.reply import Button
 from flows.schedule.verdict import Hold, Send, Verdict

@@ -16,13 +16,13 @@ import docx
 import pytest
 from click.testing import CliRunner
 
+from base.times import parse_local
 from bot.cli import main
 from exports.attendance import attendance_sheet, benefit_sheet, month_data
 from exports.benefit import BenefitRule, benefit_for_month, set_rule, show_money
 from exports.periods import month_period
 from exports.render import sheet_bytes
 from flows.schedule import planning
-from flows.schedule.times import parse_local
 from storage.db import Database, open_database
 from tests.attendance_helpers import NOW, december
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flows.clock import ManualClock
-from flows.club_rules import change
+from base.clock import ManualClock
+from storage.club_rules import change
 from tests.harness import Kisbot
 from tests.intake_helpers import join, staff_member, t
 

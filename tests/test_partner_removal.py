@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
+from base.clock import ManualClock
 from exports.plan import build_plan
-from flows.clock import ManualClock
 from storage.repos.exports import exports_of
 from tests.case_helpers import open_card, submitted
 from tests.harness import Kisbot

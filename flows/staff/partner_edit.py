@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from typing import Literal
 
+from base.clean import clean_line
+from base.i18n import Text
 from flows import flow
-from flows.clean import clean_line
 from flows.flow import ClubState, Flow, Step
-from flows.i18n import Text
 from flows.reply import Button, EditPressed, Message, Reply
 from flows.staff.links import PartnerEdit
 from flows.staff.parsing import parse_date

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Annotated, Literal
 
+from base.i18n import Text
 from exports.words import translator
 from flows import flow
 from flows.buttons import ButtonData, Chars, Word
 from flows.flow import ClubState, Flow, Step
-from flows.i18n import Text
 from flows.inputs import Command
 from flows.invites import hash_code, invite_link, new_code
 from flows.reply import Button, EditPressed, Message, Reply
