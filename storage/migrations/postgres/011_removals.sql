@@ -1,4 +1,4 @@
--- PostgreSQL form of sqlite/010_removals.sql.
+-- PostgreSQL form of sqlite/011_removals.sql.
 -- Partners taken off the club's register and people taken off a case stay in the database,
 -- so plan items and earlier plans that name them stay readable; lists leave them out.
 ALTER TABLE partners ADD COLUMN removed_at TIMESTAMPTZ;
