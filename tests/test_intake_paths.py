@@ -16,6 +16,7 @@ from tests.intake_helpers import (
     bundled,
     current,
     join,
+    on_screen,
     option_number,
     participant,
     press,
@@ -177,7 +178,9 @@ async def test_mydata_shows_the_answers_in_words(kisbot: Kisbot) -> None:
     assert "→ Z prac dorywczych, Z renty lub emerytury" in answers
     for stored_id in ("with_others", "casual_work", "pension"):
         assert stored_id not in answers
-    assert shown_texts[-1] == t("pl", "mydata.footer")
+    # The footer, then the question the person stands at, to go on with.
+    assert shown_texts[-2] == t("pl", "mydata.footer")
+    assert on_screen(person) is not None
 
 
 async def test_delete_asks_to_confirm_then_alerts_staff(kisbot: Kisbot) -> None:
@@ -186,7 +189,8 @@ async def test_delete_asks_to_confirm_then_alerts_staff(kisbot: Kisbot) -> None:
     await person.send("/delete")
     assert person.last.text == t("pl", "delete.ask")
     await person.click(t("pl", "delete.keep"))
-    assert person.last.text == t("pl", "delete.kept")
+    assert t("pl", "delete.kept") in texts(person)[-2:]
+    assert on_screen(person) is not None  # and the question again
     assert (await participant(kisbot, participant_id)).deletion_requested_at is None
     await kisbot.run_outbox()
     assert staff.messages == []
@@ -210,9 +214,11 @@ async def test_withdrawn_consent_means_no_more_questions(
     question, _ = current(person, q)
     before = len(person.messages)
     await person.send("/privacy")
-    assert len(person.messages) == before + 3
-    assert person.last.buttons == [[t("pl", "privacy.withdraw")]]
-    await person.click(t("pl", "privacy.withdraw"))
+    assert len(person.messages) == before + 4  # the three messages, then the question again
+    rights = person.messages[-2]
+    assert rights.buttons == [[t("pl", "privacy.withdraw")]]
+    assert current(person, q)[0].message.text == question.message.text
+    await person.click(t("pl", "privacy.withdraw"), in_message=rights)
     assert person.last.text == t("pl", "privacy.withdraw_ask")
     await person.click(t("pl", "privacy.withdraw_confirm"))
     assert person.last.text == t("pl", "privacy.withdrawn")

@@ -23,6 +23,13 @@ def cancelled(name: str, participant_id: int, count: int) -> str:
     return t("pl", "staff_alert.outbox_cancelled", name=name, id=participant_id, count=count)
 
 
+async def withdraw(person: FakeUser) -> None:
+    await person.send("/privacy")
+    rights = next(m for m in reversed(person.messages) if m.text == t("pl", "consent.rights"))
+    await person.click(t("pl", "privacy.withdraw"), in_message=rights)
+    await person.click(t("pl", "privacy.withdraw_confirm"))
+
+
 async def _no_reminders_come(kisbot: Kisbot, person: FakeUser) -> None:
     before = len(person.messages)
     for moment in MOMENTS:
@@ -36,9 +43,7 @@ async def test_withdrawing_consent_cancels_reminders_and_staff_are_told(kisbot: 
     person, pid = await join(kisbot, 4901, "Ala")
     other, _ = await join(kisbot, 4902, "Olek")
     [session] = await plan(kisbot, "25.11.2026 10:00")  # two reminders each
-    await person.send("/privacy")
-    await person.click(t("pl", "privacy.withdraw"))
-    await person.click(t("pl", "privacy.withdraw_confirm"))
+    await withdraw(person)
     await kisbot.run_outbox()
     assert texts(staff) == [
         t("pl", "staff_alert.consent_withdrawn", name="Ala", id=pid),
@@ -96,8 +101,6 @@ async def test_leaving_cancels_reminders_and_staff_are_told(kisbot: Kisbot) -> N
 async def test_nothing_pending_means_no_line_for_staff(kisbot: Kisbot) -> None:
     staff = await staff_member(kisbot)
     person, pid = await join(kisbot, 4931, "Ala")
-    await person.send("/privacy")
-    await person.click(t("pl", "privacy.withdraw"))
-    await person.click(t("pl", "privacy.withdraw_confirm"))
+    await withdraw(person)
     await kisbot.run_outbox()
     assert texts(staff) == [t("pl", "staff_alert.consent_withdrawn", name="Ala", id=pid)]

@@ -98,7 +98,7 @@ async def test_a_leader_sets_the_controller_and_participants_see_it(
     assert leader.last.text == "Napisz najwyżej 200 znaków."
     person, _ = await join(kisbot, 1001, "Ala", lang="en")
     await person.send("/privacy")
-    shown = "\n".join(m.text or "" for m in person.messages[-3:])
+    shown = "\n".join(m.text or "" for m in person.messages[-4:-1])  # the question comes last
     assert (
         "Responsible for your data: Stowarzyszenie Sosnowa, ul. Leśna 1, 00-001 Warszawa. "
         "Questions about your data: iod@sosnowa.example." in shown

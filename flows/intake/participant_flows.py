@@ -15,7 +15,7 @@ from flows.intake import answering, consent, mydata, presses, review
 from flows.intake.consent import ConsentChoice, Decision, PrivacyPress
 from flows.intake.mydata import DeleteAnswer
 from flows.intake.reading_buttons import QuestionPress, ReviewPress
-from flows.intake.resume import open_reading, resume
+from flows.intake.resume import open_reading, question_again, resume
 from flows.intake.review_view import review_message
 from flows.reply import Message, Reply
 from flows.schedule import participant as schedule
@@ -70,13 +70,17 @@ BASICS = Flow(
 
 
 async def _privacy(step: Step, cmd: Command) -> list[Reply]:
-    return await consent.information(step.ctx, step.actor, step.participant)
+    shown = await consent.information(step.ctx, step.actor, step.participant)
+    return [*shown, *await question_again(step.ctx, step.actor, step.participant)]
 
 
 async def _consent_press(step: Step, button: ConsentChoice | PrivacyPress) -> list[Reply]:
     ctx, actor = step.ctx, step.actor
     if isinstance(button, PrivacyPress):
-        return await consent.withdrawal(ctx, actor, step.participant, button.action)
+        done = await consent.withdrawal(ctx, actor, step.participant, button.action)
+        if button.action == "wn":  # kept: back to the question
+            done += await question_again(ctx, actor, step.participant)
+        return done
     participant, replies = await consent.decide(ctx, actor, step.participant, button.decision)
     if participant.consent == "given":
         return [*replies, *await resume(ctx, actor, participant)]
@@ -111,11 +115,16 @@ CONSENT = Flow(
 async def _mydata(step: Step, cmd: Command) -> list[Reply]:
     if cmd.name == "delete":
         return [mydata.ask_delete(step.actor)]
-    return await mydata.my_data(step.ctx, step.actor, step.participant)
+    shown = await mydata.my_data(step.ctx, step.actor, step.participant)
+    return [*shown, *await question_again(step.ctx, step.actor, step.participant)]
 
 
 async def _delete_press(step: Step, button: DeleteAnswer) -> list[Reply]:
-    return await mydata.on_delete_press(step.ctx, step.actor, step.participant, button.answer)
+    ctx, actor = step.ctx, step.actor
+    done = await mydata.on_delete_press(ctx, actor, step.participant, button.answer)
+    if button.answer == "n":  # kept: back to the question
+        done += await question_again(ctx, actor, step.participant)
+    return done
 
 
 MY_DATA = Flow(

@@ -41,6 +41,18 @@ async def resume(
     return await answering.show_current(ctx, actor, reading, before=before)
 
 
+async def question_again(ctx: FlowContext, actor: Actor, participant: Participant) -> list[Reply]:
+    """After a side screen (/mydata, /privacy, a "keep" answer) in the middle of the
+    questionnaire: the question it stands at (or the review), so the person goes on where they
+    were; nothing when no questionnaire is under way."""
+    if not actor.language_chosen or participant.consent != "given":
+        return []
+    reading = await open_reading(ctx, participant)
+    if reading is None:
+        return []
+    return await answering.show_current(ctx, actor, reading)
+
+
 async def _begin(ctx: FlowContext, actor: Actor, participant: Participant) -> list[Reply]:
     """Open the entry reading (only ever when the person has none) and ask its first question."""
     q = current_participant_questionnaire()
