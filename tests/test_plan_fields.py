@@ -11,7 +11,7 @@ from exports.render import plan_bytes
 from flows.staff.links import PlanPress
 from storage.repos.exports import exports_of
 from storage.repos.support_paths import Goal, Review, SupportPath
-from tests.case_helpers import submitted
+from tests.case_helpers import open_card, submitted
 from tests.fakebot.users import FakeUser
 from tests.harness import Kisbot
 from tests.intake_helpers import staff_member, t
@@ -181,6 +181,9 @@ async def test_missing_before_agreement_then_agreed_anyway_with_the_reason_kept(
     await staff.click(t("pl", "path.back"))
     change = t("pl", "path.change.review_held", value="24.11.2026")
     assert change in _screen(staff)
+    # The card says why the plan was agreed with gaps.
+    card = await open_card(staff, "Edyta", pid)
+    assert t("pl", "card.path_gaps", reason=reason) in (card.text or "")
 
 
 async def test_forged_and_stale_plan_buttons(kisbot: Kisbot) -> None:

@@ -3,7 +3,7 @@ the notes block the viewer may read, and the card's buttons."""
 
 from __future__ import annotations
 
-from base.i18n import Text
+from base.i18n import Text, translate
 from flows.context import FlowContext
 from flows.reply import Button, Keyboard
 from flows.staff import notes
@@ -16,8 +16,12 @@ from storage.repos.participants import Participant
 async def extras(
     ctx: FlowContext, staff: StaffActor, participant: Participant
 ) -> tuple[str, Keyboard]:
-    """The notes block and the buttons of the card."""
+    """The notes block (after a plan agreed with gaps, why) and the buttons of the card."""
     block, count = await notes.card_block(ctx, staff, participant.id)
+    path = await ctx.tx.support_paths.get(staff.club_id, participant.id)
+    if path is not None and path.agreed_gaps:
+        gaps = translate(staff.actor.language, "card.path_gaps", {"reason": path.agreed_gaps})
+        block = f"{gaps}\n{block}"
     pid = participant.id
     rows: list[tuple[Button, ...]] = [
         (Button(Text("card.button_path"), PathPress(pid, "o").encode()),),
