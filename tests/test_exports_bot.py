@@ -86,6 +86,27 @@ async def test_report_is_for_leaders(kisbot: Kisbot) -> None:
     assert len(await _audit(kisbot, "export.report")) == 1
 
 
+async def test_report_of_one_year(kisbot: Kisbot) -> None:
+    leader = await staff_member(kisbot, 9001)
+    participant_id, _ = await kisbot.invite("Ala")  # admitted in 2026 (the test clock)
+    await submitted(kisbot, participant_id)
+
+    def total() -> str:
+        rows = leader.documents[-1].content.decode("utf-8-sig").splitlines()
+        return next(r for r in rows if r.startswith("programme,total,")).rsplit(",", 1)[1]
+
+    await leader.send("/report 2025")
+    assert total() == "0"  # nobody was in the programme in 2025
+    assert "31.12.2025" in leader.documents[-2].content.decode("utf-8")
+    await leader.send("/report 2026")
+    assert total() == "1"
+    for wrong in ("1999", "2027", "last year"):
+        await leader.send(f"/report {wrong}")
+        assert leader.last.text == t("pl", "exports.report_bad_year")
+    audit = await _audit(kisbot, "export.report")
+    assert [a.rsplit(" ", 2)[1:] for a in audit] == [["html,csv", "2025"], ["html,csv", "2026"]]
+
+
 async def test_dataset_is_for_leaders_and_pseudonymised(kisbot: Kisbot) -> None:
     import io
 

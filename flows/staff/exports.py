@@ -8,6 +8,7 @@ the audit log.
 
 from __future__ import annotations
 
+from datetime import date, datetime, time
 from functools import partial
 from typing import Literal
 from zoneinfo import ZoneInfo
@@ -102,16 +103,32 @@ async def on_press(step: Step, button: Export) -> list[Reply]:
     ]
 
 
-async def report(ctx: FlowContext, staff: StaffActor) -> list[Reply]:
-    """/report: the club report as HTML and its figures as CSV (leaders only)."""
+async def report(ctx: FlowContext, staff: StaffActor, args: str = "") -> list[Reply]:
+    """/report [YEAR]: the club report as HTML and its figures as CSV (leaders only), of
+    everything so far or of one calendar year."""
     if not staff.can("report"):
         return flow.not_available(staff.actor.language)
     lang = staff.actor.language
     club = await ctx.tx.clubs.get(staff.club_id)
     zone = ZoneInfo(club.timezone if club else ctx.settings.timezone)
-    doc = await build_report(ctx.tx, staff.club_id, lang, ctx.now.astimezone(zone).date())
+    today = ctx.now.astimezone(zone).date()
+    typed = args.strip()
+    if typed and not (typed.isdigit() and 2000 <= int(typed) <= today.year):
+        return [Message((Text("exports.report_bad_year"),), language=lang)]
+    if typed:
+        year = int(typed)
+        since = datetime.combine(date(year, 1, 1), time(), zone)
+        until = datetime.combine(date(year + 1, 1, 1), time(), zone)
+        last = min(today, date(year, 12, 31))
+        doc = await build_report(ctx.tx, staff.club_id, lang, last, since=since, until=until)
+    else:
+        doc = await build_report(ctx.tx, staff.club_id, lang, today)
     await ctx.tx.audit.record(
-        ctx.now, staff.audit_name, "export.report", club_id=staff.club_id, detail="html,csv"
+        ctx.now,
+        staff.audit_name,
+        "export.report",
+        club_id=staff.club_id,
+        detail=f"html,csv {typed}".strip(),
     )
     name = club.name if club else ""
     return [
@@ -162,7 +179,7 @@ async def _command(step: Step, cmd: Command) -> list[Reply]:
         # Not staff: a network's coordinator gets the network's report, anyone else nothing.
         return await coordinator_report(step) if cmd.name == "report" else step.not_available()
     if cmd.name == "report":
-        return await report(step.ctx, step.staff)
+        return await report(step.ctx, step.staff, cmd.args)
     return await dataset(step.ctx, step.staff)
 
 
