@@ -134,3 +134,29 @@ async def test_sometimes_on_a_version_1_reading_raises_the_flag_staff_see_first(
         stored = await tx.readings.answers(reading.id)
     assert stored["life_worth"].value == "sometimes"
     assert (await reading_of(kisbot, asked)).questionnaire_version == 1
+
+
+@pytest.mark.parametrize("lang", ["pl", "uk"])
+async def test_talk_with_staff_under_the_crisis_lines_alerts_staff(
+    kisbot: Kisbot, lang: str
+) -> None:
+    staff = await staff_member(kisbot)
+    q = bundled()
+    person, pid = await join(kisbot, 1001, "Ola", lang=lang)
+    await answer_until(person, q, "safe_at_home")
+    shown, item = current(person, q)
+    await press(person, shown, "o", option_number(q, item, "not_always"))
+    await kisbot.run_outbox()
+    assert staff.messages == []  # these lines alone alert nobody
+    crisis = next(m for m in person.messages if "800 120 002" in (m.text or ""))
+    assert crisis.buttons == [[t(lang, "safety.talk_button")]]
+    _, following = current(person, q)
+    await person.click(t(lang, "safety.talk_button"), in_message=crisis)
+    assert t(lang, "safety.talk_sent") in texts(person)[-2:]
+    assert current(person, q)[1].id == following.id  # and on where they were
+    await kisbot.run_outbox()
+    assert texts(staff) == [t("pl", "staff_alert.talk_request", name="Ola", id=pid)]
+    # Pressed again the same day: the person is answered, staff are not told twice.
+    await person.click(t(lang, "safety.talk_button"), in_message=crisis)
+    await kisbot.run_outbox()
+    assert len(staff.messages) == 1

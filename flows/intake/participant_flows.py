@@ -11,7 +11,7 @@ from flows.flow import Flow, Step
 from flows.follow_up import FollowUpPress
 from flows.follow_up_answer import answer as follow_up_answer
 from flows.inputs import Command
-from flows.intake import answering, consent, mydata, presses, review
+from flows.intake import answering, consent, mydata, presses, review, talk
 from flows.intake.consent import ConsentChoice, Decision, PrivacyPress
 from flows.intake.mydata import DeleteAnswer
 from flows.intake.reading_buttons import QuestionPress, ReviewPress
@@ -212,4 +212,12 @@ FOLLOW_UP = Flow(
 
 # Typed text goes to the first flow that claims it: a missed-session reason only right after
 # "I can't come", else the question being answered.
-FLOWS: tuple[Flow, ...] = (BASICS, CONSENT, MY_DATA, SCHEDULE, QUESTIONNAIRE, FOLLOW_UP)
+FLOWS: tuple[Flow, ...] = (
+    BASICS,
+    CONSENT,
+    MY_DATA,
+    SCHEDULE,
+    QUESTIONNAIRE,
+    FOLLOW_UP,
+    talk.FLOW,
+)

@@ -9,6 +9,7 @@ from base.i18n import Text
 from flows.context import FlowContext
 from flows.intake.alerts import alert_staff
 from flows.intake.helplines import Kind, helplines
+from flows.intake.talk_button import talk_button
 from flows.reply import Message, Part
 from questionnaires.conditions import items_named
 from questionnaires.model import Answer, Catalogue, Questionnaire
@@ -98,4 +99,4 @@ def crisis_message(kind: Kind, language: str, *, staff_told: bool) -> Message:
         else:
             parts.append(Text("safety.in_polish"))
     parts.append(Text("safety.staff_told" if staff_told else "safety.go_on"))
-    return Message(tuple(parts), language=language)
+    return Message(tuple(parts), talk_button(), language)
