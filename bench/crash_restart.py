@@ -94,6 +94,7 @@ async def main_async(args: argparse.Namespace) -> int:
             verdict.found == verdict.acknowledged
             and verdict.duplicated == 0
             and verdict.misplaced == 0
+            and verdict.ends_submitted(finished)
             and restarter.kills >= args.kills
         )
         print("result:", "OK" if ok else "FAILED")

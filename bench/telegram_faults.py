@@ -1,13 +1,18 @@
 """Telegram faults: the fake server answers a share of the bot's calls with 429
 (retry_after), 500 or only after a delay longer than the bot's read timeout, and some
-people block the bot mid-questionnaire (403 from then on).
+people block the bot mid-questionnaire (403 from then on). Meanwhile a second club's
+session falls due: a burst of one-hour reminders, a larger share of them faulted, to people
+some of whom blocked the bot before it.
 
-    python -m bench.telegram_faults --participants 40 --share 0.08 --blocking 4 --seed 1
+    python -m bench.telegram_faults --participants 40 --share 0.08 --blocking 4 \
+        --reminded 60 --reminder-share 0.3 --reminded-blocking 5 --seed 1
 
 Checks: every answer the bot acknowledged is stored once and readings stand where the
-engine says (as in bench.crash_restart); after a 429 the bot calls that method for that
-chat again only after retry_after; people who blocked the bot are marked unreachable.
-Session reminders (issue 6) are not part of this run: see bench.reminders.
+engine says and end submitted (as in bench.crash_restart); after a 429 the bot calls that
+method for that chat again only after retry_after; people who blocked the bot are marked
+unreachable. Reminders: Telegram shows each person's reminder at most once, none that was
+due to a reachable person is lost (a call that timed out still counts as shown: Telegram
+acted on it), and people who blocked the bot are marked unreachable.
 """
 
 from __future__ import annotations
@@ -18,12 +23,13 @@ import random
 import sqlite3
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 from bench.loadserver import LoadServer
 from bench.people import Person
-from bench.population import Invited, invite_many
+from bench.population import FIRST_TELEGRAM_ID, Invited, invite_many, reminded_club
 from bench.procs import KISBOT, bot_env, first_poll, start_bot
 from bench.verify import verify
 from bench.walker import WalkResult, decide, walk
@@ -33,23 +39,32 @@ from tests.fakebot.state import ApiError, Call
 
 RETRY_AFTER = 1  # seconds; Telegram sends whole seconds
 TIMEOUT_DELAY = 6.0  # longer than PTB's default 5 s read timeout
+REMINDED_FIRST_ID = 7_000_000  # the walkers' ids (bench.population) are far above
+REMINDER_DUE_AFTER = 20.0  # seconds after the bot starts: during the walks
 
 
 class FaultServer(LoadServer):
-    """Fails a random share of calls; what was injected is counted by kind."""
+    """Fails a random share of calls (a larger one to the reminded people); what was
+    injected is counted by kind, the reminders' apart."""
 
-    def __init__(self, share: float, seed: int, **kwargs: Any) -> None:
+    def __init__(
+        self, share: float, seed: int, reminded: set[int], reminder_share: float, **kwargs: Any
+    ) -> None:
         super().__init__(**kwargs)
         self.share = share
         self.rng = random.Random(seed)
+        self.reminded = reminded
+        self.reminder_share = reminder_share
         self.injected = {"429": 0, "500": 0, "timeout": 0}
+        self.injected_reminders = {"429": 0, "500": 0, "timeout": 0}
 
     async def _apply_fault(self, call: Call) -> None:
-        if self.rng.random() < self.share:
+        to_reminded = call.params.get("chat_id") in self.reminded
+        if self.rng.random() < (self.reminder_share if to_reminded else self.share):
             kind = self.rng.choice(["429", "500", "timeout"])
             if kind == "timeout" and call.method == "getUpdates":
                 kind = "500"  # a long poll has its own, longer timeout
-            self.injected[kind] += 1
+            (self.injected_reminders if to_reminded else self.injected)[kind] += 1
             if kind == "429":
                 raise ApiError(
                     429,
@@ -97,11 +112,20 @@ async def main_async(args: argparse.Namespace) -> int:
         db_path = Path(tmp) / "faults.sqlite3"
         invited = await invite_many(db_path, args.participants)
         blockers = {inv.telegram_id for inv in invited[: args.blocking]}
-        server = FaultServer(args.share, args.seed)
+        reminded = await reminded_club(
+            db_path, REMINDED_FIRST_ID, args.reminded, REMINDER_DUE_AFTER
+        )
+        blocked_reminded = set(reminded[: args.reminded_blocking])
+        server = FaultServer(args.share, args.seed, set(reminded), args.reminder_share)
         async with server:
+            for telegram_id in reminded:
+                user = server.user(telegram_id, f"R{telegram_id}", language_code="pl")
+                if telegram_id in blocked_reminded:
+                    user.block()  # blocked the bot before the session's reminder
             bot = await start_bot(KISBOT, bot_env(server, db_path), Path(tmp) / "bot.log")
             try:
                 await first_poll(server, 0)
+                reminders_due = time.monotonic() + REMINDER_DUE_AFTER
                 people = [Person.create(server, inv.telegram_id) for inv in invited]
                 deadline = time.monotonic() + args.duration
                 results = await asyncio.gather(
@@ -113,14 +137,21 @@ async def main_async(args: argparse.Namespace) -> int:
                     )
                 )
                 await asyncio.sleep(TIMEOUT_DELAY + 2)  # let the last replies to blockers fail
+                await _reminders_settled(db_path, reminders_due, args.duration)
             finally:
                 await bot.terminate()
             verdict = verify(server, db_path)
+            shown = _reminders_shown(server, set(reminded))
         unreachable = _unreachable(db_path)
+        statuses = _reminder_rows(db_path)
         answered_429, early = early_retries(server)
         walkers = [
             r for r, inv in zip(results, invited, strict=True) if inv.telegram_id not in blockers
         ]
+        reachable = [t for t in reminded if t not in blocked_reminded]
+        twice = sum(1 for t in reminded if shown[t] > 1)
+        lost = sum(1 for t in reachable if shown[t] == 0)
+        reminded_marked = len(blocked_reminded & unreachable)
         print(f"faults injected: {server.injected} (share {args.share} of all calls)")
         print(
             f"participants: {len(walkers)} walking, finished: {sum(r.finished for r in walkers)}, "
@@ -131,19 +162,77 @@ async def main_async(args: argparse.Namespace) -> int:
         marked = len(blockers & unreachable)
         print(
             f"blocked the bot: {len(blockers)}, marked unreachable: {marked}, "
-            f"others marked unreachable: {len(unreachable - blockers)}"
+            f"others marked unreachable: {len(unreachable - blockers - blocked_reminded)}"
         )
-        print("reminders: not checked here (python -m bench.reminders measures them)")
+        print(
+            f"reminders: {len(reminded)} people, faults injected on their calls: "
+            f"{server.injected_reminders} (share {args.reminder_share})"
+        )
+        print(
+            f"reminders shown: once {sum(1 for t in reminded if shown[t] == 1)}, more than once "
+            f"{twice}, due to a reachable person and never shown (lost): {lost} of "
+            f"{len(reachable)}; outbox rows: {dict(sorted(statuses.items()))}"
+        )
+        print(
+            f"blocked the bot before the reminder: {len(blocked_reminded)}, "
+            f"marked unreachable: {reminded_marked}"
+        )
         ok = (
             verdict.found == verdict.acknowledged
             and verdict.duplicated == 0
             and verdict.misplaced == 0
+            and verdict.ends_submitted(sum(r.finished for r in walkers))
             and early == 0
             and marked == len(blockers)
-            and not unreachable - blockers
+            and not unreachable - blockers - blocked_reminded
+            and twice == 0
+            and lost == 0
+            and reminded_marked == len(blocked_reminded)
         )
         print("result:", "OK" if ok else "FAILED")
         return 0 if ok else 1
+
+
+async def _reminders_settled(db_path: Path, due: float, within: float) -> None:
+    """Wait until the reminders have fallen due and none is waiting or on the wire."""
+    deadline = time.monotonic() + within
+    await asyncio.sleep(max(0.0, due - time.monotonic()) + 1)
+    while time.monotonic() < deadline:
+        db = sqlite3.connect(db_path)
+        try:
+            left = db.execute(
+                "SELECT count(*) FROM outbox WHERE chat_id >= ? AND chat_id < ? "
+                "AND status IN ('pending', 'sending')",
+                (REMINDED_FIRST_ID, FIRST_TELEGRAM_ID),
+            ).fetchone()[0]
+        finally:
+            db.close()
+        if not left:
+            return
+        await asyncio.sleep(0.5)
+
+
+def _reminders_shown(server: LoadServer, reminded: set[int]) -> Counter[int]:
+    """Per reminded person, how many messages Telegram accepted (200) for their chat."""
+    shown: Counter[int] = Counter(dict.fromkeys(reminded, 0))
+    for call in server.calls:
+        chat = call.params.get("chat_id")
+        if call.method == "sendMessage" and call.status == 200 and chat in reminded:
+            shown[int(chat)] += 1  # type: ignore[arg-type]
+    return shown
+
+
+def _reminder_rows(db_path: Path) -> Counter[str]:
+    """The statuses of the reminded people's outbox rows."""
+    db = sqlite3.connect(db_path)
+    try:
+        rows = db.execute(
+            "SELECT status FROM outbox WHERE chat_id >= ? AND chat_id < ?",
+            (REMINDED_FIRST_ID, FIRST_TELEGRAM_ID),
+        )
+        return Counter(str(r[0]) for r in rows)
+    finally:
+        db.close()
 
 
 def _unreachable(db_path: Path) -> set[int]:
@@ -160,6 +249,13 @@ def main() -> None:
     parser.add_argument("--participants", type=int, default=40)
     parser.add_argument("--share", type=float, default=0.08, help="share of calls that fail")
     parser.add_argument("--blocking", type=int, default=4, help="people who block the bot")
+    parser.add_argument("--reminded", type=int, default=60, help="people reminded of a session")
+    parser.add_argument(
+        "--reminder-share", type=float, default=0.3, help="share of calls to them that fail"
+    )
+    parser.add_argument(
+        "--reminded-blocking", type=int, default=5, help="of them, who blocked the bot before"
+    )
     parser.add_argument("--duration", type=float, default=600.0, help="upper bound, s")
     parser.add_argument("--seed", type=int, default=1)
     raise SystemExit(asyncio.run(main_async(parser.parse_args())))

@@ -23,15 +23,22 @@ class Verdict:
     acknowledged: int = 0
     found: int = 0
     duplicated: int = 0
-    misplaced: int = 0
+    misplaced: int = 0  # readings standing elsewhere than the engine says (open or review)
     readings: int = 0
+    submitted: int = 0
+    in_review: int = 0
 
     def line(self) -> str:
         return (
             f"answers acknowledged: {self.acknowledged}, found: {self.found}, "
-            f"duplicated: {self.duplicated}, misplaced: {self.misplaced} "
-            f"(of {self.readings} readings)"
+            f"duplicated: {self.duplicated}, misplaced readings: {self.misplaced} "
+            f"(of {self.readings} readings: {self.submitted} submitted, {self.in_review} in "
+            f"review, {self.readings - self.submitted - self.in_review} open)"
         )
+
+    def ends_submitted(self, finished: int) -> bool:
+        """Each person who saw the thanks has a submitted reading, and nobody else has."""
+        return self.submitted == finished
 
 
 def acknowledged(server: LoadServer) -> Counter[tuple[int, int]]:
@@ -67,7 +74,8 @@ _READINGS = (
 
 
 def verify(server: LoadServer, db_path: Path) -> Verdict:
-    """Every acknowledged answer stored once; every reading positioned where the engine says."""
+    """Every acknowledged answer stored once; every reading positioned where the engine says
+    (open at the next question, in review with nothing left to ask, submitted nowhere)."""
     db = sqlite3.connect(db_path)
     try:
         return _verdict(
@@ -109,9 +117,18 @@ def _verdict(
         )
     verdict.readings = len(readings)
     for reading_id, status, current_item, to_review in readings:
-        expected = engine.next_item(q, by_reading.get(reading_id, {}))
-        if to_review:
-            continue  # positioned by the review, not by the order (the walk never does it)
+        answers = by_reading.get(reading_id, {})
+        expected = engine.next_item(q, answers)
+        verdict.submitted += status == "submitted"
+        verdict.in_review += status == "review"
+        if status == "review":
+            # In review: nothing left that the order asks, and no question current.
+            verdict.misplaced += expected is not None or current_item is not None
+            continue
+        if to_review and status == "open":
+            # Sent back from the review to change one answer: it stands at an answered one.
+            verdict.misplaced += current_item not in answers
+            continue
         wanted = expected.id if expected is not None else None
         actual = current_item if status == "open" else None
         if wanted != actual:

@@ -23,20 +23,17 @@ import time
 import uuid
 from collections import Counter
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from bench.loadserver import LoadServer
 from bench.people import Person
-from bench.population import invite_many
+from bench.population import invite_many, reminded_club
 from bench.procs import BotProcess, bot_env, free_port, listening, start_webhook_worker
 from bench.verify import Verdict, verify_in
 from bench.walker import WalkResult, walk
-from flows.schedule import planning
 from questionnaires.loader import load_bundled
 from storage.db import Database, open_database
-from storage.timefmt import to_db
 from tests.fakebot.webhook import WebhookPusher
 
 SECRET = "bench-workers-secret-0123456789abcdefghij"  # noqa: S105 - a fake token
@@ -73,6 +70,7 @@ class Run:
             v.found == v.acknowledged
             and v.duplicated == 0
             and v.misplaced == 0
+            and v.ends_submitted(sum(r.finished for r in self.walks))
             and (self.reminders_once)
         )
 
@@ -111,43 +109,6 @@ async def _killer(pool: Pool, kills: int, rng: random.Random, gap: float) -> Non
         await pool.kill_one(rng)
 
 
-async def _reminded_club(url: str, count: int) -> list[int]:
-    """A second club: `count` joined people and one session whose one-hour reminder falls
-    due REMINDER_DUE_AFTER seconds from now (the day-before reminder is switched off)."""
-    now = datetime.now(UTC)
-    database = await open_database(url)
-    try:
-        async with database.transaction() as tx:
-            club = await tx.clubs.create("KIS Przypomnienia", "KIS", "Europe/Warsaw", now)
-            await tx.conn.run(
-                "UPDATE clubs SET reminder_day_before_hour = NULL WHERE id = ?", (club.id,)
-            )
-            ids = [REMINDED_FIRST_ID + n for n in range(count)]
-            await tx.conn.many(
-                "INSERT INTO participants (club_id, display_name, telegram_id, status, consent, "
-                "created_at) VALUES (?, ?, ?, 'joined', 'given', ?)",
-                [(club.id, f"R{n}", telegram_id, to_db(now)) for n, telegram_id in enumerate(ids)],
-            )
-            await planning.create(
-                tx,
-                club.id,
-                planning.Plan(
-                    kind="group_workshop",
-                    title="Spotkanie",
-                    place="sala 1",
-                    starts_at=now + timedelta(minutes=60, seconds=REMINDER_DUE_AFTER),
-                    duration_minutes=60,
-                    audience="club",
-                ),
-                "bench",
-                now,
-                "pl",
-            )
-    finally:
-        await database.close()
-    return ids
-
-
 def _database_url(server_url: str, name: str) -> str:
     return urlsplit(server_url)._replace(path=f"/{name}").geturl()
 
@@ -167,7 +128,7 @@ async def run_once(args: argparse.Namespace, workers: int, server_url: str, tmp:
     rng = random.Random(args.seed * 100 + workers)
     url = await _fresh_database(server_url)
     invited = await invite_many(url, args.participants)  # type: ignore[arg-type]
-    reminded = await _reminded_club(url, args.reminded)
+    reminded = await reminded_club(url, REMINDED_FIRST_ID, args.reminded, REMINDER_DUE_AFTER)
     q = load_bundled("diagnosis_participant")
     async with LoadServer() as server:
         env = bot_env(server, tmp / "unused.sqlite3", KISBOT_DATABASE_URL=url)

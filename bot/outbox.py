@@ -24,7 +24,14 @@ import time
 from datetime import UTC, datetime, timedelta
 
 from telegram import Bot
-from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
+from telegram.error import (
+    BadRequest,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
 
 from base.i18n import translate
 from bot.render import keyboard, text_of
@@ -45,6 +52,14 @@ BATCH = 100
 IDLE_WAKE = timedelta(seconds=60)
 SENDERS = 8  # sends in flight at once (and so rows a crash can leave in 'sending')
 PER_CHAT_GAP = 1.0  # seconds between two messages to the same chat
+SERVER_ERROR_PAUSE = 1.0  # seconds before a row Telegram answered with a 5xx is tried again
+
+
+def telegram_refused(exc: NetworkError) -> bool:
+    """Whether Telegram answered the call with an error status (5xx): PTB raises such a
+    NetworkError itself, while a timeout (TimedOut) or a broken connection carries the HTTP
+    library's exception as its cause, and then the message may have been shown."""
+    return not isinstance(exc, TimedOut) and not isinstance(exc.__cause__, Exception)
 
 
 class OutboxDispatcher:
@@ -196,6 +211,17 @@ class OutboxDispatcher:
                 else exc.retry_after.total_seconds()
             )
             return 0
+        except NetworkError as exc:
+            if not telegram_refused(exc):
+                # A timeout or a broken connection: Telegram may have shown it. Never twice.
+                status = "failed"
+                log.warning("outbox message %d not sent: %s", message.id, type(exc).__name__)
+            else:
+                # Telegram answered with a server error (5xx): it did not send the message.
+                async with services.database.transaction() as tx:
+                    await tx.outbox.release(message.id)
+                await asyncio.sleep(SERVER_ERROR_PAUSE)
+                return 0
         except BadRequest as exc:
             status = "failed"
             log.warning("outbox message %d refused by Telegram: %s", message.id, exc.message)

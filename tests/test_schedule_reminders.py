@@ -182,3 +182,20 @@ async def test_a_429_is_waited_out_and_the_reminder_arrives_once(kisbot: Kisbot)
         if c.chat_id == person.chat_id and c.method == "sendMessage"
     ]
     assert statuses[-2:] == [429, 200]
+
+
+async def test_a_server_error_is_tried_again_and_the_reminder_arrives_once(kisbot: Kisbot) -> None:
+    """Telegram answering 500 did not send the message: the outbox's next round sends it."""
+    person, _ = await join(kisbot, 4110)
+    await plan(kisbot, "25.11.2026 10:00")
+    kisbot.server.inject("sendMessage", 500, chat_id=person.chat_id)
+    await at(kisbot, utc(2026, 11, 24, 17, 0))
+    assert reminders(person) == []
+    await kisbot.run_outbox()
+    assert [m.text for m in reminders(person)] == [DAY]
+    statuses = [
+        c.status
+        for c in kisbot.server.calls
+        if c.chat_id == person.chat_id and c.method == "sendMessage"
+    ]
+    assert statuses[-2:] == [500, 200]
