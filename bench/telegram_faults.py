@@ -10,9 +10,9 @@ some of whom blocked the bot before it.
 Checks: every answer the bot acknowledged is stored once and readings stand where the
 engine says and end submitted (as in bench.crash_restart); after a 429 the bot calls that
 method for that chat again only after retry_after; people who blocked the bot are marked
-unreachable. Reminders: Telegram shows each person's reminder at most once, none that was
-due to a reachable person is lost (a call that timed out still counts as shown: Telegram
-acted on it), and people who blocked the bot are marked unreachable.
+unreachable. Reminders: each person's chat shows their reminder at most once, none that was
+due to a reachable person is lost (a call that timed out was still carried out, as
+Telegram does, so it is shown), and people who blocked the bot are marked unreachable.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from bench.verify import verify
 from bench.walker import WalkResult, decide, walk
 from questionnaires.loader import load_bundled
 from questionnaires.model import Questionnaire
+from tests.fakebot.spec import Violation
 from tests.fakebot.state import ApiError, Call
 
 RETRY_AFTER = 1  # seconds; Telegram sends whole seconds
@@ -57,24 +58,41 @@ class FaultServer(LoadServer):
         self.reminder_share = reminder_share
         self.injected = {"429": 0, "500": 0, "timeout": 0}
         self.injected_reminders = {"429": 0, "500": 0, "timeout": 0}
+        self._drawn: dict[int, str | None] = {}  # id(call) -> the fault drawn for it
+
+    def _draw(self, call: Call) -> str | None:
+        """Whether this call fails, and how (counted)."""
+        to_reminded = call.params.get("chat_id") in self.reminded
+        if self.rng.random() >= (self.reminder_share if to_reminded else self.share):
+            return None
+        kind = self.rng.choice(["429", "500", "timeout"])
+        if kind == "timeout" and call.method == "getUpdates":
+            kind = "500"  # a long poll has its own, longer timeout
+        (self.injected_reminders if to_reminded else self.injected)[kind] += 1
+        return kind
+
+    async def _answer(
+        self, call: Call, type_errors: list[Violation], spec: dict[str, Any] | None
+    ) -> Any:
+        kind = self._drawn[id(call)] = self._draw(call)
+        result = await super()._answer(call, type_errors, spec)  # a 429 or 500 is raised here
+        if kind == "timeout":
+            # Telegram carries the call out (the person sees the message) but answers after
+            # the bot stopped waiting; the bot then closes the connection.
+            await asyncio.sleep(TIMEOUT_DELAY)
+        return result
 
     async def _apply_fault(self, call: Call) -> None:
-        to_reminded = call.params.get("chat_id") in self.reminded
-        if self.rng.random() < (self.reminder_share if to_reminded else self.share):
-            kind = self.rng.choice(["429", "500", "timeout"])
-            if kind == "timeout" and call.method == "getUpdates":
-                kind = "500"  # a long poll has its own, longer timeout
-            (self.injected_reminders if to_reminded else self.injected)[kind] += 1
-            if kind == "429":
-                raise ApiError(
-                    429,
-                    f"Too Many Requests: retry after {RETRY_AFTER}",
-                    {"retry_after": RETRY_AFTER},
-                )
-            if kind == "500":
-                raise ApiError(500, "Internal Server Error")
-            # Telegram may still act on a request whose answer the bot gave up waiting for.
-            await asyncio.sleep(TIMEOUT_DELAY)
+        # Drawn in _answer; getUpdates comes here directly and is drawn now.
+        kind = self._drawn.pop(id(call)) if id(call) in self._drawn else self._draw(call)
+        if kind == "429":
+            raise ApiError(
+                429,
+                f"Too Many Requests: retry after {RETRY_AFTER}",
+                {"retry_after": RETRY_AFTER},
+            )
+        if kind == "500":
+            raise ApiError(500, "Internal Server Error")
         await super()._apply_fault(call)
 
 
