@@ -96,17 +96,21 @@ class FaultServer(LoadServer):
         await super()._apply_fault(call)
 
 
-def early_retries(server: LoadServer) -> tuple[int, int]:
-    """(429s answered, calls of the same method to the same chat sooner than retry_after)."""
-    answered = early = 0
+def early_retries(server: LoadServer) -> tuple[int, list[float]]:
+    """429s answered, and for each call of the same method to the same chat that arrived
+    after a 429 but sooner than retry_after, how long after it (seconds)."""
+    answered = 0
+    early: list[float] = []
     for inbox in server.inboxes.values():
-        for index, call in enumerate(inbox.calls):
+        for call in inbox.calls:
             if call.status != 429:
                 continue
             answered += 1
-            again = next((c for c in inbox.calls[index + 1 :] if c.method == call.method), None)
-            if again is not None and again.at < call.at + RETRY_AFTER:
-                early += 1
+            # The next call of the method to the chat by arrival (calls are listed as they
+            # finish, and one that arrived first may finish later).
+            later = [c.at for c in inbox.calls if c.method == call.method and c.at > call.at]
+            if later and min(later) < call.at + RETRY_AFTER:
+                early.append(min(later) - call.at)
     return answered, early
 
 
@@ -176,7 +180,14 @@ async def main_async(args: argparse.Namespace) -> int:
             f"/start after a lost reply: {sum(r.timeouts for r in walkers)}"
         )
         print(verdict.line())
-        print(f"429 answered: {answered_429}, retried sooner than retry_after: {early}")
+        print(
+            f"429 answered: {answered_429}, retried sooner than retry_after: {len(early)}"
+            + (
+                f" (after {', '.join(f'{g * 1000:.0f} ms' for g in sorted(early))})"
+                if early
+                else ""
+            )
+        )
         marked = len(blockers & unreachable)
         print(
             f"blocked the bot: {len(blockers)}, marked unreachable: {marked}, "
@@ -200,7 +211,7 @@ async def main_async(args: argparse.Namespace) -> int:
             and verdict.duplicated == 0
             and verdict.misplaced == 0
             and verdict.ends_submitted(sum(r.finished for r in walkers))
-            and early == 0
+            and not early
             and marked == len(blockers)
             and not unreachable - blockers - blocked_reminded
             and twice == 0
