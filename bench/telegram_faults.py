@@ -96,22 +96,33 @@ class FaultServer(LoadServer):
         await super()._apply_fault(call)
 
 
-def early_retries(server: LoadServer) -> tuple[int, list[float]]:
-    """429s answered, and for each call of the same method to the same chat that arrived
-    after a 429 but sooner than retry_after, how long after it (seconds)."""
+IN_FLIGHT = 0.05  # s: a call arriving this soon after a 429 was sent before the bot had it
+
+
+def early_retries(server: LoadServer) -> tuple[int, list[float], list[float]]:
+    """429s answered; then, for the next call of the same method to the same chat (by
+    arrival) that came sooner than retry_after, how long after the 429 (seconds): the same
+    call again at any time (a retry), or another call once IN_FLIGHT had passed. And the
+    other calls that arrived within IN_FLIGHT: sent concurrently, before the 429 was known."""
     answered = 0
     early: list[float] = []
+    concurrent: list[float] = []
     for inbox in server.inboxes.values():
         for call in inbox.calls:
             if call.status != 429:
                 continue
             answered += 1
-            # The next call of the method to the chat by arrival (calls are listed as they
-            # finish, and one that arrived first may finish later).
-            later = [c.at for c in inbox.calls if c.method == call.method and c.at > call.at]
-            if later and min(later) < call.at + RETRY_AFTER:
-                early.append(min(later) - call.at)
-    return answered, early
+            # Calls are listed as they finish; one that arrived first may finish later.
+            later = [c for c in inbox.calls if c.method == call.method and c.at > call.at]
+            again = min(later, key=lambda c: c.at, default=None)
+            if again is None or again.at >= call.at + RETRY_AFTER:
+                continue
+            gap = again.at - call.at
+            if again.params == call.params or gap >= IN_FLIGHT:
+                early.append(gap)
+            else:
+                concurrent.append(gap)
+    return answered, early, concurrent
 
 
 async def walk_then_block(
@@ -166,7 +177,8 @@ async def main_async(args: argparse.Namespace) -> int:
             shown = _reminders_shown(server, set(reminded))
         unreachable = _unreachable(db_path)
         statuses = _reminder_rows(db_path)
-        answered_429, early = early_retries(server)
+        answered_429, early, concurrent = early_retries(server)
+        told = _refused_with_403(server)
         walkers = [
             r for r, inv in zip(results, invited, strict=True) if inv.telegram_id not in blockers
         ]
@@ -187,10 +199,13 @@ async def main_async(args: argparse.Namespace) -> int:
                 if early
                 else ""
             )
+            + f"; another call already on its way (under {IN_FLIGHT * 1000:.0f} ms): "
+            + str(len(concurrent))
         )
         marked = len(blockers & unreachable)
         print(
-            f"blocked the bot: {len(blockers)}, marked unreachable: {marked}, "
+            f"blocked the bot: {len(blockers)}, of them answered 403 at least once (the bot "
+            f"was told): {len(blockers & told)}, marked unreachable: {marked}, "
             f"others marked unreachable: {len(unreachable - blockers - blocked_reminded)}"
         )
         print(
@@ -212,7 +227,7 @@ async def main_async(args: argparse.Namespace) -> int:
             and verdict.misplaced == 0
             and verdict.ends_submitted(sum(r.finished for r in walkers))
             and not early
-            and marked == len(blockers)
+            and blockers & told <= unreachable
             and not unreachable - blockers - blocked_reminded
             and twice == 0
             and lost == 0
@@ -242,13 +257,19 @@ async def _reminders_settled(db_path: Path, due: float, within: float) -> None:
 
 
 def _reminders_shown(server: LoadServer, reminded: set[int]) -> Counter[int]:
-    """Per reminded person, how many messages Telegram accepted (200) for their chat."""
-    shown: Counter[int] = Counter(dict.fromkeys(reminded, 0))
-    for call in server.calls:
-        chat = call.params.get("chat_id")
-        if call.method == "sendMessage" and call.status == 200 and chat in reminded:
-            shown[int(chat)] += 1  # type: ignore[arg-type]
-    return shown
+    """Per reminded person, how many messages from the bot their chat shows (they get no
+    other message than the reminder in this run)."""
+    return Counter({t: len(server.world.bot_messages(t)) for t in reminded})
+
+
+def _refused_with_403(server: LoadServer) -> set[int]:
+    """Chats of which the bot got a 403 at least once (a blocked person's reply or send may
+    instead have met a 500 or a timeout, and then the bot could not know)."""
+    return {
+        int(c.params["chat_id"])
+        for c in server.calls
+        if c.status == 403 and isinstance(c.params.get("chat_id"), int)
+    }
 
 
 def _reminder_rows(db_path: Path) -> Counter[str]:
