@@ -108,13 +108,15 @@ async def network_sheet(tx: Tx, network: Network, period: Period, lang: str, tod
     dose_rows = []
     for kind in sorted(total_minutes, key=lambda k: -total_minutes[k]):
         doses = [f.dose[kind] for f in figures if kind in f.dose]
+        people = sum(d.people for d in doses)
         dose_rows.append(
             (
                 kind_name(lang, kind),
                 str(sum(d.sessions for d in doses)),
                 fmt.hours(sum(d.session_minutes for d in doses)),
-                show(sum(d.people for d in doses)),
-                fmt.hours(total_minutes[kind]),
+                show(people),
+                # The hours of one or two people would be theirs: withheld.
+                "" if small.hides(people) else fmt.hours(total_minutes[kind]),
             )
         )
     dose_header = (

@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from bot.cli import main
+from exports.attendance import kind_name
 from exports.network import network_sheet
 from exports.periods import month_period
 from exports.render import sheet_bytes
@@ -85,6 +86,9 @@ async def test_small_counts_are_hidden_by_the_strictest_club(db: Database) -> No
     )
     assert sheet.sections[1].bars == ()  # a bar's length would give the count away
     assert 'shown as "<5"' in " ".join(sheet.sections[0].notes)
+    # Vocational sessions: Ala in each club, 2 people, so their hours are withheld too.
+    dose = {row[0]: row[3:] for row in sheet.sections[4].tables[0].rows}
+    assert dose[kind_name("en", "vocational")] == ("<5", "")
     groups = sheet.sections[2].tables[0].rows
     assert groups
     assert all(count in ("<5", "6") for _, count in groups)
