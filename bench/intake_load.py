@@ -1,16 +1,20 @@
 """Intake load: N participants walk the whole questionnaire at once through `python -m bot
-run`, then the same number of updates against a bare PTB echo bot (the baseline).
+run`, through the fair peer (bench/peer_bot.py: a conventional PTB ConversationHandler bot asking
+the same questionnaire with the same calls per step) and the same number of updates against a
+bare PTB echo bot.
 
     python -m bench.intake_load --participants 300
 
-Prints updates/second and delivery-to-first-reply latency for each, the throughput ratio
-kisbot/baseline last. Only 127.0.0.1 is contacted; every run is bounded by --duration.
+Prints, side by side from one run: updates/second, delivery-to-first-reply latency and the
+bot process's CPU seconds per update for each; the ratios kisbot/peer and kisbot/echo last.
+Only 127.0.0.1 is contacted; every run is bounded by --duration.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import tempfile
 import time
 from dataclasses import dataclass
@@ -18,9 +22,9 @@ from pathlib import Path
 
 from bench.loadserver import LoadServer
 from bench.people import Person, replies
-from bench.population import invite_many
-from bench.procs import ECHO, KISBOT, BotProcess, bot_env, first_poll, start_bot
-from bench.stats import latency_line
+from bench.population import Invited, invite_many
+from bench.procs import ECHO, KISBOT, PEER, BotProcess, bot_env, first_poll, start_bot
+from bench.stats import percentile
 from bench.walker import WalkResult, reading_time, walk
 from questionnaires.loader import load_bundled
 
@@ -33,44 +37,76 @@ class Figures:
     updates: int
     seconds: float
     latencies: list[float]
+    cpu: float = 0.0  # the bot process's CPU seconds over the run
 
     @property
     def rate(self) -> float:
         return self.updates / self.seconds if self.seconds > 0 else 0.0
 
-    def lines(self) -> list[str]:
-        return [
-            f"{self.label}: {self.updates} updates in {self.seconds:.2f} s = "
-            f"{self.rate:.1f} updates/s",
-            latency_line(self.label, self.latencies),
-        ]
+    @property
+    def cpu_per_update(self) -> float:
+        return self.cpu / self.updates if self.updates else 0.0
 
 
-def figures(label: str, server: LoadServer) -> Figures:
+def figures(label: str, server: LoadServer, cpu: float) -> Figures:
     start = server.first_update_at or 0.0
-    return Figures(label, server.replied, server.last_reply_at - start, server.latencies)
+    return Figures(label, server.replied, server.last_reply_at - start, server.latencies, cpu)
+
+
+async def walked(
+    label: str,
+    module: list[str],
+    env: dict[str, str],
+    server: LoadServer,
+    invited: list[Invited],
+    workdir: Path,
+    duration: float,
+    think: float,
+) -> tuple[Figures, list[Person], list[WalkResult]]:
+    """Everyone walks the questionnaire through the bot `module`, at once."""
+    q = load_bundled("diagnosis_participant")
+    bot = await start_bot(module, env, workdir / f"{module[0]}.log")
+    try:
+        await first_poll(server, 0)
+        cpu_before = bot.cpu_seconds()
+        people = [Person.create(server, inv.telegram_id) for inv in invited]
+        deadline = time.monotonic() + duration
+        pairs = zip(people, invited, strict=True)
+        walks = (walk(p, i, q, deadline=deadline, think=think) for p, i in pairs)
+        results = await asyncio.gather(*walks)
+        cpu = bot.cpu_seconds() - cpu_before
+    finally:
+        await bot.terminate()
+    return figures(label, server, cpu), people, list(results)
 
 
 async def run_kisbot(
     module: list[str], participants: int, workdir: Path, duration: float, think: float = 0.0
-) -> tuple[Figures, list[list[str]], list[WalkResult], Path]:
+) -> tuple[Figures, list[list[str]], list[WalkResult], Path, list[Invited]]:
     """The walk through kisbot; also returns each person's update kinds for the baseline."""
-    q = load_bundled("diagnosis_participant")
     db_path = workdir / f"{module[0]}.sqlite3"
     invited = await invite_many(db_path, participants)
     async with LoadServer() as server:
-        bot = await start_bot(module, bot_env(server, db_path), workdir / f"{module[0]}.log")
-        try:
-            await first_poll(server, 0)
-            people = [Person.create(server, inv.telegram_id) for inv in invited]
-            deadline = time.monotonic() + duration
-            pairs = zip(people, invited, strict=True)
-            walks = (walk(p, i, q, deadline=deadline, think=think) for p, i in pairs)
-            results = await asyncio.gather(*walks)
-        finally:
-            await bot.terminate()
+        label = "kisbot" if module == KISBOT else " ".join(module)
+        env = bot_env(server, db_path)
+        found, people, results = await walked(
+            label, module, env, server, invited, workdir, duration, think
+        )
         kinds = [[next(k for k in u.update if k != "update_id") for u in p.history] for p in people]
-        return figures(" ".join(module), server), kinds, list(results), db_path
+        return found, kinds, results, db_path, invited
+
+
+async def run_peer(
+    invited: list[Invited], workdir: Path, duration: float, think: float = 0.0
+) -> tuple[Figures, list[WalkResult]]:
+    """The same people (their codes are not checked) through the conventional peer bot."""
+    async with LoadServer() as server:
+        env = bot_env(server, workdir / "unused.sqlite3")
+        env["KISBOT_PEER_STATE"] = str(workdir / "peer.pickle")
+        found, _, results = await walked(
+            "peer", PEER, env, server, invited, workdir, duration, think
+        )
+        return found, results
 
 
 async def echo_walk(
@@ -100,33 +136,65 @@ async def run_echo(
         )
         try:
             await first_poll(server, 0)
+            cpu_before = bot.cpu_seconds()
             people = [Person.create(server, 10_000_001 + n) for n in range(len(kinds))]
             deadline = time.monotonic() + duration
             pairs = zip(people, kinds, strict=True)
             await asyncio.gather(*(echo_walk(p, k, deadline, 30.0, think) for p, k in pairs))
+            cpu = bot.cpu_seconds() - cpu_before
         finally:
             await bot.terminate()
-        return figures("echo baseline (bare PTB)", server)
+        return figures("echo", server, cpu)
+
+
+def table(runs: list[Figures]) -> list[str]:
+    """The runs side by side, one figure a line."""
+    rows: list[tuple[str, list[str]]] = [
+        ("updates", [str(f.updates) for f in runs]),
+        ("seconds", [f"{f.seconds:.2f}" for f in runs]),
+        ("updates/s", [f"{f.rate:.1f}" for f in runs]),
+        *(
+            (f"latency p{p} ms", [f"{percentile(f.latencies, p) * 1000:.1f}" for f in runs])
+            for p in (50, 95, 99)
+        ),
+        ("latency max ms", [f"{max(f.latencies, default=0.0) * 1000:.1f}" for f in runs]),
+        ("CPU s (bot process)", [f"{f.cpu:.2f}" for f in runs]),
+        ("CPU ms per update", [f"{f.cpu_per_update * 1000:.2f}" for f in runs]),
+    ]
+    lines = [f"{'':22}" + "".join(f"{f.label:>14}" for f in runs)]
+    lines += [f"{name:22}" + "".join(f"{v:>14}" for v in values) for name, values in rows]
+    return lines
+
+
+def _ratio(a: float, b: float) -> float:
+    return a / b if b else 0.0
 
 
 async def main_async(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory(prefix="kisbot-bench-") as tmp:
         workdir = Path(tmp)
         module = NOLIMIT if args.no_rate_limit else KISBOT
-        kis, kinds, results, _ = await run_kisbot(
+        kis, kinds, results, _, invited = await run_kisbot(
             module, args.participants, workdir, args.duration, args.think
         )
-        done = sum(r.finished for r in results)
-        timeouts = sum(r.timeouts for r in results)
-        print(
-            f"participants: {args.participants}, finished the questionnaire: {done}, "
-            f"steps without a reply in 30 s: {timeouts}"
-        )
+        peer, peer_results = await run_peer(invited, workdir, args.duration, args.think)
         base = await run_echo(kinds, workdir, args.duration, args.think)
-        for line in [*kis.lines(), *base.lines()]:
+        for label, walks in (("kisbot", results), ("peer", peer_results)):
+            print(
+                f"{label}: {args.participants} participants, finished the questionnaire: "
+                f"{sum(r.finished for r in walks)}, steps without a reply in 30 s: "
+                f"{sum(r.timeouts for r in walks)}"
+            )
+        print(f"load average before the run: {args.load_before}, after: {_load()}")
+        for line in table([kis, peer, base]):
             print(line)
-        ratio = kis.rate / base.rate if base.rate else 0.0
-        print(f"throughput ratio kisbot/baseline: {ratio:.2f}")
+        print(f"throughput ratio kisbot/peer: {_ratio(kis.rate, peer.rate):.2f}")
+        print(f"CPU per update kisbot/peer: {_ratio(kis.cpu_per_update, peer.cpu_per_update):.2f}")
+        print(f"throughput ratio kisbot/echo: {_ratio(kis.rate, base.rate):.2f}")
+
+
+def _load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def main() -> None:
@@ -146,7 +214,9 @@ def main() -> None:
         action="store_true",
         help="diagnostic: run kisbot with its send-rate cap lifted (bench.kisbot_nolimit)",
     )
-    asyncio.run(main_async(parser.parse_args()))
+    args = parser.parse_args()
+    args.load_before = _load()
+    asyncio.run(main_async(args))
 
 
 if __name__ == "__main__":

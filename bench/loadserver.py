@@ -51,6 +51,7 @@ class LoadServer(FakeBotApi):
         super().__init__(**kwargs)
         self.inboxes: dict[int, ChatInbox] = {}
         self.latencies: list[float] = []  # seconds, delivery to first reply, per update
+        self.chat_latencies: dict[int, list[float]] = {}  # the same, by chat
         self.replied = 0
         self.first_update_at: float | None = None
         self.last_reply_at = 0.0
@@ -98,7 +99,9 @@ class LoadServer(FakeBotApi):
             # fetched_at is set just after the response bytes are written; a reply cannot
             # come before that, but if the bookkeeping lags, time it from arrival instead.
             fetched = queued.fetched_at if queued.fetched_at is not None else call.at
-            self.latencies.append(max(call.at - fetched, 0.0))
+            latency = max(call.at - fetched, 0.0)
+            self.latencies.append(latency)
+            self.chat_latencies.setdefault(chat, []).append(latency)
             self.replied += 1
             self.last_reply_at = call.at
         if call.method == "sendMessage" and isinstance(call.result, dict):

@@ -55,6 +55,15 @@ class BotProcess:
                 await self.kill()
         return self.process.returncode or 0
 
+    def cpu_seconds(self) -> float:
+        """CPU time the process has used so far, user and system, all its threads: the
+        kernel's account of it (/proc/PID/stat, what getrusage(RUSAGE_SELF) reports inside)."""
+        stat = Path(f"/proc/{self.pid}/stat").read_text(encoding="ascii")
+        # Fields after the command name (which may hold spaces) start at field 3 (state).
+        fields = stat[stat.rindex(")") + 2 :].split()
+        utime, stime = int(fields[11]), int(fields[12])
+        return (utime + stime) / os.sysconf("SC_CLK_TCK")
+
     def rss_kib(self) -> int:
         """Resident set size from /proc (Linux), in KiB."""
         status = Path(f"/proc/{self.pid}/status").read_text(encoding="ascii")
@@ -118,3 +127,4 @@ async def first_poll(server: FakeBotApi, since_call: int, within: float = 60.0) 
 
 KISBOT = ["bot", "run"]
 ECHO = ["bench.echo_bot"]
+PEER = ["bench.peer_bot"]

@@ -12,6 +12,7 @@ from base.i18n import render as render_text
 from bot.render import text_of
 from flows.context import FlowSettings
 from flows.inputs import Command, Input, Press, TextInput
+from flows.later import complete
 from flows.reply import Button, Document, EditPressed, Message, Reply, StaffMenu, Toast
 from flows.step import StepRequest, perform
 from storage.db import Database
@@ -56,6 +57,7 @@ class TerminalChat:
             replies = await perform(tx, request, self._settings, self._clock.now(), "kisbot_chat")
         if tx.signals.erased:
             await self._db.scrub()  # as the bot does: erased bytes leave the file too
+        replies = await complete(self._db, replies)
         self._show(replies)
         return replies
 

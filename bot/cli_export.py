@@ -38,6 +38,33 @@ def _work(ctx: click.Context, work: Any) -> Any:
     return _run(go(), settings.database_setting)
 
 
+def _read_work(ctx: click.Context, work: Any) -> Any:
+    """Run work(tx, now, settings), which only reads, on a read-only snapshot, then write its
+    audit lines in a short transaction: a running bot's steps go on committing meanwhile (a
+    write transaction would hold SQLite's one writer for the whole export)."""
+    from base.clock import SystemClock
+    from storage.repos.audit import HeldAudit
+
+    settings = _settings(ctx)
+
+    async def go() -> Any:
+        db = await open_database(settings.database)
+        try:
+            # A damaged database must not be exported as if it were whole.
+            await db.require_sound()
+            async with db.reading() as snapshot:
+                audit = snapshot.audit = HeldAudit(snapshot.conn)
+                result = await work(snapshot, SystemClock().now(), settings)
+            if audit.held:
+                async with db.transaction() as tx:
+                    await audit.write_to(tx.audit)
+            return result
+        finally:
+            await db.close()
+
+    return _run(go(), settings.database_setting)
+
+
 def _write(path: str, data: bytes) -> None:
     """The file, 0600, whole or not at all; an error names the path."""
     from storage.files import FileWriteError, write_atomic
@@ -108,7 +135,7 @@ def _participant_doc(
         )
         return doc
 
-    doc = _work(ctx, work)
+    doc = _read_work(ctx, work)
     if doc == "--participant":
         _fail([f"--participant: there is no participant {participant_id}"], 1)
     if doc == "--reading":
@@ -177,7 +204,7 @@ def export_certificate(
         )
         return doc
 
-    doc = _work(ctx, work)
+    doc = _read_work(ctx, work)
     if doc == "--participant":
         _fail([f"--participant: there is no participant {participant_id}"], 1)
     if doc == "graduated":
@@ -270,7 +297,7 @@ def export_dataset(
         )
         return data
 
-    data = _work(ctx, work)
+    data = _read_work(ctx, work)
     if data is None:
         _fail([f"--club: there is no club {club_id} (see kisbot club create)"], 1)
     written = [output]
@@ -352,7 +379,7 @@ def export_report(
         await tx.audit.record(now, "cli", "export.report", club_id=club_id, detail=fmt)
         return doc
 
-    doc = _work(ctx, work)
+    doc = _read_work(ctx, work)
     if doc is None:
         _fail([f"--club: there is no club {club_id} (see kisbot club create)"], 1)
     _write(output, report_html(doc) if fmt == "html" else doc.csv())
@@ -398,7 +425,7 @@ def _sheet_report(
         )
         return sheet
 
-    sheet = _work(ctx, work)
+    sheet = _read_work(ctx, work)
     if sheet == "--network":
         _fail([f"--network: there is no network {network_id} (see kisbot network create)"], 1)
     if sheet == "--club":

@@ -13,6 +13,7 @@ from bot.convert import to_incoming
 from bot.ratelimit import REPLYING
 from bot.render import send_replies
 from bot.services import Services, services_of
+from flows.later import complete
 from flows.step import StepRequest, perform
 from storage.repos.base import TxNotes
 
@@ -47,6 +48,7 @@ async def on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             (time.perf_counter() - started) * 1000,
         )
         await overwrite_erased(services, tx.signals)
+        replies = await complete(services.database, replies)
         if tx.signals.queued_outbox:
             # Only then: an outbox round per step would take the database lock for nothing.
             services.wake_outbox()

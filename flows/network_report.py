@@ -12,8 +12,11 @@ from exports.network import network_sheet
 from exports.periods import Period
 from exports.render import sheet_bytes
 from flows import flow
+from flows.context import FlowContext
 from flows.flow import Step
+from flows.later import later
 from flows.reply import Document, Reply
+from storage.repos.networks import Network
 
 
 async def coordinator_report(step: Step) -> list[Reply]:
@@ -25,12 +28,24 @@ async def coordinator_report(step: Step) -> list[Reply]:
     zone = ZoneInfo(ctx.settings.timezone)
     today = ctx.now.astimezone(zone).date()
     period = Period(date(today.year, 1, 1), today, zone)
-    replies: list[Reply] = []
     for network in networks:
-        sheet = await network_sheet(ctx.tx, network, period, lang, today)
         await ctx.tx.audit.record(
             ctx.now, actor.audit_name, "export.network_report", detail=str(network.id)
         )
+
+    async def read(ctx: FlowContext) -> list[Reply]:
+        return await _sheets(ctx, networks, period, lang, today)
+
+    # Read and built after the commit, in a thread of its own (flows/later.py).
+    return [later(ctx, read, heavy=True)]
+
+
+async def _sheets(
+    ctx: FlowContext, networks: list[Network], period: Period, lang: str, today: date
+) -> list[Reply]:
+    replies: list[Reply] = []
+    for network in networks:
+        sheet = await network_sheet(ctx.tx, network, period, lang, today)
         replies += [
             Document(
                 filename=f"network-{network.id}-{today.year}.{fmt}",

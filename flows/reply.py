@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from base.i18n import Text
+
+if TYPE_CHECKING:
+    from storage.tx import Tx
 
 # A part of a message: a catalogue Text, or text that is already in the person's language
 # (questionnaire wording, an answer the person typed).
@@ -74,7 +78,20 @@ class StaffMenu:
     remove: bool = False
 
 
-Reply = Message | EditPressed | Toast | Document | StaffMenu
+@dataclass(frozen=True)
+class Later:
+    """Replies read after the step's commit, on a read-only snapshot outside the write lock
+    (flows/later.py): long reads never hold up other people's steps.
+
+    heavy: the read builds for long (an export), so it runs in a thread on its own event loop
+    with its own connection, and the bot's event loop goes on serving steps meanwhile.
+    """
+
+    read: Callable[[Tx], Awaitable[list[Reply]]]
+    heavy: bool = False
+
+
+Reply = Message | EditPressed | Toast | Document | StaffMenu | Later
 
 
 @dataclass

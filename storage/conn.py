@@ -9,14 +9,16 @@ same UTC text, JSON columns as text, dates as YYYY-MM-DD). See docs/ARCHITECTURE
 
 from __future__ import annotations
 
+import sqlite3
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Protocol, TypeVar
 
 import aiosqlite
 
 Dialect = Literal["sqlite", "postgres"]
+_T = TypeVar("_T")
 
 
 class Row(Protocol):
@@ -52,36 +54,154 @@ class Conn(ABC):
     async def insert(self, sql: str, params: Sequence[Any] = ()) -> int:
         """An INSERT into a table with an `id` column; the new row's id."""
 
+    async def later(self, sql: str, params: Sequence[Any] = ()) -> None:
+        """A write whose outcome the caller does not need: it may travel with the next statement
+        or the commit, in the same round trip. An error in it fails the transaction there."""
+        await self.run(sql, params)
+
+
+Statement = tuple[str, tuple[Any, ...]]
+
 
 class SqliteConn(Conn):
-    """aiosqlite speaks the repositories' SQL as written."""
+    """SQLite speaks the repositories' SQL as written.
+
+    Statements run on the calling thread (the event loop's), on the sqlite3 connection that
+    aiosqlite opened (with check_same_thread=False; only one transaction uses it at a time, under
+    the database's lock). An indexed statement takes tens of microseconds; a hop to aiosqlite's
+    thread costs a turn of the event loop and a GIL handover, milliseconds when the bot is busy,
+    and a step held the write lock across 26-38 of them (bench/step_cost.py, BENCHMARKS.md).
+    Writes whose outcome nobody reads (`later`) and BEGIN are sent with the next statement,
+    the last writes with COMMIT.
+    """
 
     dialect: Dialect = "sqlite"
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: aiosqlite.Connection, *, begin: str | None = None) -> None:
         self._conn = conn
+        # Writes not yet sent (see later()); BEGIN too, which goes with the first statement.
+        self._pending: list[Statement] = [] if begin is None else [(begin, ())]
+        self.sent = begin is None  # whether anything of the transaction reached SQLite
+
+    async def later(self, sql: str, params: Sequence[Any] = ()) -> None:
+        self._pending.append((sql, tuple(params)))
+
+    async def _hop(
+        self, work: Callable[[sqlite3.Cursor], _T], sql: str, params: Sequence[Any]
+    ) -> _T:
+        raw = self._conn._conn  # the sqlite3 connection aiosqlite opened
+        pending, self._pending = self._pending, []
+        self.sent = True
+        statement = (sql, tuple(params))
+
+        def run() -> _T:
+            _send(raw, pending)
+            cursor = raw.execute(*statement)
+            try:
+                return work(cursor)
+            finally:
+                cursor.close()
+
+        return await _in_thread(self._conn, run)
 
     async def one(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
-        async with self._conn.execute(sql, tuple(params)) as cur:
-            row: aiosqlite.Row | None = await cur.fetchone()
-            return row
+        row: Row | None = await self._hop(_fetchone, sql, params)
+        return row
 
     async def all(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
-        async with self._conn.execute(sql, tuple(params)) as cur:
-            return list(await cur.fetchall())
+        return await self._hop(_fetchall, sql, params)
 
     async def run(self, sql: str, params: Sequence[Any] = ()) -> int:
-        async with self._conn.execute(sql, tuple(params)) as cur:
-            return int(cur.rowcount)
+        return await self._hop(_rowcount, sql, params)
 
     async def many(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
-        await self._conn.executemany(sql, [tuple(r) for r in rows])
+        raw = self._conn._conn
+        pending, self._pending = self._pending, []
+        self.sent = True
+        batch = [tuple(r) for r in rows]
+
+        def run() -> None:
+            _send(raw, pending)
+            raw.executemany(sql, batch).close()
+
+        await _in_thread(self._conn, run)
 
     async def insert(self, sql: str, params: Sequence[Any] = ()) -> int:
-        async with self._conn.execute(sql, tuple(params)) as cur:
-            if cur.lastrowid is None:
-                raise RuntimeError("INSERT produced no row id")
-            return int(cur.lastrowid)
+        row_id = await self._hop(_lastrowid, sql, params)
+        if row_id is None:
+            raise RuntimeError("INSERT produced no row id")
+        return row_id
+
+    async def commit(self) -> None:
+        """The writes still pending and COMMIT, in one hop; rolled back there if one fails."""
+        raw = self._conn._conn
+        pending, self._pending = self._pending, []
+        if not self.sent and not pending[1:]:
+            return  # nothing but BEGIN: a transaction that only decided there was nothing to do
+        self.sent = True
+
+        def run() -> None:
+            try:
+                _send(raw, pending)
+                raw.execute("COMMIT").close()
+            except BaseException:
+                if raw.in_transaction:
+                    raw.execute("ROLLBACK").close()
+                raise
+
+        await _in_thread(self._conn, run)
+
+    async def rollback(self) -> None:
+        """Drop what is pending; roll back what was sent."""
+        self._pending = []
+        if self.sent:
+            raw = self._conn._conn
+
+            def run() -> None:
+                if raw.in_transaction:
+                    raw.execute("ROLLBACK").close()
+
+            await _in_thread(self._conn, run)
+
+
+async def _in_thread(conn: aiosqlite.Connection, work: Callable[[], _T]) -> _T:
+    """work() now, on this thread: see SqliteConn. (bench/step_cost.py --hop replaces this with
+    one hop to aiosqlite's thread, to measure the difference.)"""
+    del conn
+    return work()
+
+
+async def settle(conn: aiosqlite.Connection) -> None:
+    """After aiosqlite's own API was used on conn: its thread still holds the last result (a
+    cursor whose statement is in progress, which makes the next COMMIT on this thread fail)
+    until it runs something else; give it nothing to run."""
+    execute: Callable[[Callable[[], None]], Awaitable[None]] = conn._execute
+    await execute(_nothing)
+
+
+def _nothing() -> None:
+    return None
+
+
+def _send(raw: sqlite3.Connection, statements: list[Statement]) -> None:
+    for statement in statements:
+        raw.execute(*statement).close()
+
+
+def _fetchone(cursor: sqlite3.Cursor) -> Any:
+    return cursor.fetchone()
+
+
+def _fetchall(cursor: sqlite3.Cursor) -> list[Any]:
+    return cursor.fetchall()
+
+
+def _rowcount(cursor: sqlite3.Cursor) -> int:
+    return int(cursor.rowcount)
+
+
+def _lastrowid(cursor: sqlite3.Cursor) -> int | None:
+    return None if cursor.lastrowid is None else int(cursor.lastrowid)
 
 
 class PgRow(tuple[Any, ...]):

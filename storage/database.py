@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 
 from storage.conn import Dialect
@@ -50,6 +51,16 @@ class Database(ABC):
         """A transaction that holds one person's lock until it ends (see PostgresDatabase)."""
         del person_id  # SQLite's transactions are serialised already
         return self.transaction()
+
+    def reading(self) -> AbstractAsyncContextManager[Tx]:
+        """A read-only snapshot outside the write lock, for long reads (exports, cards, lists):
+        steps go on committing while it is read. Writing through it fails."""
+        return self.transaction()
+
+    def snapshot_opener(self) -> Callable[[], AbstractAsyncContextManager[Tx]] | None:
+        """How another thread, on its own event loop, opens its own read-only snapshot of this
+        database (a connection of its own); None when no other connection can see the data."""
+        return None
 
     @abstractmethod
     async def migrate(self) -> list[str]:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from functools import partial
 from pathlib import Path
 
 import aiosqlite
 
-from storage.conn import Dialect, SqliteConn
+from storage.conn import Dialect, SqliteConn, settle
 from storage.database import (
     DATABASE_ERRORS,
     Database,
@@ -48,6 +49,9 @@ class SqliteDatabase(Database):
         self._conn = conn
         self._lock = asyncio.Lock()
         self.path = path
+        # Long reads: a second connection, its own lock, never the writers' (see reading()).
+        self._reader: aiosqlite.Connection | None = None
+        self._reader_lock = asyncio.Lock()
 
     @classmethod
     async def connect(cls, path: str, *, migrate: bool = True) -> SqliteDatabase:
@@ -56,7 +60,7 @@ class SqliteDatabase(Database):
             Path(path).parent.mkdir(parents=True, exist_ok=True)
             # SQLite gives its -wal and -shm files the database file's mode.
             create_private(path)
-        conn = await aiosqlite.connect(path, isolation_level=None)
+        conn = await aiosqlite.connect(path, isolation_level=None, check_same_thread=False)
         try:
             conn.row_factory = aiosqlite.Row
             await conn.execute("PRAGMA journal_mode = WAL")
@@ -70,31 +74,64 @@ class SqliteDatabase(Database):
             await conn.execute("PRAGMA secure_delete = ON")
             if migrate:
                 await apply_migrations(conn)
+            await settle(conn)
         except BaseException:
             await conn.close()
             raise
         return cls(conn, path)
 
     async def close(self) -> None:
-        """Close the connection (waits for a running transaction)."""
+        """Close the connections (waits for a running transaction and a running read)."""
+        async with self._reader_lock:
+            if self._reader is not None:
+                await self._reader.close()
+                self._reader = None
         async with self._lock:
             await self._conn.close()
+
+    @asynccontextmanager
+    async def reading(self) -> AsyncIterator[Tx]:
+        """A WAL snapshot on a read-only connection of its own: the writers' lock is not taken,
+        and SQLite lets one writer commit while readers read their snapshot."""
+        if self.path == ":memory:":
+            # No other connection sees an in-memory database.
+            async with self.transaction() as tx:
+                yield tx
+            return
+        async with self._reader_lock:
+            if self._reader is None:
+                self._reader = await _read_only(self.path)
+            async with _snapshot(self._reader) as tx:
+                yield tx
+
+    def snapshot_opener(self) -> Callable[[], AbstractAsyncContextManager[Tx]] | None:
+        if self.path == ":memory:":
+            return None
+        return partial(_own_snapshot, self.path)
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Tx]:
         """One unit of work: committed when the block ends, rolled back on any exception."""
         async with self._lock:
-            await self._conn.execute("BEGIN IMMEDIATE")
+            # BEGIN goes with the first statement and COMMIT with the last writes: a step's
+            # round trips to the database thread are its reads, and one at the end.
+            conn = SqliteConn(self._conn, begin="BEGIN IMMEDIATE")
             try:
-                yield Tx(SqliteConn(self._conn))
+                yield Tx(conn)
             except BaseException:
-                await self._conn.execute("ROLLBACK")
+                await conn.rollback()
                 raise
-            await self._conn.execute("COMMIT")
+            await conn.commit()
+        # Statements run without waiting (storage.conn.SqliteConn), so a unit of work never
+        # gives the event loop a turn by itself: one turn per transaction keeps everything else
+        # on the loop (replies, the outbox, a test's own tasks) moving between them.
+        await asyncio.sleep(0)
 
     async def migrate(self) -> list[str]:
         async with self._lock:
-            return await apply_migrations(self._conn)
+            applied = await apply_migrations(self._conn)
+            await settle(self._conn)
+            return applied
 
     async def version(self) -> int:
         return await schema_version(self._conn)
@@ -107,12 +144,15 @@ class SqliteDatabase(Database):
         """
         async with self._lock:
             await self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            await settle(self._conn)
 
     async def quick_check(self) -> list[str]:
         """What PRAGMA quick_check finds wrong; empty when the database is sound."""
         try:
-            async with self._lock, self._conn.execute("PRAGMA quick_check") as cur:
-                rows = [str(r[0]) for r in await cur.fetchall()]
+            async with self._lock:
+                async with self._conn.execute("PRAGMA quick_check") as cur:
+                    rows = [str(r[0]) for r in await cur.fetchall()]
+                await settle(self._conn)
         except sqlite3.DatabaseError as exc:
             return [str(exc)]  # damage bad enough to stop the check itself
         return [] if rows == ["ok"] else rows
@@ -130,6 +170,7 @@ class SqliteDatabase(Database):
             try:
                 async with self._lock:
                     await self._conn.backup(destination)
+                    await settle(self._conn)
                 copied = [str(r[0]) for r in destination.execute("PRAGMA quick_check")]
             except sqlite3.Error as exc:
                 raise FileWriteError(target, str(exc)) from None
@@ -142,6 +183,42 @@ class SqliteDatabase(Database):
     def connection(self) -> aiosqlite.Connection:
         """The raw connection, for migrations and checks only."""
         return self._conn
+
+
+async def _read_only(path: str) -> aiosqlite.Connection:
+    conn = await aiosqlite.connect(path, isolation_level=None, check_same_thread=False)
+    try:
+        conn.row_factory = aiosqlite.Row
+        await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS:d}")
+        # A write through this connection is refused: it only ever reads.
+        await conn.execute("PRAGMA query_only = ON")
+        await settle(conn)
+    except BaseException:
+        await conn.close()
+        raise
+    return conn
+
+
+@asynccontextmanager
+async def _snapshot(conn: aiosqlite.Connection) -> AsyncIterator[Tx]:
+    # A deferred BEGIN: the snapshot is the one of its first read and lasts to the end.
+    await conn.execute("BEGIN")
+    await settle(conn)
+    try:
+        yield Tx(SqliteConn(conn))
+    finally:
+        await conn.execute("ROLLBACK")
+
+
+@asynccontextmanager
+async def _own_snapshot(path: str) -> AsyncIterator[Tx]:
+    """A connection of its own, opened on the running event loop (another thread's)."""
+    conn = await _read_only(path)
+    try:
+        async with _snapshot(conn) as tx:
+            yield tx
+    finally:
+        await conn.close()
 
 
 async def open_database(target: str, *, migrate: bool = True) -> Database:

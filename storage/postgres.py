@@ -6,9 +6,10 @@ needs no PostgreSQL driver installed.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 import psycopg
@@ -60,6 +61,24 @@ async def connect_one(url: str) -> psycopg.AsyncConnection[Any]:
     )
     await _configure(conn)
     return conn
+
+
+_READ_ONLY = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"
+
+
+@asynccontextmanager
+async def _own_snapshot(url: str) -> AsyncIterator[Tx]:
+    """A connection of its own, outside the pool (which belongs to the main event loop)."""
+    conn = await psycopg.AsyncConnection.connect(
+        url, autocommit=True, connect_timeout=int(CONNECT_TIMEOUT), row_factory=_row_factory
+    )
+    try:
+        await _configure(conn)
+        async with conn.transaction():
+            await conn.execute(_READ_ONLY)
+            yield Tx(PgConn(conn))
+    finally:
+        await conn.close()
 
 
 class PostgresDatabase(Database):
@@ -114,6 +133,17 @@ class PostgresDatabase(Database):
         async with self._pool.connection() as conn, conn.transaction():
             await conn.execute("SELECT pg_advisory_xact_lock(%s)", (person_id,))
             yield Tx(PgConn(conn))
+
+    @asynccontextmanager
+    async def reading(self) -> AsyncIterator[Tx]:
+        """A read-only REPEATABLE READ transaction from the pool: one consistent snapshot, no
+        person's lock, and PostgreSQL lets writers commit meanwhile."""
+        async with self._pool.connection() as conn, conn.transaction():
+            await conn.execute(_READ_ONLY)
+            yield Tx(PgConn(conn))
+
+    def snapshot_opener(self) -> Callable[[], AbstractAsyncContextManager[Tx]] | None:
+        return partial(_own_snapshot, self.url)
 
     async def scrub(self) -> None:
         """Nothing to do here: PostgreSQL's (auto)vacuum reclaims the space of deleted and

@@ -28,6 +28,7 @@ from bot.dispatch import overwrite_erased
 from bot.outbox import OutboxDispatcher
 from bot.render import send_replies
 from bot.services import Services
+from flows.later import complete
 from flows.step import StepRequest, perform
 from storage.db import Database, open_database
 from tests.fakebot.inprocess import InProcessBotApi, InProcessRequest
@@ -118,6 +119,7 @@ class ChatBot(BotUnderTest):
             )
             replies = await perform(tx, request, services.flow_settings, now, services.bot_username)
         await overwrite_erased(services, tx.signals)
+        replies = await complete(services.database, replies)
         query = update.callback_query
         try:
             await send_replies(

@@ -16,7 +16,8 @@ async def test_blocking_during_a_step_marks_the_participant_unreachable(kisbot: 
     person.block()
     # The bot's reply is a call about this chat, refused with 403: the waiter counts it.
     await person.send("/help")
-    assert kisbot.server.calls[-1].status == 403
+    # The last call about this chat (the bot may already be polling again).
+    assert [c for c in kisbot.server.calls if c.chat_id == person.chat_id][-1].status == 403
     assert (await participant(kisbot, participant_id)).unreachable
     person.unblock()
     await person.send("/help")

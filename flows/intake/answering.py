@@ -30,11 +30,18 @@ def today_in_club(ctx: FlowContext) -> dt.date:
 
 
 async def show_current(
-    ctx: FlowContext, actor: Actor, reading: Reading, *, before: tuple[Text, ...] = ()
+    ctx: FlowContext,
+    actor: Actor,
+    reading: Reading,
+    *,
+    before: tuple[Text, ...] = (),
+    answers: dict[str, Answer] | None = None,
 ) -> list[Reply]:
-    """The question the reading stands at (or the review when it is done)."""
+    """The question the reading stands at (or the review when it is done); `answers`: the
+    reading's answers when the caller has them already (one query less)."""
     q = questionnaire_of(reading)
-    answers = await ctx.tx.readings.answers(reading.id)
+    if answers is None:
+        answers = await ctx.tx.readings.answers(reading.id)
     if reading.status == "review" or reading.current_item is None:
         return [
             *(Message((t,), language=actor.language) for t in before),
@@ -288,5 +295,5 @@ async def record(
     moved = readings_moved(reading, status, following.id if following else None)
     if following is not None and q.section_of(following.id).id != q.section_of(item.id).id:
         replies.append(question.section_intro(q.section_of(following.id), actor.language))
-    replies.extend(await show_current(ctx, actor, moved))
+    replies.extend(await show_current(ctx, actor, moved, answers=after))
     return replies

@@ -15,6 +15,7 @@ from flows import flow
 from flows.context import FlowContext
 from flows.flow import Flow, Step
 from flows.inputs import Command
+from flows.later import later
 from flows.reply import Document, Message, Reply
 from flows.schedule import card_block as schedule_block
 from flows.staff import card_actions, card_profile, card_readings, enrolment, exports
@@ -47,6 +48,18 @@ async def open_card(ctx: FlowContext, staff: StaffActor, participant_id: int) ->
         club_id=staff.club_id,
         subject=f"participant:{participant.id}",
     )
+
+    async def read(ctx: FlowContext) -> list[Reply]:
+        return await _card(ctx, staff, participant, details)
+
+    # Read after the commit, outside the write lock (flows/later.py).
+    return [later(ctx, read)]
+
+
+async def _card(
+    ctx: FlowContext, staff: StaffActor, participant: Participant, details: ParticipantDetails
+) -> list[Reply]:
+    lang = staff.actor.language
     # The same readings the exported documents use (exports/dossier.py).
     profiles = await latest_profiles(ctx.tx, participant.id)
     latest, own, newest, staff_view = (

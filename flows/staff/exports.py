@@ -1,9 +1,10 @@
 """Export in the bot: the card's Export button (document and format), /report for leaders
 (and for a network's coordinator: flows/network_report.py).
 
-The data is read inside the step's transaction; drawing the chart and filling the template run
-after the commit, off the event loop (a Document's content function), and every export is in
-the audit log.
+The step checks access and writes the audit line; the data is read after the commit on a
+read-only snapshot in a thread of its own (flows/later.py), and drawing the chart and filling the
+template run off the event loop too (a Document's content function): a leader's export never
+makes anyone's step wait.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from flows import flow
 from flows.context import FlowContext
 from flows.flow import Flow, Step
 from flows.inputs import Command
+from flows.later import later
 from flows.network_report import coordinator_report
 from flows.reply import Button, Document, Keyboard, Message, Reply
 from flows.staff.access import StaffActor
@@ -70,7 +72,28 @@ async def on_press(step: Step, button: Export) -> list[Reply]:
     if button.format is None:
         return step.stale()
     document, fmt = DOCUMENTS[button.document], FORMATS[button.format]
+    await ctx.tx.audit.record(
+        ctx.now,
+        staff.audit_name,
+        f"export.{document}",
+        club_id=staff.club_id,
+        subject=f"participant:{participant_id}",
+        detail=fmt,
+    )
+
+    async def read(ctx: FlowContext) -> list[Reply]:
+        return await _participant_document(ctx, staff, participant_id, document, fmt)
+
+    return [later(ctx, read, heavy=True)]
+
+
+async def _participant_document(
+    ctx: FlowContext, staff: StaffActor, participant_id: int, document: str, fmt: DocFormat
+) -> list[Reply]:
     lang = staff.actor.language
+    found = await exports_of(ctx.tx).participant(participant_id)
+    if found is None:  # erased between the press and this read
+        return flow.not_available(lang)
     club = await ctx.tx.clubs.get(staff.club_id)
     zone = ZoneInfo(club.timezone if club else ctx.settings.timezone)
     today = ctx.now.astimezone(zone).date()
@@ -85,14 +108,6 @@ async def on_press(step: Step, button: Export) -> list[Reply]:
     else:
         plan = await build_plan(ctx.tx, found, lang, zone, today)
         content = partial(plan_bytes, plan, fmt)
-    await ctx.tx.audit.record(
-        ctx.now,
-        staff.audit_name,
-        f"export.{document}",
-        club_id=staff.club_id,
-        subject=f"participant:{participant_id}",
-        detail=fmt,
-    )
     return [
         Document(
             filename=f"{document}-{participant_id}.{fmt}",
@@ -115,6 +130,26 @@ async def report(ctx: FlowContext, staff: StaffActor, args: str = "") -> list[Re
     typed = args.strip()
     if typed and not (typed.isdigit() and 2000 <= int(typed) <= today.year):
         return [Message((Text("exports.report_bad_year"),), language=lang)]
+    await ctx.tx.audit.record(
+        ctx.now,
+        staff.audit_name,
+        "export.report",
+        club_id=staff.club_id,
+        detail=f"html,csv {typed}".strip(),
+    )
+
+    async def read(ctx: FlowContext) -> list[Reply]:
+        return await _report(ctx, staff, typed)
+
+    # Read and built after the commit, in a thread of its own (flows/later.py).
+    return [later(ctx, read, heavy=True)]
+
+
+async def _report(ctx: FlowContext, staff: StaffActor, typed: str) -> list[Reply]:
+    lang = staff.actor.language
+    club = await ctx.tx.clubs.get(staff.club_id)
+    zone = ZoneInfo(club.timezone if club else ctx.settings.timezone)
+    today = ctx.now.astimezone(zone).date()
     if typed:
         year = int(typed)
         since = datetime.combine(date(year, 1, 1), time(), zone)
@@ -123,13 +158,6 @@ async def report(ctx: FlowContext, staff: StaffActor, args: str = "") -> list[Re
         doc = await build_report(ctx.tx, staff.club_id, lang, last, since=since, until=until)
     else:
         doc = await build_report(ctx.tx, staff.club_id, lang, today)
-    await ctx.tx.audit.record(
-        ctx.now,
-        staff.audit_name,
-        "export.report",
-        club_id=staff.club_id,
-        detail=f"html,csv {typed}".strip(),
-    )
     name = club.name if club else ""
     return [
         Document(
@@ -155,8 +183,6 @@ async def dataset(ctx: FlowContext, staff: StaffActor) -> list[Reply]:
     """
     if not staff.can("report"):
         return flow.not_available(staff.actor.language)
-    lang = staff.actor.language
-    data = await build_dataset(ctx.tx, staff.club_id, DatasetOptions(lang=lang))
     await ctx.tx.audit.record(
         ctx.now,
         staff.audit_name,
@@ -164,6 +190,16 @@ async def dataset(ctx: FlowContext, staff: StaffActor) -> list[Reply]:
         club_id=staff.club_id,
         detail="xlsx,pseudonymised",
     )
+
+    async def read(ctx: FlowContext) -> list[Reply]:
+        return await _dataset(ctx, staff)
+
+    return [later(ctx, read, heavy=True)]
+
+
+async def _dataset(ctx: FlowContext, staff: StaffActor) -> list[Reply]:
+    lang = staff.actor.language
+    data = await build_dataset(ctx.tx, staff.club_id, DatasetOptions(lang=lang))
     return [
         Document(
             filename=f"dataset-club-{staff.club_id}.xlsx",

@@ -11,6 +11,7 @@ from flows.buttons import ButtonData
 from flows.context import FlowContext
 from flows.flow import Flow, Step
 from flows.inputs import Command
+from flows.later import later
 from flows.reply import Button, EditPressed, Message, Reply
 from flows.staff.access import StaffActor
 from flows.staff.attention import STALE_AFTER, club_safety_patterns
@@ -47,6 +48,17 @@ async def show_list(
     edit: bool = False,
 ) -> list[Reply]:
     """One page of the list; a page button edits the message it was pressed on."""
+
+    async def read(ctx: FlowContext) -> list[Reply]:
+        return await _page(ctx, staff, page, filter_code, edit=edit)
+
+    # Read after the commit, outside the write lock (flows/later.py).
+    return [later(ctx, read)]
+
+
+async def _page(
+    ctx: FlowContext, staff: StaffActor, page: int, filter_code: Filter, *, edit: bool
+) -> list[Reply]:
     lang = staff.actor.language
     attention_only = filter_code == ATTENTION
     stale_before = ctx.now - STALE_AFTER

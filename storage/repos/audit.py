@@ -6,6 +6,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict
 
+from storage.conn import Conn
 from storage.repos.base import Repository
 from storage.timefmt import from_db, to_db
 
@@ -80,3 +81,34 @@ class AuditRepo(Repository):
             )
             for r in rows
         ]
+
+
+class HeldAudit(AuditRepo):
+    """The audit log of a read-only snapshot: entries are held, then written by `write_to` in
+    a short transaction of their own once the reading is done (a long export never holds the
+    writers' lock for the sake of its one audit line)."""
+
+    held: list[tuple[datetime, str, str, int | None, str | None, str | None]]
+
+    def __init__(self, conn: Conn) -> None:
+        super().__init__(conn)
+        self.held = []
+
+    async def record(
+        self,
+        now: datetime,
+        actor: str,
+        action: str,
+        *,
+        club_id: int | None = None,
+        subject: str | None = None,
+        detail: str | None = None,
+    ) -> None:
+        """Hold one entry until write_to."""
+        self.held.append((now, actor, action, club_id, subject, detail))
+
+    async def write_to(self, log: AuditRepo) -> None:
+        """Append the held entries to log (the audit log of a write transaction)."""
+        for now, actor, action, club_id, subject, detail in self.held:
+            await log.record(now, actor, action, club_id=club_id, subject=subject, detail=detail)
+        self.held = []

@@ -40,6 +40,11 @@ class Repository:
         """Execute a write; return how many rows it changed."""
         return await self._conn.run(sql, params)
 
+    async def _later(self, sql: str, params: Sequence[Any] = ()) -> None:
+        """A write whose outcome is not needed: it may travel with the next statement or the
+        commit in one round trip (storage.conn.Conn.later)."""
+        await self._conn.later(sql, params)
+
     async def _many(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         """Execute the same write once per parameter row."""
         await self._conn.many(sql, rows)

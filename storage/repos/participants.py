@@ -105,7 +105,7 @@ class ParticipantsRepo(Repository):
         self, club_id: int, participant_id: int, status: ParticipantStatus
     ) -> None:
         """Move the participant to a status."""
-        await self._run(
+        await self._later(
             "UPDATE participants SET status = ? WHERE club_id = ? AND id = ?",
             (status, club_id, participant_id),
         )

@@ -234,7 +234,7 @@ class ReadingsRepo(Repository):
     ) -> None:
         """Store (or replace) the answer to one item."""
         value = None if answer.value is None else json.dumps(answer.value, ensure_ascii=False)
-        await self._run(
+        await self._later(
             "INSERT INTO answers (reading_id, item_id, status, value, answered_at) "
             "VALUES (?, ?, ?, ?, ?) ON CONFLICT (reading_id, item_id) DO UPDATE SET "
             "status = excluded.status, value = excluded.value, answered_at = excluded.answered_at",
@@ -251,7 +251,7 @@ class ReadingsRepo(Repository):
         return_to_review: bool = False,
     ) -> None:
         """Set the position (and clear unconfirmed choices); the person was active now."""
-        await self._run(
+        await self._later(
             "UPDATE readings SET status = ?, current_item = ?, pending_choices = NULL, "
             "return_to_review = ?, last_activity_at = ? WHERE id = ?",
             (status, current_item, return_to_review, to_db(now), reading_id),
@@ -259,7 +259,7 @@ class ReadingsRepo(Repository):
 
     async def set_pending_choices(self, reading_id: int, choices: list[str], now: datetime) -> None:
         """Multiple-choice toggles not yet confirmed with Done."""
-        await self._run(
+        await self._later(
             "UPDATE readings SET pending_choices = ?, last_activity_at = ? WHERE id = ?",
             (json.dumps(choices), to_db(now), reading_id),
         )

@@ -327,7 +327,7 @@ class ScheduleRepo(Repository):
 
     async def stop_awaiting_reason(self, participant_id: int) -> None:
         """The person moved on: their next words are not an absence reason."""
-        await self._run(
+        await self._later(
             "UPDATE session_attendees SET awaiting_reason = FALSE "
             "WHERE participant_id = ? AND awaiting_reason = TRUE",
             (participant_id,),

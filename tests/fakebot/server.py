@@ -65,7 +65,7 @@ class FakeBotApi:
         return f"{self.url}/file/bot"
 
     async def start(self) -> Self:
-        app = web.Application()
+        app = web.Application(client_max_size=50 * 2**20)  # Telegram takes files up to 50 MB
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
         app.router.add_get("/file/bot{token}/{path:.+}", self._file)
         # handler_cancellation: when PTB abandons a long poll on shutdown, stop holding it.
