@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import json
 import random
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -17,6 +17,7 @@ from click.testing import CliRunner
 from bot.cli import main
 from exports.dataset import DatasetOptions, build_dataset
 from exports.scores import profiles_of
+from exports.supervision import supervision
 from flows.demo_answers import walk
 from flows.demo_data import seed_demo
 from questionnaires.answers import choices
@@ -216,3 +217,28 @@ def test_kisbot_db_rescore_scores_every_submitted_reading_again(tmp_path: Path) 
     assert (result.exit_code, result.stdout.strip()) == (0, "Profiles scored again: 0.")
     result = runner.invoke(main, ["db", "rescore", "--all"], catch_exceptions=False)
     assert (result.exit_code, result.stdout.strip()) == (0, "Profiles scored again: 1.")
+
+
+async def test_a_submitted_reading_with_a_crisis_answer_puts_its_person_on_supervision(
+    db: Database,
+) -> None:
+    q = load_bundled("diagnosis_participant")
+    async with db.transaction() as tx:
+        club = await tx.clubs.create("Klub", "KIS", "Europe/Warsaw", NOW)
+        calm = await tx.participants.create(club.id, "Ola", NOW - timedelta(days=3))
+        worried = await tx.participants.create(club.id, "Ula", NOW - timedelta(days=3))
+        for person, crisis in ((calm, False), (worried, True)):
+            await tx.participants.set_consent(club.id, person.id, "given", NOW)
+            reading = await tx.readings.create(
+                person.id, "entry", "participant", q.id, q.version, None, NOW
+            )
+            answers = _answers(dict.fromkeys(SPHERES, 60.0), 5)
+            if crisis:
+                answers["life_worth"] = Answer(status="answered", value="often")
+            else:
+                answers.pop("life_worth", None)
+            for item_id, answer in answers.items():
+                await tx.readings.save_answer(reading.id, item_id, answer, NOW)
+            await tx.readings.submit(reading.id, NOW)
+        found = await supervision(tx, club.id, NOW, NOW.date())
+    assert [f.name for f in found.safety] == ["Ula"]
