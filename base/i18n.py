@@ -88,6 +88,8 @@ def translate(
     """The text of key in language (falling back to Polish), with params filled in."""
     lang = language if language in LANGUAGES and has(language, key) else SOURCE_LANGUAGE
     translations = _translations(lang)
+    if count is None and key in _plural_keys(lang):
+        count = _count_of(params)
     if count is None:
         template = translations.gettext(key)
     else:
@@ -100,6 +102,23 @@ def translate(
     except (KeyError, IndexError, ValueError):
         # A catalogue bug must not break a conversation; tests catch placeholder mismatches.
         return template
+
+
+@cache
+def _plural_keys(language: str) -> frozenset[str]:
+    """The keys whose message has plural forms in the language's catalogue."""
+    return frozenset(m.id[0] for m in catalogue(language) if isinstance(m.id, tuple))
+
+
+def _count_of(params: Mapping[str, Param] | None) -> int | None:
+    """The number a plural message agrees with: its `count`, or else its only whole number,
+    so a caller never has to repeat the number as `count=` (docs/DECISIONS.md)."""
+    values = params or {}
+    found = values.get("count")
+    if isinstance(found, int):
+        return found
+    numbers = [v for v in values.values() if isinstance(v, int) and not isinstance(v, bool)]
+    return numbers[0] if len(numbers) == 1 else None
 
 
 def render(language: str, text: Text) -> str:

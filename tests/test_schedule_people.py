@@ -15,6 +15,8 @@ async def test_staff_plan_a_session_step_by_step(kisbot: Kisbot) -> None:
     await staff.click("Grupowe warsztaty integracyjne")
     await staff.send("Spotkanie w klubie")
     await staff.send("26.11.2026 10:00")
+    # Plural forms from the catalogue, never the singular for every number.
+    assert staff.last.buttons == [["45 minut", "60 minut", "90 minut", "120 minut", "180 minut"]]
     await staff.click("90 minut")
     await staff.send("sala 2")
     await staff.click("Wybrani uczestnicy")

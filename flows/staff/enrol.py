@@ -183,7 +183,7 @@ async def _finish(
     days = ctx.settings.invite_valid_days
     return [
         Message(
-            (Text("enrol.done", {"name": name, "id": made.participant_id, "days": days}), link),
+            (Text("enrol.done", {"name": name, "id": made.participant_id, "count": days}), link),
             language=lang,
         ),
         Document(

@@ -22,7 +22,7 @@ def _line(lang: str, section: str, who: Flagged) -> Text:
             "name": who.name,
             "id": who.participant_id,
             "date": show_date(who.since, lang) if who.since else "",
-            "days": who.days or 0,
+            "count": who.days or 0,
         },
     )
 
@@ -38,8 +38,8 @@ async def _command(step: Step, cmd: Command) -> list[Reply]:
         heading = Text(
             f"supervision.{section}",
             {
-                "count": len(people),
-                "days": found.plan_days if section == "no_plan" else found.quiet_days,
+                "people": len(people),
+                "count": found.plan_days if section == "no_plan" else found.quiet_days,
             },
         )
         parts.append(heading)
