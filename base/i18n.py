@@ -88,8 +88,9 @@ def translate(
     """The text of key in language (falling back to Polish), with params filled in."""
     lang = language if language in LANGUAGES and has(language, key) else SOURCE_LANGUAGE
     translations = _translations(lang)
-    if count is None and key in _plural_keys(lang):
-        count = _count_of(params)
+    counted = _plural_placeholders(lang).get(key)
+    if count is None and counted is not None:
+        count = _count_of(params, counted)
     if count is None:
         template = translations.gettext(key)
     else:
@@ -105,19 +106,27 @@ def translate(
 
 
 @cache
-def _plural_keys(language: str) -> frozenset[str]:
-    """The keys whose message has plural forms in the language's catalogue."""
-    return frozenset(m.id[0] for m in catalogue(language) if isinstance(m.id, tuple))
+def _plural_placeholders(language: str) -> dict[str, frozenset[str]]:
+    """The placeholders of each message with plural forms in the language's catalogue."""
+    return {
+        m.id[0]: frozenset().union(*(placeholders(form) for form in m.string))
+        for m in catalogue(language)
+        if isinstance(m.id, tuple) and isinstance(m.string, tuple)
+    }
 
 
-def _count_of(params: Mapping[str, Param] | None) -> int | None:
-    """The number a plural message agrees with: its `count`, or else its only whole number,
-    so a caller never has to repeat the number as `count=` (docs/DECISIONS.md)."""
+def _count_of(params: Mapping[str, Param] | None, names: frozenset[str]) -> int | None:
+    """The number a plural message agrees with: its `count`, or else the only whole number
+    it shows, so a caller never has to repeat the number as `count=` (docs/DECISIONS.md)."""
     values = params or {}
     found = values.get("count")
     if isinstance(found, int):
         return found
-    numbers = [v for v in values.values() if isinstance(v, int) and not isinstance(v, bool)]
+    numbers = [
+        v
+        for k, v in values.items()
+        if k in names and isinstance(v, int) and not isinstance(v, bool)
+    ]
     return numbers[0] if len(numbers) == 1 else None
 
 

@@ -9,11 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from base.i18n import Param, translate
 from flows.common import LANGUAGE_NAMES
+from flows.staff.parsing import examples
 from questionnaires import bundled as intake_questionnaire
 from questionnaires import engine
 from questionnaires.loader import load_bundled, load_questionnaire
@@ -24,6 +26,11 @@ from tests.fakebot.users import BotMessage, FakeUser
 from tests.harness import Kisbot
 
 STAFF_ID = 9001
+
+
+def hint_dates(kisbot: Kisbot) -> dict[str, str]:
+    """The example dates hints show today in the test club (Europe/Warsaw), by the clock."""
+    return examples(kisbot.clock.now().astimezone(ZoneInfo("Europe/Warsaw")).date())
 
 
 def t(lang: str, key: str, **params: Param) -> str:

@@ -14,7 +14,7 @@ from storage.club_rules import change
 from tests.case_helpers import open_card, submitted
 from tests.fakebot.users import FakeUser
 from tests.harness import Kisbot
-from tests.intake_helpers import join, staff_member, t
+from tests.intake_helpers import hint_dates, join, staff_member, t
 
 
 async def _graduate(kisbot: Kisbot, participant_id: int) -> None:
@@ -102,7 +102,7 @@ async def test_certificate_button_people_details_and_a_phone_follow_up(
     await staff.click(t("pl", "enrolment.button"), in_message=card)
     await staff.click(t("pl", "enrolment.field.rd"))
     await staff.send("31.02.2026")
-    assert staff.last.text == t("pl", "enrolment.date_invalid")
+    assert staff.last.text == t("pl", "enrolment.date_invalid", **hint_dates(kisbot))
     await staff.send("03.11.2026")
     assert f"{t('pl', 'enrolment.field.rd')}: 03.11.2026" in (staff.last.text or "")
     await staff.click(t("pl", "enrolment.button_basis"))

@@ -16,6 +16,7 @@ from flows.flow import ClubState, Step
 from flows.reply import Button, EditPressed, Keyboard, Message, Reply
 from flows.schedule import planning
 from flows.staff.access import StaffActor
+from flows.staff.parsing import hint_examples
 from questionnaires.bundled import catalogue
 from storage.repos.schedule import Audience
 from storage.timefmt import from_db, to_db
@@ -127,11 +128,11 @@ async def _typed(outer: Step, pending: NewSessionState, value: str) -> list[Repl
         if not value or len(value) > planning.MAX_TITLE:
             return [_msg(staff, Text("schedule.error.title"))]
         await outer.remember(pending.model_copy(update={"step": "when", "title": value}))
-        return [_msg(staff, Text("schedule.new.ask_when"))]
+        return [_msg(staff, Text("schedule.new.ask_when", await hint_examples(ctx, staff)))]
     if step == "when":
         moment = parse_local(value, await _zone(ctx, staff))
         if moment is None:
-            return [_msg(staff, Text("schedule.error.when"))]
+            return [_msg(staff, Text("schedule.error.when", await hint_examples(ctx, staff)))]
         if moment <= ctx.now:
             return [_msg(staff, Text("schedule.error.past"))]
         await outer.remember(
@@ -154,7 +155,7 @@ async def _typed(outer: Step, pending: NewSessionState, value: str) -> list[Repl
         until = parse_date(value)
         start_at = from_db(str(pending.start))
         if until is None or until < start_at.date():
-            return [_msg(staff, Text("schedule.error.until"))]
+            return [_msg(staff, Text("schedule.error.until", await hint_examples(ctx, staff)))]
         return await _summary(outer, pending.model_copy(update={"until": until.isoformat()}))
     return [_msg(staff, Text("schedule.new.use_buttons"))]
 
@@ -240,7 +241,9 @@ async def on_press(step: Step, button: ButtonData) -> list[Reply]:
     if isinstance(button, PickRepeat) and at == "repeat":
         if button.repeat == "weekly":
             await step.remember(pending.model_copy(update={"step": "until"}))
-            return [_msg(staff, Text("schedule.new.ask_until"))]
+            return [
+                _msg(staff, Text("schedule.new.ask_until", await hint_examples(step.ctx, staff)))
+            ]
         return await _summary(step, pending.model_copy(update={"until": None}))
     if isinstance(button, ConfirmSession) and at == "confirm":
         if button.answer == "n":

@@ -15,6 +15,7 @@ from flows.flow import ClubState, Step
 from flows.reply import Button, EditPressed, Message, Reply
 from flows.schedule import planning
 from flows.staff.access import StaffActor
+from flows.staff.parsing import hint_examples
 from questionnaires.bundled import catalogue
 from storage.repos.schedule import Attendee
 
@@ -149,7 +150,10 @@ async def ask_change(
         return _not_available(staff)
     pending = SessionEditState(club=staff.club_id, session=session.id, field=field)
     await Step(ctx, staff.actor).remember(pending)
-    return [Message((Text(f"schedule.change.ask_{field}"),), language=staff.actor.language)]
+    examples = await hint_examples(ctx, staff)
+    return [
+        Message((Text(f"schedule.change.ask_{field}", examples),), language=staff.actor.language)
+    ]
 
 
 async def on_change_text(step: Step, text: str) -> list[Reply] | None:
@@ -167,7 +171,11 @@ async def on_change_text(step: Step, text: str) -> list[Reply] | None:
     if field == "w":
         moment = parse_local(value, await _zone(ctx, staff))
         if moment is None:
-            return [Message((Text("schedule.error.when"),), language=lang)]
+            return [
+                Message(
+                    (Text("schedule.error.when", await hint_examples(ctx, staff)),), language=lang
+                )
+            ]
         changes["starts_at"] = moment
     else:
         changes["place" if field == "p" else "title"] = value

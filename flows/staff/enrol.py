@@ -19,6 +19,7 @@ from flows.inputs import Command
 from flows.invites import invite_link, invite_participant
 from flows.reply import Button, Document, EditPressed, Message, Reply
 from flows.staff.access import StaffActor
+from flows.staff.parsing import hint_examples
 
 # Art. 1(2) of the social employment act (ustawa o zatrudnieniu socjalnym), short codes.
 Group = Literal[
@@ -101,7 +102,7 @@ async def on_text(step: Step, text: str) -> list[Reply] | None:
         if parsed is None:
             return [
                 Message(
-                    (Text("enrol.contract_invalid"),),
+                    (Text("enrol.contract_invalid", await hint_examples(ctx, staff)),),
                     ((Button(Text("enrol.skip"), SkipContract(SKIP).encode()),),),
                     lang,
                 )
@@ -141,9 +142,10 @@ async def on_press(step: Step, button: ChooseGroup | ChooseReferral | SkipContra
         referral = None if button.code == SKIP else button.code
         await step.remember(pending.model_copy(update={"step": "contract", "referral": referral}))
         skip = ((Button(Text("enrol.skip"), SkipContract(SKIP).encode()),),)
+        examples = await hint_examples(step.ctx, step.staff)
         return [
             EditPressed((Text("enrol.ask_referral"), _chosen(code, "referral")), lang),
-            Message((Text("enrol.ask_contract"),), skip, lang),
+            Message((Text("enrol.ask_contract", examples),), skip, lang),
         ]
     if isinstance(button, SkipContract) and pending.step == "contract":
         return await _finish(step.ctx, step.staff, pending, None)

@@ -21,7 +21,7 @@ from flows.quiet_hours import next_allowed
 from flows.reply import Button, Document, EditPressed, Keyboard, Message, Reply
 from flows.staff.access import StaffActor
 from flows.staff.links import EnrolmentPress
-from flows.staff.parsing import club_today, parse_date, show_date
+from flows.staff.parsing import club_today, hint_examples, parse_date, show_date
 from questionnaires import engine
 from questionnaires.bundled import current_participant_questionnaire
 from storage.club_rules import rules_of
@@ -237,7 +237,7 @@ async def _press(step: Step, button: EnrolmentPress) -> list[Reply]:
         return step.stale()
     if action == "x":
         await step.remember(DetailState(club=staff.club_id, participant=pid, field="x"))
-        return step.say("enrolment.ask_extension")
+        return step.say("enrolment.ask_extension", **await hint_examples(step.ctx, staff))
     if action == "d" and value in FIELDS:
         await step.remember(DetailState(club=staff.club_id, participant=pid, field=value))
         kind = FIELDS[value][1]
@@ -351,7 +351,7 @@ async def _text(step: Step, text: str) -> list[Reply] | None:
     if kind == "date":
         value = parse_date(typed)
         if value is None:
-            return step.say("enrolment.date_invalid")
+            return step.say("enrolment.date_invalid", **await hint_examples(step.ctx, staff))
     await ctx.tx.enrolments.set_detail(staff.club_id, current.id, field, value)
     if field == "period_start" and isinstance(value, date):
         await _period_defaults(ctx, staff, current, value)
@@ -382,11 +382,11 @@ async def _extend(
     day, _, reason = typed.partition(" ")
     until = parse_date(day)
     if until is None or not reason.strip():
-        return step.say("enrolment.extension_invalid")
+        return step.say("enrolment.extension_invalid", **await hint_examples(ctx, staff))
     rules = await rules_of(ctx.tx, staff.club_id)
     base = current.planned_end
     if base is not None and until <= (current.ends_on or base):
-        return step.say("enrolment.extension_invalid")
+        return step.say("enrolment.extension_invalid", **await hint_examples(ctx, staff))
     if base is not None and rules.max_extension_months is not None:
         limit = months_after(base, rules.max_extension_months)
         if until > limit:

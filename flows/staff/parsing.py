@@ -4,7 +4,8 @@ club's zone. Ids: base/ids.py."""
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from calendar import monthrange
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flows.context import FlowContext
@@ -27,6 +28,26 @@ def parse_date(text: str) -> date | None:
 def show_date(value: date | None) -> str:
     """A date as clubs in Poland write it."""
     return value.strftime("%d.%m.%Y") if value else ""
+
+
+def examples(today: date) -> dict[str, str]:
+    """Example values for the hints on what to type, from today, so that no hint shows a date
+    already past: today (a contract signed), a week on (a session), the end of the month three
+    months on (an end date), the year (a number like 12/2026)."""
+    month = (today.month + 2) % 12 + 1
+    year = today.year + (today.month + 2) // 12
+    later = date(year, month, monthrange(year, month)[1])
+    return {
+        "today": show_date(today),
+        "soon": show_date(today + timedelta(days=7)),
+        "later": show_date(later),
+        "year": str(today.year),
+    }
+
+
+async def hint_examples(ctx: FlowContext, staff: StaffActor) -> dict[str, str]:
+    """`examples` for today in the staff member's club."""
+    return examples(await club_today(ctx, staff))
 
 
 async def club_zone(ctx: FlowContext, staff: StaffActor) -> ZoneInfo:

@@ -14,7 +14,7 @@ from flows.inputs import Command
 from flows.reply import Button, EditPressed, Message, Reply
 from flows.staff.access import StaffActor
 from flows.staff.links import PartnerEdit, PartnersPress, PathItemPress
-from flows.staff.parsing import parse_date, show_date
+from flows.staff.parsing import hint_examples, parse_date, show_date
 from storage.repos.partners import PARTNER_KINDS, Partner
 from storage.repos.support_paths import SupportItem
 
@@ -133,7 +133,7 @@ async def _press(step: Step, button: PartnersPress) -> list[Reply]:
     if kind not in PARTNER_KINDS:
         return step.stale()
     await step.remember(PartnerState(club=step.staff.club_id, kind=kind))
-    return step.say("partners.ask_details")
+    return step.say("partners.ask_details", **await hint_examples(step.ctx, step.staff))
 
 
 async def _text(step: Step, text: str) -> list[Reply] | None:
