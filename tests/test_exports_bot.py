@@ -44,8 +44,20 @@ async def test_export_from_the_card_sends_each_format(kisbot: Kisbot) -> None:
     choices = [m for m in leader.messages if m.text == t("pl", "exports.choose")][-1]
     await leader.click(plan, in_message=choices)
     assert leader.documents[-1].filename == f"plan-{participant_id}.md"
+    # The full summary, on request: every answer as well as the short summary's findings.
+    full = t("pl", "exports.summary_full", format=t("pl", "exports.format.md"))
+    choices = [m for m in leader.messages if m.text == t("pl", "exports.choose")][-1]
+    await leader.click(full, in_message=choices)
+    sent = leader.documents[-1]
+    assert sent.filename == f"summary-full-{participant_id}.md"
+    assert sent.caption == t("pl", "exports.summary_full_caption", name="Ala <b>Nowak</b>")
+    short = next(d for d in leader.documents if d.filename == f"summary-{participant_id}.md")
+    answers = f"## {t('pl', 'doc.summary.answers')}"
+    assert answers in sent.content.decode()
+    assert answers not in short.content.decode()
     logged = await _audit(kisbot, "export.summary")
-    assert len(logged) == 3
+    assert len(logged) == 4
+    assert logged[-1].endswith("md full")
     assert all(f"participant:{participant_id}" in line for line in logged)
     assert len(await _audit(kisbot, "export.plan")) == 1
 

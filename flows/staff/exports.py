@@ -31,9 +31,10 @@ from flows.staff.access import StaffActor
 from flows.staff.links import Export
 from storage.repos.exports import exports_of
 
-DocumentCode = Literal["s", "p"]
+DocumentCode = Literal["s", "f", "p"]
 FormatCode = Literal["h", "d", "m"]
-DOCUMENTS: dict[DocumentCode, str] = {"s": "summary", "p": "plan"}
+# The summary is short (two A4 pages); the full one adds every answer and every reason.
+DOCUMENTS: dict[DocumentCode, str] = {"s": "summary", "f": "summary_full", "p": "plan"}
 FORMATS: dict[FormatCode, DocFormat] = {"h": "html", "d": "docx", "m": "md"}
 
 
@@ -75,10 +76,10 @@ async def on_press(step: Step, button: Export) -> list[Reply]:
     await ctx.tx.audit.record(
         ctx.now,
         staff.audit_name,
-        f"export.{document}",
+        "export.plan" if document == "plan" else "export.summary",
         club_id=staff.club_id,
         subject=f"participant:{participant_id}",
-        detail=fmt,
+        detail=f"{fmt} full" if document == "summary_full" else fmt,
     )
 
     async def read(ctx: FlowContext) -> list[Reply]:
@@ -97,20 +98,21 @@ async def _participant_document(
     club = await ctx.tx.clubs.get(staff.club_id)
     zone = ZoneInfo(club.timezone if club else ctx.settings.timezone)
     today = ctx.now.astimezone(zone).date()
-    if document == "summary":
+    full = document == "summary_full"
+    if document in ("summary", "summary_full"):
         reading = await ctx.tx.readings.latest(
             participant_id, "participant", submitted_only=True
         ) or await ctx.tx.readings.latest(participant_id, "participant")
         if reading is None:
             return [Message((Text("exports.no_reading"),), language=lang)]
-        summary = await build_summary(ctx.tx, found, reading, lang, zone, today)
+        summary = await build_summary(ctx.tx, found, reading, lang, zone, today, full=full)
         content = partial(summary_bytes, summary, fmt)
     else:
         plan = await build_plan(ctx.tx, found, lang, zone, today)
         content = partial(plan_bytes, plan, fmt)
     return [
         Document(
-            filename=f"{document}-{participant_id}.{fmt}",
+            filename=f"{document.replace('_', '-')}-{participant_id}.{fmt}",
             content=content,
             caption=(Text(f"exports.{document}_caption", {"name": found.display_name}),),
             language=lang,

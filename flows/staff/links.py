@@ -41,7 +41,7 @@ class Export(ButtonData, kind="ex"):
     """Offer the documents (alone), or send one: summary or plan, HTML, DOCX or Markdown."""
 
     participant: int
-    document: Literal["s", "p"] | None = None
+    document: Literal["s", "f", "p"] | None = None
     format: Literal["h", "d", "m"] | None = None
 
 
