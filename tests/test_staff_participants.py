@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from base.i18n import translate
+from flows.staff.card_profile import by_sphere
 from questionnaires import engine
 from questionnaires.bundled import catalogue
 from questionnaires.findings import findings
@@ -219,6 +220,19 @@ async def test_the_card_after_a_submitted_questionnaire_with_a_crisis_answer(
         if not line.startswith("• "):
             break
         assert line.count(",") <= 2 or "(" in line
+    # "More" opens every suggestion, with its reasons; the card names how many are hidden.
+    hidden = sum(max(0, len(found) - 3) for found in by_sphere(profile.suggestions).values())
+    assert hidden > 0
+    message = [m for m in staff.messages[before:] if m.text == card][-1]
+    await staff.click(t("pl", "card.button_more", count=hidden), in_message=message)
+    everything = staff.last.text or ""
+    assert everything.startswith(t("pl", "card.suggestions_all_header"))
+    for suggestion in profile.suggestions:
+        named = catalogue().instrument(suggestion.instrument)
+        assert named is not None
+        assert named.name.pl in everything
+        assert suggestion.reasons[0].reason.pl in everything
+    assert staff.last.buttons == [[t("pl", "card.button_back")]]
 
     # The star chart, as a photo.
     photo = staff.photos[-1]

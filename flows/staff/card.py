@@ -16,12 +16,12 @@ from flows.context import FlowContext
 from flows.flow import Flow, Step
 from flows.inputs import Command
 from flows.later import later
-from flows.reply import Document, Message, Reply
+from flows.reply import Button, Document, Message, Reply
 from flows.schedule import card_block as schedule_block
 from flows.staff import card_actions, card_profile, card_readings, enrolment, exports
 from flows.staff.access import StaffActor
 from flows.staff.card_profile import fit_card
-from flows.staff.links import OpenCard
+from flows.staff.links import MoreSuggestions, OpenCard
 from flows.staff.parsing import show_date
 from questionnaires import engine
 from questionnaires.bundled import questionnaire_of
@@ -88,7 +88,7 @@ async def _card(
     profile += card_profile.sphere_lines(lang, own, staff_view, change)
     mine, theirs = in_words(own, lang), in_words(staff_view, lang)
     suggestions = card_profile.merged_suggestions(own, staff_view)
-    suggested, _hidden = card_profile.suggestions_block(lang, suggestions)
+    suggested, hidden = card_profile.suggestions_block(lang, suggestions)
     flags = _flags(newest, staff_view)
     safety = (
         "\n".join([translate(lang, "card.safety_header"), *(f"⚠ {r.get(lang)}" for r in flags)])
@@ -113,7 +113,13 @@ async def _card(
         translate(lang, "card.advice"),
     ]
     exporting = exports.card_buttons(participant.id)
+    # At most three suggestions per sphere on the card; "more" opens the rest, with reasons.
+    more_button = Button(
+        Text("card.button_more", {"count": hidden}), MoreSuggestions(participant.id).encode()
+    )
+    more = ((more_button,),) if hidden else ()
     buttons = (
+        *more,
         *card_readings.buttons(participant.id),
         *actions,
         *enrolment.card_buttons(participant),
@@ -248,7 +254,36 @@ async def _command(step: Step, cmd: Command) -> list[Reply]:
     return step.not_available() if wanted is None else await open_card(step.ctx, step.staff, wanted)
 
 
-async def _press(step: Step, button: OpenCard) -> list[Reply]:
+async def all_suggestions(ctx: FlowContext, staff: StaffActor, participant_id: int) -> list[Reply]:
+    """Every suggested instrument of a participant of the staff member's club, with reasons."""
+    lang = staff.actor.language
+    participant = await ctx.tx.participants.get(staff.club_id, participant_id)
+    if participant is None:
+        return [Message((translate(lang, "access.not_available"),), language=lang)]
+    await ctx.tx.audit.record(
+        ctx.now,
+        staff.audit_name,
+        "card.suggestions",
+        club_id=staff.club_id,
+        subject=f"participant:{participant.id}",
+    )
+    pid = participant.id
+
+    async def read(ctx: FlowContext) -> list[Reply]:
+        profiles = await latest_profiles(ctx.tx, pid)
+        suggestions = card_profile.merged_suggestions(profiles.own, profiles.staff_view)
+        if not suggestions:
+            return [Message((translate(lang, "card.suggestions_none"),), language=lang)]
+        back = ((Button(Text("card.button_back"), OpenCard(pid).encode()),),)
+        return [Message(card_profile.all_suggestions_text(lang, suggestions), back, lang)]
+
+    # Read after the commit, outside the write lock, as the card is (flows/later.py).
+    return [later(ctx, read)]
+
+
+async def _press(step: Step, button: OpenCard | MoreSuggestions) -> list[Reply]:
+    if isinstance(button, MoreSuggestions):
+        return await all_suggestions(step.ctx, step.staff, button.participant)
     return await open_card(step.ctx, step.staff, button.participant)
 
 
@@ -257,7 +292,7 @@ FLOW = Flow(
     side="staff",
     access=flow.staff,
     commands=frozenset({"card"}),
-    buttons=(OpenCard,),
+    buttons=(OpenCard, MoreSuggestions),
     on_command=_command,
     on_press=_press,
 )

@@ -132,16 +132,17 @@ def suggestions_block(lang: str, suggestions: list[Suggestion]) -> tuple[str | N
     return "\n".join(lines), hidden
 
 
-def all_suggestions_text(lang: str, suggestions: list[Suggestion]) -> str:
-    """Every suggestion, per sphere, with its reasons (the card's "more")."""
-    lines = [_t(lang, "card.suggestions_all_header")]
+def all_suggestions_text(lang: str, suggestions: list[Suggestion]) -> tuple[str, ...]:
+    """Every suggestion, per sphere, with its reasons (the card's "more"); the adapter splits
+    a text over Telegram's limit at line ends, so nothing is cut."""
+    lines = []
     grouped = by_sphere(suggestions)
     for sphere in (*SCORED_SPHERES, "general"):
         for suggestion in grouped.get(sphere, []):
             reasons = {r.reason.get(lang): None for r in suggestion.reasons}
             name = instrument_name(lang, suggestion.instrument)
             lines.append(f"• {_t(lang, f'sphere.{sphere}')} – {name}: " + " ".join(reasons))
-    return "\n".join(lines)
+    return (_t(lang, "card.suggestions_all_header"), "\n".join(lines))
 
 
 # Telegram's limit for a message's text is 4096 characters; a little room for safety.

@@ -22,6 +22,13 @@ class OpenCard(ButtonData, kind="pcd"):
 
 
 @dataclass(frozen=True)
+class MoreSuggestions(ButtonData, kind="pcm"):
+    """The card's "more": every suggested instrument of a participant, with its reasons."""
+
+    participant: int
+
+
+@dataclass(frozen=True)
 class StartAssessment(ButtonData, kind="as"):
     """Start or continue one's own assessment of a participant."""
 
