@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from base.i18n import translate
 from exports.chart import RadarSeries, series_from_profile
 from exports.dossier import Scored, in_words, scored, staff_view_for
-from exports.words import local_date, score_text, show_date, translator
+from exports.words import agenda_topic, local_date, score_text, show_date, translator
 from questionnaires import engine
 from questionnaires.answers import answer_label
 from questionnaires.bundled import catalogue
@@ -221,7 +221,7 @@ async def build_summary(
         strengths=(),
         needs=(),
         agenda=tuple(
-            Row(t(f"sphere.{p.sphere}"), p.text.get(lang))
+            Row(t(f"sphere.{p.sphere}"), agenda_topic(p, lang))
             for one in (own, staff_view)
             if one
             for p in one.profile.agenda

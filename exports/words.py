@@ -10,7 +10,7 @@ from base.i18n import Param, has, translate
 from exports.dossier import Scored
 from exports.formats import formats
 from questionnaires.model import ScoredSphere
-from questionnaires.scoring import SphereResult
+from questionnaires.scoring import AgendaPoint, SphereResult
 
 Translate = Callable[..., str]
 
@@ -22,6 +22,13 @@ def translator(lang: str) -> Translate:
         return translate(lang, key, params or None)
 
     return t
+
+
+def agenda_topic(point: AgendaPoint, lang: str) -> str:
+    """What a person wants to talk about in person: the item's topic, never its question."""
+    if point.topic is not None:
+        return point.topic.get(lang)
+    return translate(lang, "doc.agenda.no_topic", {"item": point.item})
 
 
 def label(lang: str, prefix: str, code: str | None) -> str:

@@ -42,9 +42,12 @@ class Finding(BaseModel):
 
 
 def kind_of(
-    score: float | None, counts_as: FindingKind | None, scoring: Scoring
+    score: float | None, counts_as: FindingKind | Literal["neither"] | None, scoring: Scoring
 ) -> FindingKind | None:
-    """Whether an answer with this score (or, unscored, this mark) is a strength or a need."""
+    """Whether an answer with this score (or, unscored, this mark) is a strength or a need;
+    never one when marked "neither" (its score still counts toward the sphere)."""
+    if counts_as == "neither":
+        return None
     if score is None:
         return counts_as
     if score < scoring.need_below:

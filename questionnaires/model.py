@@ -74,8 +74,9 @@ class Option(_Frozen):
     # What staff read on the card when this option makes a strength or a need: the answer as a
     # finding about the person ("Brakuje pieniędzy na jedzenie"), never the question.
     finding: LocalizedText | None = None
-    # For an unscored option: which list its finding belongs to (e.g. a strength staff observed).
-    counts_as: Literal["strength", "need"] | None = None
+    # For an unscored option: which list its finding belongs to (e.g. a strength staff observed);
+    # "neither" for a scored answer that is no finding ("no barriers identified": an absence).
+    counts_as: Literal["strength", "need", "neither"] | None = None
 
 
 class ScalePoint(_Frozen):
@@ -259,6 +260,9 @@ class _ItemBase(_Frozen):
     required: bool = True
     sensitive: bool = False
     talk_to_staff: bool = False
+    # What the question is about, as staff read it ("Długi i niezapłacone rachunki"): shown
+    # when the person chose to talk about it in person (never the question itself).
+    topic: LocalizedText | None = None
     show_if: Condition | None = None
     role: Literal["sphere_rating"] | None = None
     weight: float = Field(default=1, gt=0)

@@ -66,11 +66,12 @@ class Suggestion(_Result):
 
 
 class AgendaPoint(_Result):
-    """An item the person chose to talk about with staff."""
+    """An item the person chose to talk about with staff: its topic (None in a file written
+    before topics existed; readers then name the topic by the item's sphere only)."""
 
     item: str
     sphere: Sphere
-    text: LocalizedText
+    topic: LocalizedText | None
 
 
 class SafetyFlag(_Result):
@@ -241,7 +242,7 @@ def score(q: Questionnaire, answers: Answers, catalogue: Catalogue) -> Profile:
         if item.id not in shown or answer is None:
             continue
         if answer.status == "talk_to_staff":
-            agenda.append(AgendaPoint(item=item.id, sphere=q.sphere_of(item), text=item.text))
+            agenda.append(AgendaPoint(item=item.id, sphere=q.sphere_of(item), topic=item.topic))
         chosen = answer.value if isinstance(answer.value, list) else [answer.value]
         for choice in choices(q, item):
             if choice.option is not None and choice.option.safety_flag and choice.value in chosen:

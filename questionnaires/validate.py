@@ -301,10 +301,16 @@ def check_findings(q: Questionnaire, source: Source) -> None:
 
 
 def _check_item_findings(q: Questionnaire, item: Item, path: PathKey, source: Source) -> None:
-    """The findings of one item's answers."""
+    """The findings of one item's answers, and the topic of an item one may talk about."""
+    if item.talk_to_staff and item.topic is None:
+        message = (
+            "`talk_to_staff: true`: give the item a `topic`, what it is about in a few words "
+            "(staff read it on the card's list of things to talk about, never the question)"
+        )
+        source.problems.append(source.problem(path, message, severity="error"))
     options = item.options if isinstance(item, SingleItem | MultipleItem | YesNoItem) else []
     for o, option in enumerate(options):
-        if option.counts_as is not None and option.score is not None:
+        if option.counts_as in ("strength", "need") and option.score is not None:
             message = f"option `{option.id}` has a score, so `counts_as` does not apply"
             source.problems.append(source.problem((*path, "options", o, "counts_as"), message))
     for o, option in enumerate(options):

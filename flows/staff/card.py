@@ -11,6 +11,7 @@ from base.ids import parse_id
 from exports.chart import RadarSeries, radar_png, series_from_profile
 from exports.dossier import STAFF_QUESTIONNAIRE, in_words, latest_profiles
 from exports.dossier import Scored as _Scored
+from exports.words import agenda_topic
 from flows import flow
 from flows.context import FlowContext
 from flows.flow import Flow, Step
@@ -203,7 +204,7 @@ def _agenda_and_missing(lang: str, own: _Scored | None, staff_view: _Scored | No
     """What the person asked to talk about, and the answers missing per sphere."""
     blocks: list[str] = []
     agenda = [
-        f"• {_t(lang, f'sphere.{point.sphere}')}: {point.text.get(lang)}"
+        f"• {_t(lang, f'sphere.{point.sphere}')}: {agenda_topic(point, lang)}"
         for one in (own, staff_view)
         if one is not None
         for point in one.profile.agenda

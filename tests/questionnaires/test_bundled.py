@@ -9,7 +9,7 @@ import pytest
 
 from questionnaires import engine
 from questionnaires.check import check_files, format_problems
-from questionnaires.loader import bundled_dir, load_bundled, load_catalogue
+from questionnaires.loader import bundled_dir, load_bundled, load_catalogue, load_questionnaire
 from questionnaires.model import LANGUAGES
 
 BUNDLED = ["diagnosis_participant", "diagnosis_staff"]
@@ -87,3 +87,30 @@ def test_history_items_are_information_not_score() -> None:
         options = getattr(q.item(item_id), "options", [])
         assert options, item_id
         assert all(o.score is None for o in options), item_id
+
+
+def test_staff_seeing_no_barriers_is_no_strength_and_keeps_the_score() -> None:
+    """ "None identified" on a barriers checklist is an absence: it scores the sphere as free
+    of barriers, but staff never read it as one of the person's strengths."""
+    from questionnaires.findings import findings
+    from questionnaires.model import Answer
+    from questionnaires.scoring import score
+
+    q = load_bundled("diagnosis_staff")
+    barriers = [i for i in q.items if i.id.endswith("_barriers")]
+    assert len(barriers) == 5
+    answers = {i.id: Answer(status="answered", value=["none"]) for i in barriers}
+    assert [f for f in findings(q, answers) if f.item in answers] == []
+    profile = score(q, answers, load_catalogue(bundled_dir() / "instruments.yaml"))
+    assert all(profile.spheres[q.sphere_of(i)].score == 100 for i in barriers)
+
+
+def test_every_item_one_may_talk_about_has_a_topic_that_is_no_question() -> None:
+    for name in ("diagnosis_participant", "diagnosis_participant.v1"):
+        q = load_questionnaire(bundled_dir() / f"{name}.yaml")
+        talk = [i for i in q.items if i.talk_to_staff]
+        assert talk
+        for item in talk:
+            assert item.topic is not None, item.id
+            for lang in LANGUAGES:
+                assert not item.topic.get(lang).endswith("?"), (item.id, lang)

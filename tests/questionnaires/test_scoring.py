@@ -84,6 +84,7 @@ sections:
       - id: treatment
         type: single
         talk_to_staff: true
+        topic: {pl: Leczenie w toku}
         text: {pl: Leczenie}
         options:
           - {id: a, label: {pl: Tak}, score: 100}
@@ -257,7 +258,11 @@ def test_sample_reading_scores_to_the_hand_computed_profile(tmp_path: Path) -> N
             ),
             Suggestion(instrument="benefit_help", sphere="socio_economic", reasons=[need_reason]),
         ],
-        agenda=[AgendaPoint(item="treatment", sphere="health", text=LocalizedText(pl="Leczenie"))],
+        agenda=[
+            AgendaPoint(
+                item="treatment", sphere="health", topic=LocalizedText(pl="Leczenie w toku")
+            )
+        ],
         safety_flags=[
             SafetyFlag(item="mood", option="often", reason=LocalizedText(pl="Smutek")),
             SafetyFlag(rule="r_mood", reason=LocalizedText(pl="Częsty smutek")),
