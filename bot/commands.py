@@ -1,4 +1,5 @@
-"""The command menu registered with Telegram, in each language."""
+"""The command menus registered with Telegram, in each language; which commands a menu lists
+comes from the flow registry (flows/staff/menu.py)."""
 
 from __future__ import annotations
 
@@ -8,50 +9,28 @@ from telegram import Bot, BotCommand, BotCommandScopeChat
 from telegram.error import TelegramError
 
 from base.i18n import LANGUAGES, translate
+from flows.staff.menu import participant_commands
 
 log = logging.getLogger(__name__)
 
-PARTICIPANT_COMMANDS = (
-    "start",
-    "help",
-    "schedule",
-    "language",
-    "privacy",
-    "mydata",
-    "delete",
-    "cancel",
-)
+
+def commands_for(language: str, names: tuple[str, ...] | None = None) -> list[BotCommand]:
+    """The menu in one language (the participants' menu unless names are given)."""
+    chosen = participant_commands() if names is None else names
+    return [BotCommand(name, translate(language, f"commands.{name}")) for name in chosen]
 
 
-# The menu a staff member's chat gets (scoped to that chat); /help lists everything.
-STAFF_MENU = (
-    "participants",
-    "invite",
-    "today",
-    "week",
-    "session",
-    "card",
-    "assess",
-    "club",
-    "help",
-    "language",
-    "cancel",
-)
-
-
-def commands_for(language: str, names: tuple[str, ...] = PARTICIPANT_COMMANDS) -> list[BotCommand]:
-    """The menu in one language."""
-    return [BotCommand(name, translate(language, f"commands.{name}")) for name in names]
-
-
-async def set_staff_menu(bot: Bot, chat_id: int, language: str, *, remove: bool) -> None:
-    """The staff commands in one chat's menu, or back to the participants' menu."""
+async def set_staff_menu(
+    bot: Bot, chat_id: int, language: str, commands: tuple[str, ...], *, remove: bool
+) -> None:
+    """The commands a staff member may use in one chat's menu, or back to the participants'
+    menu (flows/staff/menu.py decides which)."""
     scope = BotCommandScopeChat(chat_id)
     try:
-        if remove:
+        if remove or not commands:
             await bot.delete_my_commands(scope=scope)
         else:
-            await bot.set_my_commands(commands_for(language, STAFF_MENU), scope=scope)
+            await bot.set_my_commands(commands_for(language, commands), scope=scope)
     except TelegramError as exc:
         log.warning("could not change a staff member's command menu: %s", exc.message)
 

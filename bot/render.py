@@ -133,7 +133,9 @@ async def send_replies(
         elif isinstance(reply, Document):
             await _send_document(bot, chat_id, reply)
         elif isinstance(reply, StaffMenu):
-            await set_staff_menu(bot, reply.chat_id or chat_id, reply.language, remove=reply.remove)
+            await set_staff_menu(
+                bot, reply.chat_id or chat_id, reply.language, reply.commands, remove=reply.remove
+            )
 
 
 async def _send_message(bot: Bot, chat_id: int, reply: Message) -> int:

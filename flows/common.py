@@ -11,6 +11,7 @@ from flows.actor import Actor
 from flows.buttons import ButtonData
 from flows.context import FlowContext
 from flows.reply import Button, EditPressed, Message, Reply, Toast
+from flows.staff import menu
 
 LanguageCode = Literal["pl", "uk", "en"]
 LANGUAGE_NAMES: dict[LanguageCode, str] = {"pl": "Polski", "uk": "Українська", "en": "English"}
@@ -59,7 +60,8 @@ async def choose_language(
     confirm = EditPressed(
         (Text("language.set", {"language": LANGUAGE_NAMES[code]}),), language=code
     )
-    return changed, [confirm]
+    # Staff get their menu in the new language (participants' menus are per language already).
+    return changed, [confirm, *await menu.staff_menu(ctx, changed)]
 
 
 def help_message(actor: Actor) -> Message:

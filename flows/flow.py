@@ -167,3 +167,11 @@ class Flow:
     # Typed text: with this flow's state waiting, or (walked in registry order) free text a
     # flow may claim without a state (an open assessment, a missed-session reason).
     on_text: TextHandler | None = None
+    # A command some of the flow's users may not run, with its own check (beside `access`):
+    # the router refuses it, and the menus (flows/staff/menu.py) leave it out.
+    command_access: tuple[tuple[str, Access], ...] = ()
+
+    def may_run(self, step: Step, command: str) -> bool:
+        """Whether this person may run one of the flow's commands."""
+        extra = dict(self.command_access).get(command)
+        return self.access(step) and (extra is None or extra(step))

@@ -71,11 +71,13 @@ class Document:
 
 @dataclass(frozen=True)
 class StaffMenu:
-    """Show the staff commands in this person's Telegram menu (or take them away)."""
+    """Show these staff commands in this person's Telegram menu (or take them away); the
+    commands come from flows/staff/menu.py, which asks the registry."""
 
     language: str = "pl"
     chat_id: int | None = None
     remove: bool = False
+    commands: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -231,6 +231,10 @@ FLOW = Flow(
     # Staff by role inside the handlers; a coordinator (no membership) only for /report.
     access=flow.anyone,
     commands=frozenset({"report", "dataset"}),
+    command_access=(
+        ("dataset", flow.staff_who_can("report")),
+        ("report", lambda step: step.staff_member is None or step.staff_member.can("report")),
+    ),
     buttons=(Export,),
     on_command=_command,
     on_press=_press,

@@ -11,7 +11,8 @@ from flows import flow
 from flows.actor import Actor
 from flows.context import FlowContext
 from flows.flow import Flow, FlowState, Step
-from flows.reply import Message, Reply, StaffMenu
+from flows.reply import Message, Reply
+from flows.staff import menu
 from storage.repos.invites import Invite
 from storage.repos.staff import Specialism, StaffMember
 from storage.tx import Tx
@@ -106,7 +107,7 @@ async def staff_name(
     return [
         Message((Text("staff.ready", {"name": name}), specialism), language=actor.language),
         Message((Text("staff.help"),), language=actor.language),
-        StaffMenu(actor.language),
+        *await menu.staff_menu(ctx, actor),
     ]
 
 

@@ -8,7 +8,8 @@ from flows.actor import Actor
 from flows.context import FlowContext
 from flows.flow import Flow, Step
 from flows.inputs import Command, Input, Press, TextInput
-from flows.reply import Reply, StaffMenu
+from flows.reply import Reply
+from flows.staff import menu
 from flows.staff.access import resolve_staff
 
 
@@ -48,9 +49,9 @@ async def _command(step: Step, has_pending: bool, cmd: Command) -> list[Reply] |
     if flow is None or flow.on_command is None:
         if cmd.name in ("start", "help") and not cmd.args and await _staff_only(step):
             # /start and /help also (re)set the staff menu, for staff who joined before it.
-            return [*step.say("staff.help"), StaffMenu(step.lang)]
+            return [*step.say("staff.help"), *await menu.staff_menu(step.ctx, step.actor)]
         return None
-    if not _allowed(step, flow):
+    if not flow.may_run(step, cmd.name):
         return step.not_available()
     return await flow.on_command(step, cmd)
 

@@ -15,7 +15,8 @@ from flows.context import FlowContext
 from flows.flow import Flow, FlowState, Step
 from flows.inputs import Command
 from flows.invites import invite_link, invite_staff
-from flows.reply import Button, EditPressed, Message, Reply, StaffMenu, Toast
+from flows.reply import Button, EditPressed, Message, Reply, Toast
+from flows.staff import menu
 from flows.staff.access import StaffActor
 from flows.staff.controller import ControllerShow
 from flows.staff.join import confirm_specialism
@@ -296,7 +297,8 @@ async def switch_club(ctx: FlowContext, staff: StaffActor, club_id: int) -> list
     await ctx.tx.staff_state.set_club(actor.telegram_id, club_id, ctx.now)
     club = await ctx.tx.clubs.get(club_id)
     return [
-        EditPressed((Text("club.switched", {"club": club.name if club else ""}),), actor.language)
+        EditPressed((Text("club.switched", {"club": club.name if club else ""}),), actor.language),
+        *await menu.staff_menu(ctx, actor),  # the role there may differ
     ]
 
 
@@ -511,10 +513,8 @@ async def deactivate(ctx: FlowContext, staff: StaffActor, staff_id: int) -> list
     done: list[Reply] = [
         EditPressed((Text("team.deactivated", {"name": member.display_name}),), actor.language)
     ]
-    if not await ctx.tx.staff.memberships(member.telegram_id):
-        # No club left: their menu goes back to the participants' one.
-        done.append(StaffMenu(chat_id=member.telegram_id, remove=True))
-    return done
+    # Their menu follows: another club's role, or back to the participants' one.
+    return [*done, *await menu.menu_of(ctx, member.telegram_id)]
 
 
 # ---- the flows ---------------------------------------------------------------------------

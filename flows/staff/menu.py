@@ -1,0 +1,68 @@
+"""The commands in a person's Telegram menu, derived from the flow registry: a staff member's
+menu lists the commands of the flows whose access check lets them in (their role in their
+current club, operator or not); participants get the participant flows' commands. Nothing is
+listed by hand, so a new flow's command appears in the menus of exactly those who may use it."""
+
+from __future__ import annotations
+
+from flows.actor import Actor
+from flows.context import FlowContext
+from flows.flow import Flow, Step
+from flows.reply import StaffMenu
+from flows.staff.access import resolve_staff
+
+# Commands everyone has, last in every menu (the router and the participant side answer them).
+COMMON = ("help", "language", "cancel")
+# The order of a staff menu's first lines, the daily work (which commands a menu holds is the
+# registry's answer; this only sorts them). The rest follow in the registry's order.
+DAILY = ("participants", "invite", "today", "week", "session", "card", "assess")
+
+
+def _commands(flows: tuple[Flow, ...], allowed: Step | None) -> list[str]:
+    return [
+        name
+        for one in flows
+        if one.on_command is not None
+        for name in sorted(one.commands)
+        if name not in COMMON and (allowed is None or one.may_run(allowed, name))
+    ]
+
+
+def staff_commands(step: Step) -> tuple[str, ...]:
+    """The commands this staff member may use now, in the registry's order."""
+    from flows import registry  # here: the registry imports every flow, and flows import this
+
+    found = _commands(registry.STAFF, step)
+    daily = [name for name in DAILY if name in found]
+    return (*daily, *(n for n in found if n not in daily), *COMMON)
+
+
+def participant_commands() -> tuple[str, ...]:
+    """The participants' menu: /start first, then the participant flows' commands."""
+    from flows import registry  # here: the registry imports every flow, and flows import this
+
+    named = _commands(registry.PARTICIPANT, None)
+    return ("start", *(n for n in named if n != "start"), *COMMON)
+
+
+async def staff_menu(ctx: FlowContext, actor: Actor) -> list[StaffMenu]:
+    """The actor's menu as staff of their current club now; none for someone who is not staff
+    (the participants' menu is every chat's default)."""
+    staff, _ = await resolve_staff(ctx, actor, await ctx.tx.staff_state.get(actor.telegram_id))
+    if staff is None:
+        return []
+    step = Step(ctx, actor, staff_member=staff)
+    return [StaffMenu(actor.language, chat_id=actor.telegram_id, commands=staff_commands(step))]
+
+
+async def menu_of(ctx: FlowContext, telegram_id: int) -> list[StaffMenu]:
+    """Another person's menu after their membership changed (a role, an ended membership):
+    the staff menu of their current club, or back to the participants' menu."""
+    language = await ctx.tx.accounts.language_of(telegram_id)
+    actor = Actor(
+        telegram_id=telegram_id,
+        language=language or ctx.settings.default_language,
+        language_chosen=language is not None,
+        is_operator=telegram_id in ctx.settings.admin_ids,
+    )
+    return await staff_menu(ctx, actor) or [StaffMenu(chat_id=telegram_id, remove=True)]
