@@ -1,4 +1,6 @@
-"""`kisbot chat`: the same conversations in a terminal, on the same database."""
+"""`kisbot chat`: the same conversations in a terminal, on the same database. Messages the bot
+queues for the person at the terminal (staff alerts, reminders, nudges) show there when due,
+checked after every line; files go to `exports-out/`, readable by their owner only."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from pathlib import Path
 
 from base.clock import Clock
 from base.i18n import render as render_text
+from bot.outbox import claim, message_parts
 from bot.render import text_of
 from flows.context import FlowSettings
 from flows.inputs import Command, Input, Press, TextInput
@@ -17,6 +20,8 @@ from flows.reply import Button, Document, EditPressed, Message, Reply, StaffMenu
 from flows.step import StepRequest, perform
 from storage.db import Database
 from storage.files import write_atomic
+
+OUTBOX_BATCH = 50
 
 
 class TerminalChat:
@@ -30,7 +35,7 @@ class TerminalChat:
         telegram_id: int,
         *,
         write: Callable[[str], None] = print,
-        files_dir: Path = Path(),
+        files_dir: Path = Path("exports-out"),
     ) -> None:
         self._db = db
         self._settings = settings
@@ -51,7 +56,8 @@ class TerminalChat:
         return TextInput(line)
 
     async def step(self, line: str) -> list[Reply]:
-        """One line from the person: run it and print the replies."""
+        """One line from the person: run it, print the replies, then what the outbox has due
+        for them."""
         request = StepRequest(self._telegram_id, None, self.to_input(line))
         async with self._db.transaction() as tx:
             replies = await perform(tx, request, self._settings, self._clock.now(), "kisbot_chat")
@@ -59,7 +65,29 @@ class TerminalChat:
             await self._db.scrub()  # as the bot does: erased bytes leave the file too
         replies = await complete(self._db, replies)
         self._show(replies)
+        await self.deliver()
         return replies
+
+    async def deliver(self) -> int:
+        """Show the outbox messages due to the person at the terminal, as the bot would send
+        them (decided and claimed the same way, so each shows once); how many were shown."""
+        now = self._clock.now()
+        async with self._db.transaction() as tx:
+            due = await tx.outbox.due_to(self._telegram_id, now, OUTBOX_BATCH)
+        shown = 0
+        for message in due:
+            async with self._db.transaction() as tx:
+                claimed, verdict, language = await claim(tx, message, now)
+            if not claimed:
+                continue
+            text, buttons = message_parts(message, verdict, language)
+            self._write(f"[message] {text}")
+            self._show_buttons(buttons, language)
+            self._write("")
+            async with self._db.transaction() as tx:
+                await tx.outbox.settle(message.id, "sent", now)
+            shown += 1
+        return shown
 
     def _show(self, replies: list[Reply]) -> None:
         for reply in replies:
@@ -80,12 +108,18 @@ class TerminalChat:
                 )
                 self._write(f"({label})")
             elif isinstance(reply, Document):
-                target = self._files_dir / Path(reply.filename).name
+                target = self._folder() / Path(reply.filename).name
                 content = reply.content
                 # Documents hold personal data: owner-only, whole or not at all.
                 write_atomic(target, content if isinstance(content, bytes) else content())
                 self._write(f"[file saved: {target}]")
             self._write("")
+
+    def _folder(self) -> Path:
+        """The files folder, created owner-only: documents hold personal data."""
+        self._files_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        self._files_dir.chmod(0o700)
+        return self._files_dir
 
     def _show_buttons(self, rows: tuple[tuple[Button, ...], ...], language: str) -> None:
         flat = [b for row in rows for b in row]
@@ -103,6 +137,7 @@ class TerminalChat:
 
 async def run_terminal(chat: TerminalChat, first: str = "/start") -> None:
     """The read-eval-print loop; /quit or end of input leaves."""
+    await chat.deliver()  # what waited for the person since their last visit
     await chat.step(first)
     while True:
         sys.stdout.write("> ")

@@ -105,13 +105,21 @@ def run(
     default=None,
     help="Telegram id to act as (default: the demo identity of the role).",
 )
+@click.option(
+    "--club",
+    "club_id",
+    type=int,
+    default=None,
+    help="With --as staff: work in this club (default: the kisbot demo-data club if made).",
+)
 @click.pass_context
-def chat(ctx: click.Context, role: str, user_id: int | None) -> None:
-    """Talk to the bot in this terminal (no Telegram needed); buttons are numbered."""
+def chat(ctx: click.Context, role: str, user_id: int | None, club_id: int | None) -> None:
+    """Talk to the bot in this terminal (no Telegram needed); buttons are numbered; files go
+    to exports-out/ (owner-only)."""
     from base.clock import SystemClock
     from bot.chat import TerminalChat, run_terminal
     from bot.services import Services
-    from flows.demo import demo_participant, demo_staff
+    from flows.demo import NoSuchClub, demo_participant, demo_staff
 
     settings = _settings(ctx)
     identity = user_id if user_id is not None else DEMO_IDS[role]
@@ -124,8 +132,11 @@ def chat(ctx: click.Context, role: str, user_id: int | None) -> None:
                 async with db.transaction() as tx:
                     await demo_participant(tx, identity, settings.timezone, clock.now())
             if role == "staff" and user_id is None:
-                async with db.transaction() as tx:
-                    await demo_staff(tx, identity, settings.timezone, clock.now())
+                try:
+                    async with db.transaction() as tx:
+                        await demo_staff(tx, identity, settings.timezone, clock.now(), club_id)
+                except NoSuchClub:
+                    _fail([f"--club: there is no club {club_id}"], 2)
             flow_settings = Services(settings=settings, clock=clock).flow_settings
             await run_terminal(TerminalChat(db, flow_settings, clock, identity))
         finally:
@@ -152,14 +163,22 @@ def check(ctx: click.Context) -> None:
         problems.extend(exc.lines)
     problems.extend(_questionnaire_problems())
     problems.extend(_helpline_problems())
+    warnings: list[str] = []
     if settings is not None:
         problems.extend(_run(_database_problems(settings.database)))
-    for line in problems:
+        if settings.telegram_bot_token is None:
+            warnings.append(
+                "warning: TELEGRAM_BOT_TOKEN is not set: `kisbot run` cannot reach Telegram "
+                "(get a token from @BotFather); `kisbot chat` works without one"
+            )
+    for line in [*problems, *warnings]:
         click.echo(line)
     if problems:
         click.echo(f"{len(problems)} problem(s) found.")
         sys.exit(1)
-    click.echo("All checks passed.")
+    click.echo(
+        f"All checks passed, {len(warnings)} warning(s)." if warnings else "All checks passed."
+    )
 
 
 def _questionnaire_problems() -> list[str]:

@@ -39,12 +39,14 @@ from bot.services import Services
 from flows import follow_up
 from flows.nudges import queue_due_nudges
 from flows.recipient import language_at_send
+from flows.reply import Keyboard
 from flows.schedule import digest, outbox_hook
 from flows.schedule.blocked import tell_staff_unreachable
 from flows.schedule.verdict import Hold, Send, Verdict
 from flows.staff.recipients import may_receive
 from storage.privacy.erasure import purge_daily
 from storage.repos.outbox import OutboxMessage
+from storage.tx import Tx
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +62,35 @@ def telegram_refused(exc: NetworkError) -> bool:
     NetworkError itself, while a timeout (TimedOut) or a broken connection carries the HTTP
     library's exception as its cause, and then the message may have been shown."""
     return not isinstance(exc, TimedOut) and not isinstance(exc.__cause__, Exception)
+
+
+async def claim(tx: Tx, message: OutboxMessage, now: datetime) -> tuple[bool, Verdict, str]:
+    """Decide on one row and claim it for sending: whether to send it now and how (a reminder
+    is worded and given its buttons here), in which language (the recipient's, as chosen by
+    now); rows no longer wanted are dropped or postponed."""
+    # Another worker deciding on this row now skips it, and so does one after it was
+    # claimed: each row goes out from exactly one worker.
+    if not await tx.outbox.lock_pending(message.id):
+        return False, None, message.language
+    if not await may_receive(tx, message):
+        await tx.schedule.drop(message.id, now)
+        return False, None, message.language
+    verdict = await outbox_hook.prepare(tx, message, now)
+    if isinstance(verdict, Hold):
+        if verdict.until is None:
+            await tx.schedule.drop(message.id, now)
+        else:
+            await tx.schedule.postpone(message.id, verdict.until)
+        return False, None, message.language
+    language = await language_at_send(tx, message)
+    return await tx.outbox.claim(message.id), verdict, language
+
+
+def message_parts(message: OutboxMessage, verdict: Verdict, language: str) -> tuple[str, Keyboard]:
+    """The text and buttons of a claimed row, in the language it goes out in."""
+    if isinstance(verdict, Send):
+        return text_of(verdict.parts, language), verdict.buttons
+    return translate(language, message.message_key, message.params), ()
 
 
 class OutboxDispatcher:
@@ -164,33 +195,13 @@ class OutboxDispatcher:
         """Decide on and claim one row in its own transaction, right before sending it; with
         the language it is worded in (the recipient's, as chosen by now)."""
         services = self._services
-        now = services.clock.now()
         async with services.database.transaction() as tx:
-            # Another worker deciding on this row now skips it, and so does one after it
-            # was claimed: each row goes out from exactly one worker.
-            if not await tx.outbox.lock_pending(message.id):
-                return False, None, message.language
-            if not await may_receive(tx, message):
-                await tx.schedule.drop(message.id, now)
-                return False, None, message.language
-            verdict = await outbox_hook.prepare(tx, message, now)
-            if isinstance(verdict, Hold):
-                if verdict.until is None:
-                    await tx.schedule.drop(message.id, now)
-                else:
-                    await tx.schedule.postpone(message.id, verdict.until)
-                return False, None, message.language
-            language = await language_at_send(tx, message)
-            return await tx.outbox.claim(message.id), verdict, language
+            return await claim(tx, message, services.clock.now())
 
     async def _send(self, message: OutboxMessage, verdict: Verdict, language: str) -> int:
         services = self._services
-        if isinstance(verdict, Send):
-            text = text_of(verdict.parts, language)
-            markup = keyboard(verdict.buttons, language)
-        else:
-            text = translate(language, message.message_key, message.params)
-            markup = None
+        text, buttons = message_parts(message, verdict, language)
+        markup = keyboard(buttons, language)
         status = "sent"
         try:
             await self._bot.send_message(message.chat_id, text, reply_markup=markup)

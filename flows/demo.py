@@ -35,9 +35,39 @@ async def demo_participant(tx: Tx, telegram_id: int, timezone: str, now: datetim
     return bound
 
 
-async def demo_staff(tx: Tx, telegram_id: int, timezone: str, now: datetime) -> StaffMember:
-    """A leader of the demo club bound to telegram_id, created (or made active) if needed."""
-    club = await demo_club(tx, timezone, now)
+# The club `kisbot demo-data` made (flows/demo_data.py keeps its id under this meta key).
+DEMO_DATA_KEY = "demo_data.club"
+
+
+class NoSuchClub(LookupError):
+    """`kisbot chat --club ID` names a club that does not exist."""
+
+
+async def demo_staff(
+    tx: Tx, telegram_id: int, timezone: str, now: datetime, club_id: int | None = None
+) -> StaffMember:
+    """The terminal's leader: a leader of the chat's demo club, of the club `kisbot demo-data`
+    made (when it exists) and of `club_id` (when given), so /club switches between them; they
+    work in `club_id`, else the demo-data club, else the demo club."""
+    clubs = [await demo_club(tx, timezone, now)]
+    known = await tx.meta.get(DEMO_DATA_KEY)
+    for wanted in (int(known) if known else None, club_id):
+        if wanted is None:
+            continue
+        found = await tx.clubs.get(wanted)
+        if found is None:
+            if wanted == club_id:
+                raise NoSuchClub(str(club_id))
+            continue
+        clubs.append(found)
+    for club in clubs:
+        member = await _lead(tx, telegram_id, club, now)
+    await tx.staff_state.set_club(telegram_id, clubs[-1].id, now)
+    return member
+
+
+async def _lead(tx: Tx, telegram_id: int, club: Club, now: datetime) -> StaffMember:
+    """telegram_id as an active leader of club, created (or made active) if needed."""
     member = await tx.staff.membership(club.id, telegram_id)
     if member is None:
         member = await tx.staff.add(club.id, telegram_id, DEMO_LEADER_NAME, "leader", now)
@@ -47,7 +77,6 @@ async def demo_staff(tx: Tx, telegram_id: int, timezone: str, now: datetime) -> 
         )
     elif not member.active:
         await tx.staff.reactivate(club.id, member.id, "leader")
-    await tx.staff_state.set_club(telegram_id, club.id, now)
     found = await tx.staff.membership(club.id, telegram_id)
     assert found is not None  # noqa: S101 - added above in this transaction
     return found

@@ -18,6 +18,7 @@ import yaml
 
 from flows.actor import Actor
 from flows.context import FlowContext, FlowSettings
+from flows.demo import DEMO_DATA_KEY
 from flows.demo_answers import walk
 from flows.demo_month import seed_month, seed_network
 from flows.staff.access import StaffActor
@@ -31,7 +32,7 @@ from storage.repos.readings import ReadingKind, Respondent
 from storage.repos.staff import Role, Specialism, StaffMember
 from storage.tx import Tx
 
-META_KEY = "demo_data.club"
+META_KEY = DEMO_DATA_KEY
 SEED = 20190401
 PARTICIPANTS = 30
 GRADUATES = 14

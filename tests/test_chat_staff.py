@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
+import stat
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
-from bot.cli import main
+from bot.cli import DEMO_IDS, main
 from flows.demo import DEMO_CLUB_NAME
+from storage.db import open_database
 from tests.intake_helpers import t
 
 
@@ -35,3 +41,66 @@ def test_chat_as_staff_reaches_the_staff_flows(tmp_path: Path) -> None:
     assert t("pl", "note.saved") in text
     assert t("pl", "audit.header", name="Demo 1001", id=1) in text
     assert t("pl", "audit.action.note.added") in text
+
+
+def _chat_args(db: Path, args: list[str], lines: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, args, input=lines, env={"KISBOT_DB_PATH": str(db)})
+    return result.exit_code, result.output
+
+
+def test_chat_as_staff_works_in_the_demo_data_club(tmp_path: Path) -> None:
+    db = tmp_path / "chat.sqlite3"
+    code, made = _chat_args(db, ["demo-data", "--json"], "")
+    assert code == 0, made
+    club = json.loads(made)
+    text = _chat(db, "staff", "/participants\n/club\n/quit\n")
+    # The demo-data club is where the terminal's leader works; /club reaches the chat's own.
+    assert t("pl", "participants.header", club=club["name"], count=club["participants"]) in text
+    assert f"✓ {club['name']}" in text
+    assert DEMO_CLUB_NAME in text
+    # --club chooses; an unknown club is one clear line.
+    code, text = _chat_args(db, ["chat", "--as", "staff", "--club", "999"], "/quit\n")
+    assert code == 2
+    assert "--club: there is no club 999" in text
+    assert "Traceback" not in text
+
+
+def test_messages_for_the_person_at_the_terminal_show_there_once(tmp_path: Path) -> None:
+    db = tmp_path / "chat.sqlite3"
+    _chat(db, "staff", "/quit\n")  # the demo leader exists now
+
+    async def queue() -> None:
+        database = await open_database(str(db))
+        now = datetime.now(UTC) - timedelta(minutes=1)
+        async with database.transaction() as tx:
+            for chat_id, name in ((DEMO_IDS["staff"], "Ala"), (DEMO_IDS["staff"] - 5, "Obcy")):
+                await tx.outbox.enqueue(
+                    chat_id,
+                    "staff_alert",
+                    "staff_alert.unreachable",
+                    {"name": name, "id": 7},
+                    "pl",
+                    now,
+                    now,
+                )
+        await database.close()
+
+    asyncio.run(queue())
+    text = _chat(db, "staff", "/quit\n")
+    alert = t("pl", "staff_alert.unreachable", name="Ala", id=7)
+    assert f"[message] {alert}" in text
+    assert t("pl", "staff_alert.unreachable", name="Obcy", id=7) not in text  # not theirs
+    assert alert not in _chat(db, "staff", "/quit\n")  # shown once
+
+
+def test_files_from_chat_go_to_an_owner_only_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    db = tmp_path / "chat.sqlite3"
+    text = _chat(db, "staff", "/report\n/quit\n")
+    folder = tmp_path / "exports-out"
+    assert f"[file saved: {Path('exports-out') / 'report-club-1.html'}]" in text
+    assert (folder / "report-club-1.html").read_bytes().startswith(b"<!DOCTYPE html>")
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert not list(tmp_path.glob("report-*"))  # nothing in the current folder itself

@@ -89,6 +89,14 @@ def test_check_passes_on_a_good_setup(tmp_path: Path) -> None:
     assert (code, out.strip()) == (0, "All checks passed.")
 
 
+def test_check_warns_when_there_is_no_token() -> None:
+    assert invoke("migrate")[0] == 0
+    code, out, _ = invoke("check")
+    assert code == 0  # kisbot chat works without a token
+    assert out.splitlines()[0].startswith("warning: TELEGRAM_BOT_TOKEN is not set")
+    assert out.splitlines()[-1] == "All checks passed, 1 warning(s)."
+
+
 def test_check_finds_a_damaged_database(tmp_path: Path) -> None:
     (tmp_path / "kisbot.sqlite3").write_bytes(b"this is not a database at all" * 100)
     code, out, _ = invoke("check")

@@ -87,6 +87,15 @@ class OutboxRepo(Repository):
         )
         return [_message(r) for r in rows]
 
+    async def due_to(self, chat_id: int, now: datetime, limit: int) -> list[OutboxMessage]:
+        """Pending messages to one chat whose time has come, oldest first (`kisbot chat`)."""
+        rows = await self._all(
+            f"SELECT {_COLUMNS} FROM outbox WHERE status = 'pending' AND chat_id = ? "  # noqa: S608 - constant columns
+            "AND due_at <= ? ORDER BY due_at, id LIMIT ?",
+            (chat_id, to_db(now), limit),
+        )
+        return [_message(r) for r in rows]
+
     async def next_due_at(self) -> datetime | None:
         """When the next pending message falls due."""
         row = await self._one("SELECT MIN(due_at) AS due FROM outbox WHERE status = 'pending'")
