@@ -9,6 +9,7 @@ from telegram import Bot, BotCommand, BotCommandScopeChat
 from telegram.error import TelegramError
 
 from base.i18n import LANGUAGES, translate
+from flows import registry
 from flows.staff.menu import participant_commands
 
 log = logging.getLogger(__name__)
@@ -16,7 +17,7 @@ log = logging.getLogger(__name__)
 
 def commands_for(language: str, names: tuple[str, ...] | None = None) -> list[BotCommand]:
     """The menu in one language (the participants' menu unless names are given)."""
-    chosen = participant_commands() if names is None else names
+    chosen = participant_commands(registry.PARTICIPANT) if names is None else names
     return [BotCommand(name, translate(language, f"commands.{name}")) for name in chosen]
 
 

@@ -27,6 +27,7 @@ from flows.staff import (
     enrolment,
     erase,
     join,
+    menu,
     new_reading,
     notes,
     participants,
@@ -121,6 +122,7 @@ for _flow in ALL:
     for _kind in _flow.buttons:
         buttons.fields_of(_kind)  # a field type the codec cannot read fails here, at start
 STAFF_COMMANDS, STAFF_BUTTONS = _claims(STAFF)
+menu.register(STAFF)
 PARTICIPANT_COMMANDS, PARTICIPANT_BUTTONS = _claims(PARTICIPANT)
 _STATE_OWNERS: dict[type[FlowState], Flow] = {s: f for f in ALL for s in f.states}
 _STATES: tuple[type[FlowState], ...] = tuple(_STATE_OWNERS)

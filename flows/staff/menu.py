@@ -11,6 +11,10 @@ from flows.flow import Flow, Step
 from flows.reply import StaffMenu
 from flows.staff.access import resolve_staff
 
+# The staff flows, handed over by flows/registry.py when it loads (it imports every flow, and
+# flows call this module, so this module cannot import it).
+_STAFF_FLOWS: list[Flow] = []
+
 # Commands everyone has, last in every menu (the router and the participant side answer them).
 COMMON = ("help", "language", "cancel")
 # The order of a staff menu's first lines, the daily work (which commands a menu holds is the
@@ -28,20 +32,21 @@ def _commands(flows: tuple[Flow, ...], allowed: Step | None) -> list[str]:
     ]
 
 
+def register(staff_flows: tuple[Flow, ...]) -> None:
+    """The registry's staff flows (called once, by flows/registry.py)."""
+    _STAFF_FLOWS[:] = staff_flows
+
+
 def staff_commands(step: Step) -> tuple[str, ...]:
     """The commands this staff member may use now, in the registry's order."""
-    from flows import registry  # here: the registry imports every flow, and flows import this
-
-    found = _commands(registry.STAFF, step)
+    found = _commands(tuple(_STAFF_FLOWS), step)
     daily = [name for name in DAILY if name in found]
     return (*daily, *(n for n in found if n not in daily), *COMMON)
 
 
-def participant_commands() -> tuple[str, ...]:
+def participant_commands(participant_flows: tuple[Flow, ...]) -> tuple[str, ...]:
     """The participants' menu: /start first, then the participant flows' commands."""
-    from flows import registry  # here: the registry imports every flow, and flows import this
-
-    named = _commands(registry.PARTICIPANT, None)
+    named = _commands(participant_flows, None)
     return ("start", *(n for n in named if n != "start"), *COMMON)
 
 
