@@ -97,3 +97,18 @@ async def test_the_menu_follows_the_club_one_works_in(kisbot: Kisbot) -> None:
     await leader.send("/club")
     await leader.click(next(b for row in leader.last.buttons for b in row if b != "✓ CIS Dwa"))
     assert set(_names(_menu(kisbot, LEADER))) >= LEADER_ONLY
+
+
+async def test_the_help_lists_only_what_the_person_may_use(kisbot: Kisbot) -> None:
+    await _team(kisbot)
+    leader = kisbot.server.user(LEADER, "Anna", language_code="pl")
+    specialist = kisbot.server.user(SPECIALIST, "Jan", language_code="pl")
+    await leader.send("/help")
+    await specialist.send("/help")
+    led, spec = leader.last.text or "", specialist.last.text or ""
+    assert led.splitlines()[0] == spec.splitlines()[0] == "Panel pracownika klubu."
+    for name in ("participants", "card", "session", "language", "cancel"):
+        assert f"\n/{name}" in led and f"\n/{name}" in spec, name
+    for name in ("team", "audit", "report", "staffinvite"):
+        assert f"\n/{name}" in led and f"\n/{name}" not in spec, name
+    assert "/newclub" not in led  # operators only

@@ -106,8 +106,7 @@ async def staff_name(
     )
     return [
         Message((Text("staff.ready", {"name": name}), specialism), language=actor.language),
-        Message((Text("staff.help"),), language=actor.language),
-        *await menu.staff_menu(ctx, actor),
+        *await menu.welcome(ctx, actor),
     ]
 
 

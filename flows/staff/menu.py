@@ -5,15 +5,21 @@ listed by hand, so a new flow's command appears in the menus of exactly those wh
 
 from __future__ import annotations
 
+import re
+
 from flows.actor import Actor
 from flows.context import FlowContext
 from flows.flow import Flow, Step
-from flows.reply import StaffMenu
+from flows.i18n import translate
+from flows.reply import Message, StaffMenu
 from flows.staff.access import resolve_staff
 
 # The staff flows, handed over by flows/registry.py when it loads (it imports every flow, and
 # flows call this module, so this module cannot import it).
 _STAFF_FLOWS: list[Flow] = []
+
+# A line of the staff help about a command starts with it ("/team – ...").
+_HELP_LINE = re.compile(r"^/(\w+)")
 
 # Commands everyone has, last in every menu (the router and the participant side answer them).
 COMMON = ("help", "language", "cancel")
@@ -58,6 +64,24 @@ async def staff_menu(ctx: FlowContext, actor: Actor) -> list[StaffMenu]:
         return []
     step = Step(ctx, actor, staff_member=staff)
     return [StaffMenu(actor.language, chat_id=actor.telegram_id, commands=staff_commands(step))]
+
+
+def staff_help(step: Step) -> list[Message]:
+    """The staff help without the lines of commands this person may not use (a specialist
+    reads no line about /team, nobody but operators one about /newclub)."""
+    allowed = set(staff_commands(step))
+    lines = translate(step.lang, "staff.help").split("\n")
+    kept = [line for line in lines if (m := _HELP_LINE.match(line)) is None or m[1] in allowed]
+    return [Message(("\n".join(kept),), language=step.lang)]
+
+
+async def welcome(ctx: FlowContext, actor: Actor) -> list[Message | StaffMenu]:
+    """The staff help and the menu of the actor as staff now (nothing if they are not)."""
+    staff, _ = await resolve_staff(ctx, actor, await ctx.tx.staff_state.get(actor.telegram_id))
+    if staff is None:
+        return []
+    step = Step(ctx, actor, staff_member=staff)
+    return [*staff_help(step), *await staff_menu(ctx, actor)]
 
 
 async def menu_of(ctx: FlowContext, telegram_id: int) -> list[StaffMenu]:

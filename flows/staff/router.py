@@ -49,7 +49,7 @@ async def _command(step: Step, has_pending: bool, cmd: Command) -> list[Reply] |
     if flow is None or flow.on_command is None:
         if cmd.name in ("start", "help") and not cmd.args and await _staff_only(step):
             # /start and /help also (re)set the staff menu, for staff who joined before it.
-            return [*step.say("staff.help"), *await menu.staff_menu(step.ctx, step.actor)]
+            return [*await menu.welcome(step.ctx, step.actor)]
         return None
     if not flow.may_run(step, cmd.name):
         return step.not_available()
@@ -83,7 +83,7 @@ async def _text(step: Step, text: str) -> list[Reply] | None:
         if step.staff_member is None:
             participant = await step.ctx.tx.participants.by_telegram(step.actor.telegram_id)
             return None if participant is not None else step.not_available()
-        return step.say("staff.help")
+        return [*menu.staff_help(step)]
     if step.staff_member is None:
         return None
     for flow in registry.STAFF:
@@ -91,7 +91,7 @@ async def _text(step: Step, text: str) -> list[Reply] | None:
             answered = await flow.on_text(step, text)
             if answered is not None:
                 return answered
-    return step.say("staff.help") if await _staff_only(step) else None
+    return [*menu.staff_help(step)] if await _staff_only(step) else None
 
 
 async def _staff_only(step: Step) -> bool:
