@@ -1,10 +1,12 @@
-"""Issue 16's done-when: no finding on a card or in a document is a question. Every card of the
+"""Issue 16's done-when: no finding on a card or in a document is a question (and no card
+shows an ISO date). Every card of the
 demo club and every participant's intake summary and plan (Markdown, Polish and Ukrainian) are
 scanned for the text of any question of the bundled questionnaires and for question marks in
 the lists of findings, what to talk about and the safety reasons."""
 
 from __future__ import annotations
 
+import re
 from zoneinfo import ZoneInfo
 
 from exports.plan import build_plan
@@ -70,6 +72,8 @@ async def test_no_finding_on_a_demo_card_or_document_is_a_question(kisbot: Kisbo
         problems += [f"card {person.id}: {q}" for q in _questions_in(card, questions)]
         problems += [f"card {person.id}: {line}" for line in _asking_lines(card, headers)]
         agenda_seen += t("pl", "card.agenda_header") in card
+        # Dates on the card as clubs write them (DD.MM.RRRR), never ISO.
+        problems += [f"card {person.id}: {d}" for d in re.findall(r"\b\d{4}-\d\d-\d\d\b", card)]
         async with kisbot.db.transaction() as tx:
             reading = await tx.readings.latest(person.id, "participant", submitted_only=True)
             today = kisbot.clock.now().astimezone(ZONE).date()

@@ -3,6 +3,7 @@ safety flags first, and the star chart of the latest readings."""
 
 from __future__ import annotations
 
+from datetime import date
 from functools import partial
 from zoneinfo import ZoneInfo
 
@@ -184,12 +185,22 @@ async def _about(
         "card.art12_group": _label(lang, "art12", details.art12_group),
         "card.referral_source": _label(lang, "referral", details.referral_source),
         "card.social_contract_number": details.social_contract_number,
-        "card.social_contract_date": details.social_contract_date,
+        "card.social_contract_date": _day(details.social_contract_date),
         "card.outcome": _label(lang, "outcome", details.outcome),
         "card.left_reason": details.left_reason,
     }
     lines += [_t(lang, key, value=value) for key, value in optional.items() if value]
     return lines
+
+
+def _day(stored: str | None) -> str | None:
+    """A stored ISO date as the card shows dates (DD.MM.RRRR); as stored if it is not one."""
+    if not stored:
+        return None
+    try:
+        return show_date(date.fromisoformat(stored))
+    except ValueError:
+        return stored
 
 
 def _label(lang: str, prefix: str, code: str | None) -> str | None:
