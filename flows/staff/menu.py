@@ -56,14 +56,21 @@ def participant_commands(participant_flows: tuple[Flow, ...]) -> tuple[str, ...]
     return ("start", *(n for n in named if n != "start"), *COMMON)
 
 
+async def _as_staff(ctx: FlowContext, actor: Actor) -> Step | None:
+    """The actor as staff of their current club now (None if they are not staff)."""
+    staff, _ = await resolve_staff(ctx, actor, await ctx.tx.staff_state.get(actor.telegram_id))
+    return None if staff is None else Step(ctx, actor, staff_member=staff)
+
+
+def _menu(step: Step) -> StaffMenu:
+    return StaffMenu(step.lang, chat_id=step.actor.telegram_id, commands=staff_commands(step))
+
+
 async def staff_menu(ctx: FlowContext, actor: Actor) -> list[StaffMenu]:
     """The actor's menu as staff of their current club now; none for someone who is not staff
     (the participants' menu is every chat's default)."""
-    staff, _ = await resolve_staff(ctx, actor, await ctx.tx.staff_state.get(actor.telegram_id))
-    if staff is None:
-        return []
-    step = Step(ctx, actor, staff_member=staff)
-    return [StaffMenu(actor.language, chat_id=actor.telegram_id, commands=staff_commands(step))]
+    step = await _as_staff(ctx, actor)
+    return [] if step is None else [_menu(step)]
 
 
 def staff_help(step: Step) -> list[Message]:
@@ -77,11 +84,8 @@ def staff_help(step: Step) -> list[Message]:
 
 async def welcome(ctx: FlowContext, actor: Actor) -> list[Message | StaffMenu]:
     """The staff help and the menu of the actor as staff now (nothing if they are not)."""
-    staff, _ = await resolve_staff(ctx, actor, await ctx.tx.staff_state.get(actor.telegram_id))
-    if staff is None:
-        return []
-    step = Step(ctx, actor, staff_member=staff)
-    return [*staff_help(step), *await staff_menu(ctx, actor)]
+    step = await _as_staff(ctx, actor)
+    return [] if step is None else [*staff_help(step), _menu(step)]
 
 
 async def menu_of(ctx: FlowContext, telegram_id: int) -> list[StaffMenu]:
