@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flows.i18n import translate
+from base.i18n import translate
 from tests.harness import Kisbot
 
 LEADER, SPECIALIST = 8101, 8102

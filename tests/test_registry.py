@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Literal
 
+from base.i18n import has
 from flows import flow, registry
 from flows.flow import Flow, FlowState
-from flows.i18n import has
 from flows.staff.links import OpenCard
 
 

@@ -7,7 +7,7 @@ from datetime import date
 from functools import partial
 from zoneinfo import ZoneInfo
 
-from base.i18n import Param, has, translate
+from base.i18n import Param, Text, has, translate
 from base.ids import parse_id
 from exports.chart import RadarSeries, radar_png, series_from_profile
 from exports.dossier import STAFF_QUESTIONNAIRE, in_words, latest_profiles

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import re
 
+from base.i18n import translate
 from flows.actor import Actor
 from flows.context import FlowContext
 from flows.flow import Flow, Step
-from flows.i18n import translate
 from flows.reply import Message, StaffMenu
 from flows.staff.access import resolve_staff
 
