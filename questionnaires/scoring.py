@@ -209,7 +209,8 @@ def _sphere(
 
 # Bump when score() computes something else from the same files: every stored profile is then
 # scored again (storage/rescore.py), and until then readers score such readings themselves.
-SCORING_REVISION = 1
+# 2: agenda points carry the item's topic, not its question (a stored profile's shape changed).
+SCORING_REVISION = 2
 
 _KEYS: dict[tuple[int, int], tuple[Questionnaire, Catalogue, str]] = {}
 
