@@ -267,7 +267,7 @@ def _trial_cell(lang: str, line: BenefitLine) -> str:
         return ""
     if line.trial == 1:
         return translator(lang)("att.yes")
-    return translator(lang)("att.trial_part", days=line.trial_days, of=line.programme_days)
+    return translator(lang)("att.trial_part", days=line.trial_days, count=line.programme_days)
 
 
 def benefit_sheet(data: MonthData, lang: str, today: date) -> Sheet:

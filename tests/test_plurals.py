@@ -18,6 +18,8 @@ FORM_ORDER = {"pl": ("one", "few", "many"), "uk": ("one", "few", "many"), "en": 
 COUNTED = {"count", "max", "days", "hours", "months", "minutes", "people"}
 # Abbreviations and units that do not change with the number.
 UNCHANGED = {"min", "godz", "mies", "h", "zł", "хв", "год", "міс", "зл", "PLN", "pkt"}
+# Prepositions after a number ("3 z 20 dni"): the noun that agrees comes later.
+UNCHANGED |= {"z", "ze", "do", "od", "na", "w", "i", "з", "до", "від", "на", "в", "і", "of", "to"}
 # A placeholder, then the next word: the word a number must agree with.
 NEXT_WORD = re.compile(r"\{(\w+)\}[ \u00a0]+(\w+)")
 
