@@ -62,7 +62,8 @@ def _message_input(message: Message) -> Input:
             name = head[1:].split("@", 1)[0].lower()
             if name:
                 return Command(name=name, args=args.strip())
-        return TextInput(text=text)
+        replied = message.reply_to_message
+        return TextInput(text=text, reply_to=replied.message_id if replied is not None else None)
     return Unsupported(kind=_unsupported_kind(message))
 
 

@@ -203,8 +203,10 @@ class OutboxDispatcher:
         text, buttons = message_parts(message, verdict, language)
         markup = keyboard(buttons, language)
         status = "sent"
+        shown: int | None = None
         try:
-            await self._bot.send_message(message.chat_id, text, reply_markup=markup)
+            sent = await self._bot.send_message(message.chat_id, text, reply_markup=markup)
+            shown = sent.message_id
         except Forbidden:
             status = "failed"
             async with services.database.transaction() as tx:
@@ -241,6 +243,9 @@ class OutboxDispatcher:
             log.warning("outbox message %d not sent: %s", message.id, type(exc).__name__)
         async with services.database.transaction() as tx:
             await tx.outbox.settle(message.id, status, services.clock.now())  # type: ignore[arg-type]
+            if isinstance(verdict, Send) and verdict.copy_of is not None and shown is not None:
+                # A reply to this copy (Telegram's reply_to) finds its thread (flows/messages).
+                await tx.threads.remember_copy(message.chat_id, shown, verdict.copy_of)
         return 1 if status == "sent" else 0
 
     async def _loop(self) -> None:

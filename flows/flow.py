@@ -125,6 +125,8 @@ CommandHandler = Callable[[Step, Command], Awaitable[list[Reply]]]
 # Each flow's handler takes its own button kinds / state type; the router passes only those.
 PressHandler = Callable[[Step, Any], Awaitable[list[Reply]]]
 TextHandler = Callable[[Step, str], Awaitable[list[Reply] | None]]
+# Typed text that replies to one of the bot's messages: (step, text, that message's id).
+ReplyHandler = Callable[[Step, str, int], Awaitable[list[Reply] | None]]
 
 
 def anyone(step: Step) -> bool:
@@ -167,6 +169,9 @@ class Flow:
     # Typed text: with this flow's state waiting, or (walked in registry order) free text a
     # flow may claim without a state (an open assessment, a missed-session reason).
     on_text: TextHandler | None = None
+    # Typed text replying to one of the bot's messages, before anything else reads it; walked
+    # for everyone (the handler checks who may, so refused people get told), None if not yours.
+    on_reply: ReplyHandler | None = None
     # A command some of the flow's users may not run, with its own check (beside `access`):
     # the router refuses it, and the menus (flows/staff/menu.py) leave it out.
     command_access: tuple[tuple[str, Access], ...] = ()

@@ -16,9 +16,11 @@ class Command:
 
 @dataclass(frozen=True)
 class TextInput:
-    """Typed text."""
+    """Typed text; `reply_to` is the id of the bot's earlier message in the same chat that the
+    person answered by replying to it (the adapter fills it in; None for plain text)."""
 
     text: str
+    reply_to: int | None = None
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,12 @@ from pydantic import Field, TypeAdapter, ValidationError
 
 from flows import buttons
 from flows.buttons import ButtonData
-from flows.flow import ClubState, Flow, FlowState
+from flows.flow import ClubState, Flow, FlowState, Step
+from flows.inputs import TextInput
 from flows.intake import participant_flows
+from flows.messages import participant as messages_participant
+from flows.messages import staff as messages_staff
+from flows.reply import Reply
 from flows.schedule import staff as schedule_staff
 from flows.schedule import week
 from flows.staff import (
@@ -71,8 +75,10 @@ STAFF: tuple[Flow, ...] = (
     schedule_staff.SESSIONS,
     schedule_staff.NEW_SESSION,
     week.FLOW,
+    messages_staff.FLOW,
 )
-PARTICIPANT: tuple[Flow, ...] = participant_flows.FLOWS
+# Messages to staff come last: they take typed words no question or reason is waiting for.
+PARTICIPANT: tuple[Flow, ...] = (*participant_flows.FLOWS, messages_participant.FLOW)
 ALL: tuple[Flow, ...] = STAFF + PARTICIPANT
 
 
@@ -145,6 +151,18 @@ def read_state(raw: dict[str, Any] | None, club_id: int | None) -> tuple[FlowSta
     if isinstance(state, ClubState) and club_id is not None and state.club != club_id:
         return None, True
     return state, False
+
+
+async def replied(flows: tuple[Flow, ...], step: Step, inp: TextInput) -> list[Reply] | None:
+    """Typed text replying to one of the bot's messages, for the first flow that claims it."""
+    if inp.reply_to is None:
+        return None
+    for one in flows:
+        if one.on_reply is not None:
+            answered = await one.on_reply(step, inp.text, inp.reply_to)
+            if answered is not None:
+                return answered
+    return None
 
 
 def owner(state: FlowState) -> Flow:

@@ -11,6 +11,7 @@ from flows.context import FlowContext
 from flows.inputs import Command, Edited, Input, Press, TextInput, Unsupported
 from flows.intake import participant as participant_flow
 from flows.intake.joining import JoinRefused, check_code, join_with_code, refusal
+from flows.messages import participant as write_to_staff
 from flows.network_join import join_coordinator
 from flows.reply import Message, Reply
 from flows.schedule.joining import take_part_in_coming_sessions
@@ -23,7 +24,7 @@ log = logging.getLogger(__name__)
 async def handle(ctx: FlowContext, actor: Actor, inp: Input) -> list[Reply]:
     """One step: read and write through ctx.tx, return what to show."""
     if isinstance(inp, Unsupported):
-        return [common.unsupported_input(actor)]
+        return await write_to_staff.unsupported(ctx, actor) or [common.unsupported_input(actor)]
     if isinstance(inp, Edited):
         return [common.edited_input(actor)]
     if isinstance(inp, Press) and buttons.decode(inp.data) is None:

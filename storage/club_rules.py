@@ -59,6 +59,7 @@ class ClubRules:
     retention_months: int = 60
     network_min_count: int = 5
     follow_up_remind_days: int = 14
+    message_signature: str = "first_name_and_role"
 
 
 def defaults(kind: ClubKind) -> dict[str, str]:
@@ -90,6 +91,9 @@ def defaults(kind: ClubKind) -> dict[str, str]:
         # Days a follow-up question may go unanswered before the responsible staff are told,
         # so they can phone (a working habit, not in the act).
         "follow_up_remind_days": "14",
+        # How a staff member's answer is signed for the participant: never their Telegram
+        # account; their first name, their role, or both (clubs differ on first names).
+        "message_signature": "first_name_and_role",
     }
 
 
@@ -147,6 +151,7 @@ def parse(kind: ClubKind, stored: dict[str, str]) -> ClubRules:
         follow_up_remind_days=_whole(
             "follow_up_remind_days", values["follow_up_remind_days"], 1, 90
         ),
+        message_signature=_one_of("message_signature", values["message_signature"], SIGNATURES),
     )
 
 
@@ -154,6 +159,16 @@ def _whole(key: str, text: str, low: int, high: int) -> int:
     if not (text.strip().isdigit() and low <= int(text) <= high):
         raise RuleError(f"{key}: a whole number from {low} to {high}")
     return int(text)
+
+
+SIGNATURES = ("first_name_and_role", "first_name", "role")
+
+
+def _one_of(key: str, text: str, allowed: tuple[str, ...]) -> str:
+    value = text.strip().lower()
+    if value not in allowed:
+        raise RuleError(f"{key}: one of {', '.join(allowed)}")
+    return value
 
 
 def _retention(text: str) -> int:

@@ -29,6 +29,7 @@ from storage.repos.schedule import ScheduleRepo
 from storage.repos.staff import StaffRepo
 from storage.repos.staff_state import StaffStateRepo
 from storage.repos.support_paths import SupportPathsRepo
+from storage.repos.threads import ThreadsRepo
 from storage.repos.updates import UpdatesRepo
 from storage.repos.workers import WorkersRepo
 
@@ -109,6 +110,11 @@ class Tx:
     def staff_state(self) -> StaffStateRepo:
         """Staff members' current club and pending input."""
         return StaffStateRepo(self._conn)
+
+    @cached_property
+    def threads(self) -> ThreadsRepo:
+        """Messages between participants and staff."""
+        return ThreadsRepo(self._conn)
 
     @cached_property
     def notes(self) -> NotesRepo:

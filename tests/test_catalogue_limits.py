@@ -17,11 +17,11 @@ from questionnaires.loader import bundled_dir, load_bundled
 MESSAGE_LIMIT = 500
 BUTTON_LIMIT = 32
 # The catalogues of what participants read (staff areas have their own files).
-PARTICIPANT_FILES = ("{lang}.po", "{lang}/schedule.po", "{lang}/words.po")
+PARTICIPANT_FILES = ("{lang}.po", "{lang}/schedule.po", "{lang}/words.po", "{lang}/messages.po")
 # Catalogue keys that are button labels shown to participants.
 BUTTON_KEYS = re.compile(
     r"^(choice\.|consent\.(agree|question|disagree)$|privacy\.withdraw(_confirm|_keep)?$|delete\.(confirm|keep)$"
-    r"|review\.(submit|back_to_summary|submitted_short)$|rsvp\.|talk\.button)"
+    r"|review\.(submit|back_to_summary|submitted_short)$|rsvp\.|talk\.button|messages\.button_)"
 )
 
 

@@ -10,6 +10,7 @@ from flows.actor import Actor
 from flows.buttons import ButtonData
 from flows.context import FlowContext
 from flows.intake.alerts import alert_staff
+from flows.messages.mine import own_messages
 from flows.reply import Button, EditPressed, Message, Part, Reply
 from questionnaires import engine
 from questionnaires.bundled import questionnaire_of
@@ -50,6 +51,7 @@ async def my_data(ctx: FlowContext, actor: Actor, participant: Participant) -> l
                     lines.append(f"• {item.text.get(lang)}\n  → {label}")
             if len(lines) > 1:
                 replies.append(Message(("\n".join(str(x) for x in lines),), language=lang))
+    replies += await own_messages(ctx, participant, lang)
     replies.append(Message((Text("mydata.footer"),), language=lang))
     return replies
 

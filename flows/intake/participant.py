@@ -19,7 +19,16 @@ async def handle(
     ctx: FlowContext, actor: Actor, participant: Participant, inp: Input
 ) -> list[Reply]:
     """One step of a participant."""
-    step = Step(ctx, actor, participant_row=participant)
+    stored = await ctx.tx.staff_state.get(actor.telegram_id)
+    pending, _ = registry.read_state(stored.pending, None)
+    if pending is not None and registry.owner(pending).side != "participant":
+        pending = None
+    step = Step(ctx, actor, participant_row=participant, pending=pending)
+    if pending is not None and not isinstance(inp, TextInput):
+        # Words awaited (a message to staff) are not awaited once the person does anything else.
+        await step.remember(None)
+        if isinstance(inp, Command) and inp.name == "cancel":
+            return [*step.say("wait.cancelled"), *await resume(ctx, actor, participant)]
     if isinstance(inp, Command):
         # Only right after "I can't come" are typed words a reason; anything else ends that.
         await ctx.tx.schedule.stop_awaiting_reason(participant.id)
@@ -36,6 +45,15 @@ async def handle(
             return [*step.stale(), *await resume(ctx, actor, participant)]
         return await owner.on_press(step, button)
     if isinstance(inp, TextInput):
+        replied = await registry.replied(registry.PARTICIPANT, step, inp)
+        if replied is not None:
+            return replied
+        if pending is not None:
+            waiting = registry.owner(pending)
+            if waiting.on_text is not None:
+                answered = await waiting.on_text(step, inp.text)
+                if answered is not None:
+                    return answered
         for flow in registry.PARTICIPANT:
             if flow.on_text is not None:
                 answered = await flow.on_text(step, inp.text)

@@ -7,6 +7,7 @@ from flows import common
 from flows.actor import Actor
 from flows.context import FlowContext
 from flows.intake import answering, consent, question, review_view
+from flows.messages.links import write_button
 from flows.reply import Message, Reply
 from questionnaires import engine
 from questionnaires.bundled import current_participant_questionnaire, questionnaire_of
@@ -31,7 +32,9 @@ async def resume(
             r.respondent == "participant"
             for r in await ctx.tx.readings.for_participant(participant.id)
         ):
-            return [Message((Text("intake.already_submitted"),), language=actor.language)]
+            # What they type now goes to the staff (flows/messages); the button says so.
+            done = Text("intake.already_submitted")
+            return [Message((done,), write_button(), language=actor.language)]
         return await _begin(ctx, actor, participant)
     if reading.kind != "entry" and not await ctx.tx.readings.answers(reading.id):
         # A reading staff opened later (mid-way, exit, follow-up) starts like the first one.

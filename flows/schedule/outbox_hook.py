@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from base.i18n import Text
 from base.times import show_date, show_time
 from flows import follow_up, follow_up_staff
+from flows.messages import outbox as thread_outbox
 from flows.quiet_hours import is_quiet, next_allowed
 from flows.reply import Button, Keyboard
 from flows.schedule import digest
@@ -46,6 +47,8 @@ async def prepare(tx: Tx, message: OutboxMessage, now: datetime) -> Verdict:
         return await follow_up.prepare(tx, message, now)
     if message.kind == follow_up_staff.KIND:
         return await follow_up_staff.prepare(tx, message, now)
+    if message.kind in thread_outbox.KINDS:
+        return await thread_outbox.prepare(tx, message, now)
     if message.kind not in KINDS:
         return None
     if message.kind == DIGEST:

@@ -14,6 +14,9 @@ class Send:
 
     parts: tuple[Part, ...]
     buttons: Keyboard = ()
+    # A thread message (flows/messages): once sent, where it was shown is recorded, so a
+    # reply to it in that chat finds its thread.
+    copy_of: int | None = None
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,14 @@ from flows.context import FlowContext
 from flows.reply import Button, Keyboard
 from flows.staff import notes
 from flows.staff.access import StaffActor
-from flows.staff.links import AuditView, EraseAsk, NotePress, PathPress, StatusPress
+from flows.staff.links import (
+    AuditView,
+    EraseAsk,
+    NotePress,
+    PathPress,
+    StatusPress,
+    ThreadPress,
+)
 from flows.staff.parsing import club_zone
 from storage.repos.participants import Participant
 
@@ -22,12 +29,18 @@ async def extras(
     if path is not None and path.agreed_gaps:
         gaps = translate(staff.actor.language, "card.path_gaps", {"reason": path.agreed_gaps})
         block = f"{gaps}\n{block}"
+    messages = await ctx.tx.threads.count(staff.club_id, participant.id)
     pid = participant.id
     rows: list[tuple[Button, ...]] = [
         (Button(Text("card.button_path"), PathPress(pid, "o").encode()),),
         (
             Button(Text("card.button_note"), NotePress(pid, "n").encode()),
             Button(Text("card.button_notes", {"count": count}), NotePress(pid, "l").encode()),
+        ),
+        (
+            Button(
+                Text("messages.card_button", {"count": messages}), ThreadPress(pid, "v").encode()
+            ),
         ),
     ]
     if participant.status not in ("graduated", "left"):

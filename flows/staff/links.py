@@ -169,3 +169,11 @@ class PartnerEdit(ButtonData, kind="pre"):
     partner: int
     action: Literal["s", "f", "k", "r", "ry"]
     value: Word | None = None
+
+
+@dataclass(frozen=True)
+class ThreadPress(ButtonData, kind="thr"):
+    """Messages with a participant: the thread (view) or answer it (a typed answer follows)."""
+
+    participant: int
+    action: Literal["v", "a"]

@@ -17,6 +17,8 @@ async def handle(ctx: FlowContext, actor: Actor, inp: Input) -> list[Reply] | No
     """A staff or operator step, or None to let the participant side answer."""
     staff, state = await resolve_staff(ctx, actor, await ctx.tx.staff_state.get(actor.telegram_id))
     pending, dropped = registry.read_state(state.pending, staff.club_id if staff else None)
+    if pending is not None and registry.owner(pending).side != "staff":
+        pending = None  # a participant's waiting flow: the participant side reads it
     step = Step(ctx, actor, staff_member=staff, pending=pending)
     told: list[Reply] = []
     if dropped:
@@ -24,14 +26,16 @@ async def handle(ctx: FlowContext, actor: Actor, inp: Input) -> list[Reply] | No
         await step.remember(None)
         told = step.say("flow.dropped")
     if isinstance(inp, Command):
-        answer = await _command(step, state.pending is not None and not dropped, inp)
+        answer = await _command(step, pending is not None, inp)
     elif isinstance(inp, Press):
         answer = await _press(step, inp)
     elif isinstance(inp, TextInput) and dropped:
         # The words were meant for the dropped flow: read them as nothing else.
         answer = []
     elif isinstance(inp, TextInput):
-        answer = await _text(step, inp.text)
+        answer = await registry.replied(registry.STAFF, step, inp)
+        if answer is None:
+            answer = await _text(step, inp.text)
     else:
         answer = None
     return answer if answer is None else [*told, *answer]

@@ -59,6 +59,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("certificate_basis", "certificate_basis", "programme"),
     Setting("retention_months", "retention_months", "privacy"),
     Setting("network_min_count", "network_min_count", "privacy"),
+    Setting("message_signature", "message_signature", "privacy", choices=club_rules.SIGNATURES),
     Setting("benefit_amount", benefit.KEY_AMOUNT, "benefit", can_be_off=True),
     Setting("benefit_denominator", benefit.KEY_DENOMINATOR, "benefit", 1, 31),
     Setting("benefit_limit", benefit.KEY_LIMIT, "benefit", 0, 31, can_be_off=True),
@@ -106,6 +107,7 @@ async def current_values(tx: Tx, club: Club, lang: str) -> dict[str, str]:
         "certificate_basis": rules.certificate_basis,
         "retention_months": str(rules.retention_months),
         "network_min_count": str(rules.network_min_count),
+        "message_signature": t(lang, f"settings.choice.{rules.message_signature}"),
         "benefit_amount": (
             t(lang, "settings.money", amount=show_money(rule.monthly_grosz, lang))
             if rule.monthly_grosz is not None

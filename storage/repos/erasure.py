@@ -32,6 +32,7 @@ PARTICIPANT_TABLES: dict[str, str] = {
     "enrolment_extensions": "kept (dates); reasons cleared",
     "case_people": "deleted",
     "follow_ups": "kept (answer codes, for the evaluation)",
+    "thread_messages": "deleted (messages with staff, and where they were shown)",
 }
 
 
@@ -83,6 +84,7 @@ class ErasureRepo(Repository):
             "WHERE participant_id = ? AND (reason IS NOT NULL OR absence_reason IS NOT NULL)",
             "outbox": "SELECT COUNT(*) FROM outbox WHERE participant_id = ?",
             "invites": "SELECT COUNT(*) FROM invites WHERE participant_id = ?",
+            "thread_messages": "SELECT COUNT(*) FROM thread_messages WHERE participant_id = ?",
             "enrolment_texts": "SELECT COUNT(*) FROM enrolments WHERE participant_id = ? AND "
             "(referral_institution IS NOT NULL OR referral_worker IS NOT NULL OR "
             "referral_number IS NOT NULL OR basis_number IS NOT NULL OR leaving_text IS NOT NULL)",
@@ -134,6 +136,13 @@ class ErasureRepo(Repository):
         )
         await self._run("DELETE FROM case_notes WHERE participant_id = ?", one)
         await self._run("DELETE FROM case_people WHERE participant_id = ?", one)
+        # Messages with staff, and the record of where each was shown.
+        await self._run(
+            "DELETE FROM thread_copies WHERE message_id"
+            " IN (SELECT id FROM thread_messages WHERE participant_id = ?)",
+            one,
+        )
+        await self._run("DELETE FROM thread_messages WHERE participant_id = ?", one)
         # The support path: what was received stays, the words go.
         await self._run(
             "DELETE FROM plan_goals WHERE path_id"

@@ -218,10 +218,18 @@ class FakeUser(_ChatView):
         return message
 
     async def send(
-        self, text: str, *, expect_reply: bool = True, within: float | None = None
+        self,
+        text: str,
+        *,
+        expect_reply: bool = True,
+        within: float | None = None,
+        reply_to: BotMessage | None = None,
     ) -> dict[str, Any]:
-        """Write `text`; commands (/start, /start CODE) get their bot_command entities."""
+        """Write `text`; commands (/start, /start CODE) get their bot_command entities.
+        With `reply_to`, as Telegram's "Reply" on one of the bot's messages sends it."""
         content: dict[str, Any] = {"text": text}
+        if reply_to is not None:
+            content["reply_to_message"] = reply_to.raw
         if entities := command_entities(text):
             content["entities"] = entities
         return await self._post(content, repr(text), expect_reply, within)
