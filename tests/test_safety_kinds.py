@@ -9,6 +9,7 @@ from base.i18n import LANGUAGES
 from bot.render import text_of
 from flows.intake.helplines import helplines
 from flows.intake.safety import crisis_message
+from flows.messages.thread import MAX_CHARS
 from flows.reply import Message
 from tests.harness import Kisbot
 from tests.intake_helpers import (
@@ -160,3 +161,12 @@ async def test_talk_with_staff_under_the_crisis_lines_alerts_staff(
     await person.click(t(lang, "safety.talk_button"), in_message=crisis)
     await kisbot.run_outbox()
     assert len(staff.messages) == 1
+    # The answer offers writing to the staff at once; the words reach them.
+    told = [m for m in person.messages if m.text == t(lang, "safety.talk_sent")][-1]
+    assert told.buttons == [[t(lang, "messages.button_write")]]
+    await person.click(t(lang, "messages.button_write"), in_message=told)
+    assert person.last.text == t(lang, "messages.ask", max=MAX_CHARS)
+    await person.send("Proszę o telefon jutro")
+    await kisbot.run_outbox()
+    assert "Proszę o telefon jutro" in (staff.last.text or "")
+    assert current(person, q)[1].id == following.id  # the question comes back again
