@@ -23,6 +23,7 @@ import logging
 import time
 from datetime import UTC, datetime, timedelta
 
+import httpx
 from telegram import Bot
 from telegram.error import (
     BadRequest,
@@ -54,14 +55,20 @@ BATCH = 100
 IDLE_WAKE = timedelta(seconds=60)
 SENDERS = 8  # sends in flight at once (and so rows a crash can leave in 'sending')
 PER_CHAT_GAP = 1.0  # seconds between two messages to the same chat
-SERVER_ERROR_PAUSE = 1.0  # seconds before a row Telegram answered with a 5xx is tried again
+SERVER_ERROR_PAUSE = 1.0  # seconds before a row that was surely not sent is tried again
 
 
-def telegram_refused(exc: NetworkError) -> bool:
-    """Whether Telegram answered the call with an error status (5xx): PTB raises such a
-    NetworkError itself, while a timeout (TimedOut) or a broken connection carries the HTTP
-    library's exception as its cause, and then the message may have been shown."""
-    return not isinstance(exc, TimedOut) and not isinstance(exc.__cause__, Exception)
+def not_sent(exc: NetworkError) -> bool:
+    """Whether a failed call surely did not reach the person, so trying again cannot show the
+    message twice: Telegram answered with an error status (5xx; PTB raises such a NetworkError
+    itself, with no cause), or the request never left this machine (no connection could be
+    made, or none was free in the pool: PTB wraps httpx's ConnectError, ConnectTimeout and
+    PoolTimeout). A read or write timeout, or a connection broken mid-call, may have been
+    shown."""
+    cause = exc.__cause__
+    if cause is None:
+        return not isinstance(exc, TimedOut)
+    return isinstance(cause, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
 
 
 async def claim(tx: Tx, message: OutboxMessage, now: datetime) -> tuple[bool, Verdict, str]:
@@ -225,12 +232,12 @@ class OutboxDispatcher:
             )
             return 0
         except NetworkError as exc:
-            if not telegram_refused(exc):
-                # A timeout or a broken connection: Telegram may have shown it. Never twice.
+            if not not_sent(exc):
+                # A timeout or a connection broken mid-call: it may have been shown. Never twice.
                 status = "failed"
                 log.warning("outbox message %d not sent: %s", message.id, type(exc).__name__)
             else:
-                # Telegram answered with a server error (5xx): it did not send the message.
+                # A server error (5xx) or no connection: it was not sent. Try again shortly.
                 async with services.database.transaction() as tx:
                     await tx.outbox.release(message.id)
                 await asyncio.sleep(SERVER_ERROR_PAUSE)
