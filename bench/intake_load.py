@@ -5,8 +5,10 @@ bare PTB echo bot.
 
     python -m bench.intake_load --participants 300
 
-Prints, side by side from one run: updates/second, delivery-to-first-reply latency and the
-bot process's CPU seconds per update for each; the ratios kisbot/peer and kisbot/echo last.
+Prints, side by side from one run: updates/second, delivery-to-first-reply latency, the
+bot process's CPU seconds per update and the bench process's own CPU (the fake server and the
+people: near a whole core, the load generator itself delays updates) for each; the ratios
+kisbot/peer and kisbot/echo last.
 Only 127.0.0.1 is contacted; every run is bounded by --duration.
 """
 
@@ -15,6 +17,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import resource
 import tempfile
 import time
 from dataclasses import dataclass
@@ -38,6 +41,10 @@ class Figures:
     seconds: float
     latencies: list[float]
     cpu: float = 0.0  # the bot process's CPU seconds over the run
+    # The bench process's own CPU seconds over the same run: the fake Telegram server and every
+    # simulated person. Near one core's worth, it is the load generator that queues updates.
+    driver_cpu: float = 0.0
+    walk_seconds: float = 0.0
 
     @property
     def rate(self) -> float:
@@ -47,10 +54,21 @@ class Figures:
     def cpu_per_update(self) -> float:
         return self.cpu / self.updates if self.updates else 0.0
 
+    @property
+    def driver_share(self) -> float:
+        return self.driver_cpu / self.walk_seconds if self.walk_seconds > 0 else 0.0
 
-def figures(label: str, server: LoadServer, cpu: float) -> Figures:
+
+def own_cpu() -> float:
+    """This process's CPU seconds so far, user and system, all threads."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def figures(label: str, server: LoadServer, cpu: float, driver: tuple[float, float]) -> Figures:
     start = server.first_update_at or 0.0
-    return Figures(label, server.replied, server.last_reply_at - start, server.latencies, cpu)
+    seconds = server.last_reply_at - start
+    return Figures(label, server.replied, seconds, server.latencies, cpu, *driver)
 
 
 async def walked(
@@ -69,15 +87,17 @@ async def walked(
     try:
         await first_poll(server, 0)
         cpu_before = bot.cpu_seconds()
+        driver_before, wall_before = own_cpu(), time.monotonic()
         people = [Person.create(server, inv.telegram_id) for inv in invited]
         deadline = time.monotonic() + duration
         pairs = zip(people, invited, strict=True)
         walks = (walk(p, i, q, deadline=deadline, think=think) for p, i in pairs)
         results = await asyncio.gather(*walks)
         cpu = bot.cpu_seconds() - cpu_before
+        driver = (own_cpu() - driver_before, time.monotonic() - wall_before)
     finally:
         await bot.terminate()
-    return figures(label, server, cpu), people, list(results)
+    return figures(label, server, cpu, driver), people, list(results)
 
 
 async def run_kisbot(
@@ -137,14 +157,16 @@ async def run_echo(
         try:
             await first_poll(server, 0)
             cpu_before = bot.cpu_seconds()
+            driver_before, wall_before = own_cpu(), time.monotonic()
             people = [Person.create(server, 10_000_001 + n) for n in range(len(kinds))]
             deadline = time.monotonic() + duration
             pairs = zip(people, kinds, strict=True)
             await asyncio.gather(*(echo_walk(p, k, deadline, 30.0, think) for p, k in pairs))
             cpu = bot.cpu_seconds() - cpu_before
+            driver = (own_cpu() - driver_before, time.monotonic() - wall_before)
         finally:
             await bot.terminate()
-        return figures("echo", server, cpu)
+        return figures("echo", server, cpu, driver)
 
 
 def table(runs: list[Figures]) -> list[str]:
@@ -160,6 +182,8 @@ def table(runs: list[Figures]) -> list[str]:
         ("latency max ms", [f"{max(f.latencies, default=0.0) * 1000:.1f}" for f in runs]),
         ("CPU s (bot process)", [f"{f.cpu:.2f}" for f in runs]),
         ("CPU ms per update", [f"{f.cpu_per_update * 1000:.2f}" for f in runs]),
+        ("CPU s (bench process)", [f"{f.driver_cpu:.2f}" for f in runs]),
+        ("bench busy, of a core", [f"{f.driver_share:.2f}" for f in runs]),
     ]
     lines = [f"{'':22}" + "".join(f"{f.label:>14}" for f in runs)]
     lines += [f"{name:22}" + "".join(f"{v:>14}" for v in values) for name, values in rows]
