@@ -1,4 +1,6 @@
-"""A star (radar) chart of sphere profiles: PNG for the Telegram card, SVG for documents.
+"""A star (radar) chart of sphere profiles, drawn by matplotlib as a PNG: the Telegram card and
+Word documents. HTML documents draw the same chart as SVG without matplotlib (exports/radar.py),
+from the series, styles, gaps and labels defined here.
 
 Scores are advice for staff; documents say so next to the chart, so the chart itself does not.
 """
@@ -27,7 +29,19 @@ if TYPE_CHECKING:
 # where a chart is drawn: loading them takes most of a second, and the bot draws in a thread
 # after the step's commit, so starting the bot never waits for them.
 
-__all__ = ["RadarSeries", "radar_png", "radar_svg", "rating_to_value", "series_from_profile"]
+__all__ = [
+    "STYLES",
+    "RadarSeries",
+    "axis_label",
+    "checked",
+    "legend_rows",
+    "plot_centre",
+    "radar_png",
+    "rating_to_value",
+    "runs",
+    "series_from_profile",
+    "wrap",
+]
 
 # 8 in at 100 dpi: 800 x 800 px, large enough for an old phone, small enough for a quick send.
 SIZE_INCHES = 8.0
@@ -36,7 +50,7 @@ PNG_DPI = 100
 # Okabe-Ito colours, safe for the common colour-vision deficiencies; each series also gets its
 # own line style and marker so that a greyscale print or a monochrome screen still tells them apart.
 _LineStyle = str | tuple[int, tuple[int, ...]]
-_STYLES: tuple[tuple[str, _LineStyle, str], ...] = (
+STYLES: tuple[tuple[str, _LineStyle, str], ...] = (
     ("#0072B2", "-", "o"),  # blue
     ("#D55E00", "--", "s"),  # vermillion
     ("#009E73", ":", "^"),  # bluish green
@@ -44,9 +58,11 @@ _STYLES: tuple[tuple[str, _LineStyle, str], ...] = (
     ("#E69F00", (0, (5, 1, 1, 1)), "v"),  # orange
     ("#56B4E9", (0, (1, 1)), "P"),  # sky blue
 )
-MAX_SERIES = len(_STYLES)
+MAX_SERIES = len(STYLES)
 
 RINGS = (25, 50, 75, 100)
+# The plot's diameter as a share of the figure's side.
+PLOT_SIZE = 0.48
 
 # Not in the message catalogues yet (the .po files belong to the questionnaire engine);
 # move this to a `chart.no_data` key there when the catalogues are next edited.
@@ -125,23 +141,6 @@ def radar_png(series: list[RadarSeries], lang: str, title: str | None = None) ->
     return out.getvalue()
 
 
-def radar_svg(series: list[RadarSeries], lang: str, title: str | None = None) -> str:
-    """The chart as an inline-ready `<svg>` element: glyphs as paths, no external references.
-
-    The XML declaration and DOCTYPE (which names a w3.org URL) are left out, so the string can
-    go straight into an HTML document; it is still a valid standalone SVG file.
-    """
-    out = io.StringIO()
-    with _rendering():
-        figure = _figure(series, lang, title)
-        # No metadata block at all: its date would change every run, its creator names the
-        # matplotlib version, and its Dublin Core type is a URL.
-        metadata = {"Date": None, "Creator": None, "Format": None, "Type": None}
-        figure.savefig(out, format="svg", metadata=metadata)
-    text = out.getvalue()
-    return text[text.index("<svg") :]
-
-
 @contextmanager
 def _rendering() -> Iterator[None]:
     import matplotlib as mpl
@@ -155,15 +154,33 @@ def _rendering() -> Iterator[None]:
                 # DejaVu Sans ships with matplotlib and covers Polish and Ukrainian letters.
                 "font.family": "DejaVu Sans",
                 "text.usetex": False,
-                # Glyphs as paths: the SVG needs no fonts on the reader's machine.
-                "svg.fonttype": "path",
-                # A fixed salt makes the SVG's element ids, and so the whole file, the same on
-                # every run.
-                "svg.hashsalt": "kisbot-radar",
             }
         ),
     ):
         yield
+
+
+def checked(series: list[RadarSeries], lang: str) -> str:
+    """The chart's language (Polish for an unknown one); refuses a count of series it cannot
+    draw apart."""
+    if not series:
+        raise ValueError("a radar chart needs at least one series")
+    if len(series) > MAX_SERIES:
+        raise ValueError(f"at most {MAX_SERIES} series can be told apart, got {len(series)}")
+    return lang if lang in LANGUAGES else "pl"
+
+
+def legend_rows(count: int) -> int:
+    """Rows of the legend under the plot: two entries a row, none for a single series."""
+    return math.ceil(count / 2) if count > 1 else 0
+
+
+def plot_centre(count: int) -> float:
+    """The plot's centre as a share of the height from the bottom, for `count` series."""
+    # The plot is kept well inside the figure: the side labels need room, the legend goes below.
+    # Centred when there is no legend; otherwise the more legend rows below, the higher.
+    rows = legend_rows(count)
+    return 0.53 - 0.02 * (rows - 1) if rows else 0.5
 
 
 def _figure(series: list[RadarSeries], lang: str, title: str | None) -> Figure:
@@ -171,21 +188,12 @@ def _figure(series: list[RadarSeries], lang: str, title: str | None) -> Figure:
     from matplotlib.figure import Figure
     from matplotlib.projections.polar import PolarAxes
 
-    if not series:
-        raise ValueError("a radar chart needs at least one series")
-    if len(series) > MAX_SERIES:
-        raise ValueError(f"at most {MAX_SERIES} series can be told apart, got {len(series)}")
-    lang = lang if lang in LANGUAGES else "pl"
-
+    lang = checked(series, lang)
     # A bare Figure with its own Agg canvas: pyplot's global figure registry is never touched,
     # so nothing is kept alive after the render.
     figure = Figure(figsize=(SIZE_INCHES, SIZE_INCHES), dpi=PNG_DPI, facecolor="white")
     FigureCanvasAgg(figure)
-    # The plot is kept well inside the figure: the side labels need room, the legend goes below.
-    # Centred when there is no legend; otherwise the more legend rows below, the higher.
-    legend_rows = math.ceil(len(series) / 2) if len(series) > 1 else 0
-    centre = 0.53 - 0.02 * (legend_rows - 1) if legend_rows else 0.5
-    size = 0.48
+    centre, size = plot_centre(len(series)), PLOT_SIZE
     axes = figure.add_axes(
         (0.5 - size / 2, centre - size / 2, size, size), projection="polar", facecolor="white"
     )
@@ -195,9 +203,9 @@ def _figure(series: list[RadarSeries], lang: str, title: str | None) -> Figure:
     _draw_grid(axes, angles)
     _draw_labels(axes, angles, series, lang)
     for index, one in enumerate(series):
-        _draw_series(axes, angles, one, _STYLES[index])
+        _draw_series(axes, angles, one, STYLES[index])
     if title:
-        figure.suptitle(_wrap(title, 40), y=0.975, fontsize=20, fontweight="bold", va="top")
+        figure.suptitle(wrap(title, 40), y=0.975, fontsize=20, fontweight="bold", va="top")
     if len(series) > 1:
         figure.legend(
             loc="lower center",
@@ -236,13 +244,7 @@ def _draw_labels(
     axes: PolarAxes, angles: list[float], series: list[RadarSeries], lang: str
 ) -> None:
     for sphere, angle in zip(SCORED_SPHERES, angles, strict=True):
-        text = _wrap(message(f"sphere.{sphere}", lang), 14)
-        missing = [one.label for one in series if one.value(sphere) is None]
-        if missing:
-            no_data = translate(lang, "chart.no_data")
-            # With several series, say whose data is missing; with one, that is obvious.
-            note = no_data if len(series) == 1 else f"{no_data}: {', '.join(missing)}"
-            text += "\n(" + _wrap(note, 14) + ")"
+        text = axis_label(sphere, series, lang)
         # Labels grow away from the plot: left-aligned on the right, right-aligned on the left.
         screen = math.pi / 2 - angle
         x, y = math.cos(screen), math.sin(screen)
@@ -262,6 +264,18 @@ def _draw_labels(
         )
 
 
+def axis_label(sphere: str, series: list[RadarSeries], lang: str) -> str:
+    """A spoke's label: the sphere's name, and whose data is missing there, in short lines."""
+    text = wrap(message(f"sphere.{sphere}", lang), 14)
+    missing = [one.label for one in series if one.value(sphere) is None]
+    if missing:
+        no_data = translate(lang, "chart.no_data")
+        # With several series, say whose data is missing; with one, that is obvious.
+        note = no_data if len(series) == 1 else f"{no_data}: {', '.join(missing)}"
+        text += "\n(" + wrap(note, 14) + ")"
+    return text
+
+
 def _draw_series(
     axes: PolarAxes, angles: list[float], one: RadarSeries, style: tuple[str, _LineStyle, str]
 ) -> None:
@@ -272,7 +286,7 @@ def _draw_series(
     count = len(values)
     # Gaps break the line: a segment is drawn only between neighbouring spheres that both have
     # data, and the area is shaded only under drawn segments, so nothing is interpolated.
-    for run in _runs(values):
+    for run in runs(values):
         points = [(angles[i], float(values[i] or 0)) for i in run]
         if len(run) == count:
             points.append(points[0])  # close the star
@@ -296,29 +310,29 @@ def _draw_series(
     axes.plot([], [], color=colour, linestyle=line, linewidth=3, marker=marker, label=one.label)
 
 
-def _runs(values: list[float | None]) -> list[list[int]]:
+def runs(values: list[float | None]) -> list[list[int]]:
     """Indices of the cyclic runs of spheres with data; one run of all when none is missing."""
     count = len(values)
     if all(v is not None for v in values):
         return [list(range(count))]
     # Start just after a gap, so no run is split across the end of the list.
     start = next(i for i, v in enumerate(values) if v is None) + 1
-    runs: list[list[int]] = []
+    found: list[list[int]] = []
     current: list[int] = []
     for step in range(count):
         i = (start + step) % count
         if values[i] is None:
             if current:
-                runs.append(current)
+                found.append(current)
             current = []
         else:
             current.append(i)
     if current:
-        runs.append(current)
-    return runs
+        found.append(current)
+    return found
 
 
-def _wrap(text: str, width: int) -> str:
+def wrap(text: str, width: int) -> str:
     """Lines of at most about `width` characters, as even in length as the words allow."""
     lines = textwrap.wrap(text, width, break_long_words=False)
     # "Sprawy bytowe / i pieniądze" reads better than "Sprawy bytowe i / pieniądze": keep the

@@ -14,10 +14,11 @@ from typing import Any, Literal
 import jinja2
 
 from exports.certificate import CertificateDoc
-from exports.chart import radar_png, radar_svg
+from exports.chart import radar_png
 from exports.formats import formats
 from exports.markdown import escape_markdown
 from exports.plan import PlanDoc
+from exports.radar import radar_svg
 from exports.report import Figure, ReportDoc
 from exports.sheet import Bar, BarLayout, Sheet, bar_layout
 from exports.summary import SummaryDoc
