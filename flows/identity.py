@@ -6,6 +6,7 @@ from datetime import datetime
 
 from flows.actor import Actor, pick_language
 from flows.context import FlowSettings
+from storage.repos.who import Who
 from storage.tx import Tx
 
 
@@ -15,12 +16,14 @@ async def identify(
     telegram_language: str | None,
     settings: FlowSettings,
     now: datetime,
-) -> Actor:
-    """The actor for a Telegram account, with their language decided."""
-    account = await tx.accounts.touch(telegram_id, now)
-    return Actor(
+) -> tuple[Actor, Who]:
+    """The actor for a Telegram account, with their language decided, and who they are (staff,
+    participant) as the step starts: one query for all of it."""
+    who = await tx.who.arrive(telegram_id, now)
+    actor = Actor(
         telegram_id=telegram_id,
-        language=pick_language(account.language, telegram_language, settings.default_language),
-        language_chosen=account.language is not None,
+        language=pick_language(who.language, telegram_language, settings.default_language),
+        language_chosen=who.language is not None,
         is_operator=telegram_id in settings.admin_ids,
     )
+    return actor, who

@@ -16,15 +16,20 @@ from flows.network_join import join_coordinator
 from flows.reply import Message, Reply
 from flows.schedule.joining import take_part_in_coming_sessions
 from flows.staff import router as staff_flow
+from flows.staff.access import resolve_staff
 from flows.staff.join import join_staff
+from storage.repos.who import Who
 
 log = logging.getLogger(__name__)
 
 
-async def handle(ctx: FlowContext, actor: Actor, inp: Input) -> list[Reply]:
-    """One step: read and write through ctx.tx, return what to show."""
+async def handle(ctx: FlowContext, actor: Actor, inp: Input, who: Who) -> list[Reply]:
+    """One step: read and write through ctx.tx, return what to show. `who`: the person as the
+    step started (flows.identity), read once for both sides."""
     if isinstance(inp, Unsupported):
-        return await write_to_staff.unsupported(ctx, actor) or [common.unsupported_input(actor)]
+        return await write_to_staff.unsupported(ctx, actor, who) or [
+            common.unsupported_input(actor)
+        ]
     if isinstance(inp, Edited):
         return [common.edited_input(actor)]
     if isinstance(inp, Press) and buttons.decode(inp.data) is None:
@@ -32,15 +37,18 @@ async def handle(ctx: FlowContext, actor: Actor, inp: Input) -> list[Reply]:
         log.warning("malformed button data ignored (%d bytes)", len(inp.data.encode()))
     if isinstance(inp, Command) and inp.name == "start" and inp.args:
         return await _join(ctx, actor, inp.args)
-    staff_replies = await staff_flow.handle(ctx, actor, inp)
+    staff, who = await resolve_staff(ctx, actor, who)
+    staff_replies = await staff_flow.handle(ctx, actor, inp, staff, who)
     if staff_replies is not None:
         return staff_replies
-    participant = await ctx.tx.participants.by_telegram(actor.telegram_id)
+    # The staff side changed nothing of this (it answers whatever it touches): who.participant
+    # and the staff state's pending are as the participant side would read them again.
+    participant = who.participant
     if participant is not None and participant.unreachable:
         # A person who writes can be reached again, even if they once blocked the bot.
         await ctx.tx.participants.set_reachable(actor.telegram_id)
     if participant is not None:
-        return await participant_flow.handle(ctx, actor, participant, inp)
+        return await participant_flow.handle(ctx, actor, participant, inp, who.staff_state)
     return await _stranger(ctx, actor, inp)
 
 

@@ -28,8 +28,8 @@ async def perform(
     tx: Tx, request: StepRequest, settings: FlowSettings, now: datetime, bot_username: str
 ) -> list[Reply]:
     """Identify the person and run the flow that owns their input, inside tx."""
-    actor = await identify(tx, request.telegram_id, request.telegram_language, settings, now)
+    actor, who = await identify(tx, request.telegram_id, request.telegram_language, settings, now)
     if not request.private:
         return [Message((Text("group.private_only"),), language=actor.language)]
     ctx = FlowContext(tx=tx, now=now, settings=settings, bot_username=bot_username)
-    return await router.handle(ctx, actor, request.input)
+    return await router.handle(ctx, actor, request.input, who)

@@ -31,6 +31,7 @@ from storage.repos.staff_state import StaffStateRepo
 from storage.repos.support_paths import SupportPathsRepo
 from storage.repos.threads import ThreadsRepo
 from storage.repos.updates import UpdatesRepo
+from storage.repos.who import WhoRepo
 from storage.repos.workers import WorkersRepo
 
 
@@ -50,6 +51,12 @@ class Tx:
     def accounts(self) -> AccountsRepo:
         """Telegram accounts."""
         return AccountsRepo(self._conn)
+
+    @cached_property
+    def who(self) -> WhoRepo:
+        """Who is behind a Telegram account (account, staff state and memberships,
+        participant), in one query."""
+        return WhoRepo(self._conn)
 
     @cached_property
     def updates(self) -> UpdatesRepo:

@@ -11,15 +11,15 @@ from flows.intake.resume import resume
 from flows.reply import Reply
 from flows.schedule.participant import RsvpPress, SkipReason
 from storage.repos.participants import Participant
+from storage.repos.staff_state import StaffState
 
 __all__ = ["handle", "resume"]
 
 
 async def handle(
-    ctx: FlowContext, actor: Actor, participant: Participant, inp: Input
+    ctx: FlowContext, actor: Actor, participant: Participant, inp: Input, stored: StaffState
 ) -> list[Reply]:
-    """One step of a participant."""
-    stored = await ctx.tx.staff_state.get(actor.telegram_id)
+    """One step of a participant; `stored`: their waiting state as the step found it."""
     pending, _ = registry.read_state(stored.pending, None)
     if pending is not None and registry.owner(pending).side != "participant":
         pending = None

@@ -20,6 +20,7 @@ from flows.messages import thread
 from flows.messages.links import WriteToStaff
 from flows.reply import Message, Reply
 from storage.repos.participants import Participant
+from storage.repos.who import Who
 
 
 class WriteState(FlowState):
@@ -105,13 +106,13 @@ async def _mid_reading(ctx: FlowContext, participant: Participant) -> bool:
     return participant.consent == "given" and await open_reading(ctx, participant) is not None
 
 
-async def unsupported(ctx: FlowContext, actor: Actor) -> list[Reply] | None:
+async def unsupported(ctx: FlowContext, actor: Actor, who: Who) -> list[Reply] | None:
     """A sticker, photo or voice message meant for the staff (the person is writing to them,
     or has finished the questionnaire): say that only words are passed on. None otherwise."""
-    participant = await ctx.tx.participants.by_telegram(actor.telegram_id)
+    participant = who.participant
     if participant is None or not _open(participant) or not actor.language_chosen:
         return None
-    stored = (await ctx.tx.staff_state.get(actor.telegram_id)).pending
+    stored = who.staff_state.pending
     writing = stored is not None and stored.get("flow") == "write"
     if writing or await open_reading(ctx, participant) is None:
         return [Message((Text("messages.text_only"),), language=actor.language)]

@@ -13,6 +13,7 @@ from flows.actor import Actor
 from flows.context import FlowContext
 from storage.repos.staff import StaffMember
 from storage.repos.staff_state import StaffState
+from storage.repos.who import Who
 
 Permission = Literal["work", "invite_staff", "manage_staff", "view_audit", "report", "erase"]
 LEADER_ONLY: frozenset[Permission] = frozenset(
@@ -43,19 +44,17 @@ class StaffActor:
         return permission not in LEADER_ONLY or self.member.role == "leader"
 
 
-async def resolve_staff(
-    ctx: FlowContext, actor: Actor, state: StaffState
-) -> tuple[StaffActor | None, StaffState]:
-    """The actor as staff of their current club (None without an active membership), and
-    their state as it stands after this (the caller has read it once already)."""
-    memberships = tuple(await ctx.tx.staff.memberships(actor.telegram_id))
+async def resolve_staff(ctx: FlowContext, actor: Actor, who: Who) -> tuple[StaffActor | None, Who]:
+    """The actor as staff of their current club (None without an active membership), and who
+    they are after this (their staff state as it stands: the chosen club may move here)."""
+    memberships = who.memberships
     if not memberships:
-        return None, state
-    current = next((m for m in memberships if m.club_id == state.club_id), None)
+        return None, who
+    current = next((m for m in memberships if m.club_id == who.staff_state.club_id), None)
     if current is None:
         # The chosen club is gone (access ended there): work in the first one, and remember
         # it, so the choice does not silently move between steps.
         current = memberships[0]
         await ctx.tx.staff_state.set_club(actor.telegram_id, current.club_id, ctx.now)
-        state = StaffState(club_id=current.club_id, pending=None)
-    return StaffActor(actor=actor, member=current, memberships=memberships), state
+        who = who.with_state(StaffState(club_id=current.club_id, pending=None))
+    return StaffActor(actor=actor, member=current, memberships=memberships), who

@@ -58,7 +58,7 @@ def participant_commands(participant_flows: tuple[Flow, ...]) -> tuple[str, ...]
 
 async def _as_staff(ctx: FlowContext, actor: Actor) -> Step | None:
     """The actor as staff of their current club now (None if they are not staff)."""
-    staff, _ = await resolve_staff(ctx, actor, await ctx.tx.staff_state.get(actor.telegram_id))
+    staff, _ = await resolve_staff(ctx, actor, await ctx.tx.who.of(actor.telegram_id))
     return None if staff is None else Step(ctx, actor, staff_member=staff)
 
 

@@ -10,32 +10,37 @@ from flows.flow import Flow, Step
 from flows.inputs import Command, Input, Press, TextInput
 from flows.reply import Reply
 from flows.staff import menu
-from flows.staff.access import resolve_staff
+from flows.staff.access import StaffActor
+from storage.repos.who import Who
 
 
-async def handle(ctx: FlowContext, actor: Actor, inp: Input) -> list[Reply] | None:
-    """A staff or operator step, or None to let the participant side answer."""
-    staff, state = await resolve_staff(ctx, actor, await ctx.tx.staff_state.get(actor.telegram_id))
-    pending, dropped = registry.read_state(state.pending, staff.club_id if staff else None)
+async def handle(
+    ctx: FlowContext, actor: Actor, inp: Input, staff: StaffActor | None, who: Who
+) -> list[Reply] | None:
+    """A staff or operator step, or None to let the participant side answer. `staff` and `who`
+    come from flows.staff.access.resolve_staff (the router ran it)."""
+    club = staff.club_id if staff else None
+    pending, dropped = registry.read_state(who.staff_state.pending, club)
     if pending is not None and registry.owner(pending).side != "staff":
         pending = None  # a participant's waiting flow: the participant side reads it
     step = Step(ctx, actor, staff_member=staff, pending=pending)
+    participant = who.participant is not None
     told: list[Reply] = []
     if dropped:
         # Kept from an older version of the bot, or from another club: start again, politely.
         await step.remember(None)
         told = step.say("flow.dropped")
     if isinstance(inp, Command):
-        answer = await _command(step, pending is not None, inp)
+        answer = await _command(step, pending is not None, inp, participant)
     elif isinstance(inp, Press):
-        answer = await _press(step, inp)
+        answer = await _press(step, inp, participant)
     elif isinstance(inp, TextInput) and dropped:
         # The words were meant for the dropped flow: read them as nothing else.
         answer = []
     elif isinstance(inp, TextInput):
         answer = await registry.replied(registry.STAFF, step, inp)
         if answer is None:
-            answer = await _text(step, inp.text)
+            answer = await _text(step, inp.text, participant)
     else:
         answer = None
     return answer if answer is None else [*told, *answer]
@@ -45,13 +50,15 @@ def _allowed(step: Step, flow: Flow) -> bool:
     return flow.access(step)
 
 
-async def _command(step: Step, has_pending: bool, cmd: Command) -> list[Reply] | None:
+async def _command(
+    step: Step, has_pending: bool, cmd: Command, participant: bool
+) -> list[Reply] | None:
     if cmd.name == "cancel" and has_pending:
         await step.remember(None)
         return step.say("staff.cancelled")
     flow = registry.STAFF_COMMANDS.get(cmd.name)
     if flow is None or flow.on_command is None:
-        if cmd.name in ("start", "help") and not cmd.args and await _staff_only(step):
+        if cmd.name in ("start", "help") and not cmd.args and _staff_only(step, participant):
             # /start and /help also (re)set the staff menu, for staff who joined before it.
             return [*await menu.welcome(step.ctx, step.actor)]
         return None
@@ -60,12 +67,12 @@ async def _command(step: Step, has_pending: bool, cmd: Command) -> list[Reply] |
     return await flow.on_command(step, cmd)
 
 
-async def _press(step: Step, press: Press) -> list[Reply] | None:
+async def _press(step: Step, press: Press, participant: bool) -> list[Reply] | None:
     button = buttons.decode(press.data)
     if button is None:
         # Out of date or forged: staff get the pop-up here; a participant's own screen is
         # shown again by the participant side.
-        return step.stale() if await _staff_only(step) or step.actor.is_operator else None
+        return step.stale() if _staff_only(step, participant) or step.actor.is_operator else None
     flow = registry.STAFF_BUTTONS.get(type(button))
     if flow is None or flow.on_press is None:
         return None
@@ -74,7 +81,7 @@ async def _press(step: Step, press: Press) -> list[Reply] | None:
     return await flow.on_press(step, button)
 
 
-async def _text(step: Step, text: str) -> list[Reply] | None:
+async def _text(step: Step, text: str, participant: bool) -> list[Reply] | None:
     if step.pending is not None:
         flow = registry.owner(step.pending)
         if _allowed(step, flow) and flow.on_text is not None:
@@ -85,8 +92,7 @@ async def _text(step: Step, text: str) -> list[Reply] | None:
         # no longer staff may still be a participant: their words go to the participant side.
         await step.remember(None)
         if step.staff_member is None:
-            participant = await step.ctx.tx.participants.by_telegram(step.actor.telegram_id)
-            return None if participant is not None else step.not_available()
+            return None if participant else step.not_available()
         return [*menu.staff_help(step)]
     if step.staff_member is None:
         return None
@@ -95,11 +101,9 @@ async def _text(step: Step, text: str) -> list[Reply] | None:
             answered = await flow.on_text(step, text)
             if answered is not None:
                 return answered
-    return [*menu.staff_help(step)] if await _staff_only(step) else None
+    return [*menu.staff_help(step)] if _staff_only(step, participant) else None
 
 
-async def _staff_only(step: Step) -> bool:
+def _staff_only(step: Step, participant: bool) -> bool:
     """Staff who are not also a participant (whose words the participant side reads)."""
-    if step.staff_member is None:
-        return False
-    return await step.ctx.tx.participants.by_telegram(step.actor.telegram_id) is None
+    return step.staff_member is not None and not participant
