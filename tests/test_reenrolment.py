@@ -137,7 +137,7 @@ async def test_certificate_button_people_details_and_a_phone_follow_up(
 
     await staff.click(t("pl", "enrolment.button"), in_message=card)
     await staff.click(t("pl", "enrolment.button_phone"))
-    await staff.click(t("pl", "enrolment.months", months="3"))
+    await staff.click(t("pl", "enrolment.months", months=3))
     await staff.click(t("pl", "followup.answer.learning"))
     card = await open_card(staff, "Halina", pid)
     assert t(

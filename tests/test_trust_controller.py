@@ -115,9 +115,9 @@ async def test_a_leader_sets_the_retention_period_in_the_bot(kisbot: Kisbot) -> 
     leader = await staff_member(kisbot)
     await leader.send("/team")
     await leader.click("Administrator danych (co widzą uczestnicy)")
-    assert "Przechowywanie po zakończeniu udziału: 60 mies." in (leader.last.text or "")
+    assert "Przechowywanie po zakończeniu udziału: 60 miesięcy" in (leader.last.text or "")
     await leader.click("Zmień okres przechowywania")
-    await leader.click("36 mies.")
+    await leader.click("36 miesięcy")
     club_id = await kisbot.club()
     await leader.click_data(f"1:dcr:{club_id}:7")  # forged: a period not offered
     async with kisbot.db.transaction() as tx:

@@ -10,7 +10,7 @@ from functools import partial
 from typing import Literal
 
 from base.clean import clean_line
-from base.i18n import LANGUAGES, Text, has, translate
+from base.i18n import LANGUAGES, Param, Text, has, translate
 from exports.certificate import NotGraduated, build_certificate
 from exports.render import certificate_bytes
 from flows import flow
@@ -73,7 +73,7 @@ def _label(lang: str, prefix: str, code: str | None) -> str:
     return translate(lang, key) if has(lang, key) or has("pl", key) else code
 
 
-def _button(key: str, pid: int, action: str, value: str | None = None, **params: str) -> Button:
+def _button(key: str, pid: int, action: str, value: str | None = None, **params: Param) -> Button:
     return Button(Text(key, params or None), EnrolmentPress(pid, action, value).encode())  # type: ignore[arg-type]
 
 
@@ -212,15 +212,13 @@ async def _press(step: Step, button: EnrolmentPress) -> list[Reply]:
         return await _reenrol(step, participant)
     if action == "f" and ended:
         months = (await rules_of(ctx.tx, staff.club_id)).follow_up_months
-        rows = (
-            tuple(_button("enrolment.months", pid, "fm", str(m), months=str(m)) for m in months),
-        )
+        rows = (tuple(_button("enrolment.months", pid, "fm", str(m), months=m) for m in months),)
         return [Message((Text("enrolment.ask_months"),), rows, lang)]
     if action == "fm" and ended and value and value.isdigit():
         rows = tuple(
             (_button(f"followup.answer.{a}", pid, "fa", f"{value}_{a}"),) for a in FOLLOW_UP_ANSWERS
         )
-        return [EditPressed((Text("enrolment.ask_answer", {"months": value}),), lang, rows)]
+        return [EditPressed((Text("enrolment.ask_answer", {"months": int(value)}),), lang, rows)]
     if action == "fa" and ended and value:
         return await _phone(step, participant, value)
     if action == "p":
@@ -462,7 +460,7 @@ async def _phone(step: Step, participant: Participant, value: str) -> list[Reply
                 Text(
                     "enrolment.phone_done",
                     {
-                        "months": months_text,
+                        "months": int(months_text),
                         "answer": translate(step.lang, f"followup.answer.{chosen}"),
                     },
                 ),
