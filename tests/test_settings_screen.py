@@ -1,7 +1,7 @@
-"""A leader's /settings: every club rule, the benefit rule and the supervision thresholds on
-one screen with their values; a change is typed (or chosen), checked, audit-logged, and can go
-back to the default; a club in a network invites the network's coordinator from here. Nobody
-else reaches it."""
+"""A leader's /settings: every club rule, the benefit rule (a CIS only) and the supervision
+thresholds on one screen with their values; a change is typed (or chosen), checked,
+audit-logged, and can go back to the default; a club in a network invites the network's
+coordinator from here. Nobody else reaches it."""
 
 from __future__ import annotations
 
@@ -21,44 +21,72 @@ async def test_a_leader_sees_and_changes_the_settings(kisbot: Kisbot) -> None:
     assert "• Długość programu (mies.): brak" in screen  # a KIS: no statutory length
     assert "• Raport sieci: ukryj liczby poniżej: 5" in screen
     assert "• Nieobecni od (dni): 21" in screen
-    assert "• Świadczenie miesięczne: brak" in screen
+    assert "Świadczenie" not in screen  # a KIS pays no integration benefit
+    assert "Świadczenie miesięczne" not in [b for row in leader.last.buttons for b in row]
     await leader.click("Raport sieci: ukryj liczby poniżej")
     assert "teraz 5" in (leader.last.text or "")
     await leader.send("2")  # below the privacy floor
     assert (leader.last.text or "").startswith("Tej wartości nie można użyć.")
     await leader.send("7")
     assert "• Raport sieci: ukryj liczby poniżej: 7" in (leader.last.text or "")
-    await leader.click("Świadczenie miesięczne")
-    await leader.send("1 694,30")
-    await leader.click("Utrata świadczenia powyżej")
-    await leader.send("-")  # no limit
-    await leader.click("Miesiąc częściowo próbny")
-    await leader.click("za cały miesiąc")
     await leader.click("Nieobecni od (dni)")
     await leader.send("30")
     assert "• Nieobecni od (dni): 30" in (leader.last.text or "")
-    assert "• Świadczenie miesięczne: 1\u00a0694,30 zł" in (leader.last.text or "")
     async with kisbot.db.transaction() as tx:
         rules = await rules_of(tx, club_id)
-        rule = await rule_of(tx, club_id)
         stored = await tx.club_settings.all(club_id)
         rows = await tx.conn.all(
             "SELECT action, detail FROM audit_log WHERE club_id = ? ORDER BY id", (club_id,)
         )
     audit = [(r["action"], r["detail"]) for r in rows]
     assert rules.network_min_count == 7
+    assert stored["supervision_quiet_days"] == "30"
+    assert ("club.setting", "network_min_count=7") in audit
+    # Back to the default.
+    await leader.click("Raport sieci: ukryj liczby poniżej")
+    await leader.click("Przywróć domyślne")
+    assert "• Raport sieci: ukryj liczby poniżej: 5" in (leader.last.text or "")
+
+
+async def test_a_cis_leader_sets_the_integration_benefit(kisbot: Kisbot) -> None:
+    async with kisbot.db.transaction() as tx:
+        club = await tx.clubs.create("CIS Sosnowa", "CIS", "Europe/Warsaw", kisbot.clock.now())
+    kisbot.club_id = club.id
+    leader = await staff_member(kisbot)
+    await leader.send("/settings")
+    assert "• Świadczenie miesięczne: brak" in (leader.last.text or "")
+    await leader.click("Świadczenie miesięczne")
+    await leader.send("1 694,30")
+    await leader.click("Utrata świadczenia powyżej")
+    await leader.send("-")  # no limit
+    await leader.click("Miesiąc częściowo próbny")
+    await leader.click("za cały miesiąc")
+    assert "• Świadczenie miesięczne: 1\u00a0694,30 zł" in (leader.last.text or "")
+    async with kisbot.db.transaction() as tx:
+        rule = await rule_of(tx, club.id)
+        rows = await tx.conn.all(
+            "SELECT action, detail FROM audit_log WHERE club_id = ? ORDER BY id", (club.id,)
+        )
     assert (rule.monthly_grosz, rule.unexcused_limit_days, rule.trial_by_days) == (
         169430,
         None,
         False,
     )
-    assert stored["supervision_quiet_days"] == "30"
-    assert ("club.setting", "network_min_count=7") in audit
-    assert ("club.setting", "benefit_amount_grosz=169430") in audit
-    # Back to the default.
-    await leader.click("Raport sieci: ukryj liczby poniżej")
-    await leader.click("Przywróć domyślne")
-    assert "• Raport sieci: ukryj liczby poniżej: 5" in (leader.last.text or "")
+    assert ("club.setting", "benefit_amount_grosz=169430") in [
+        (r["action"], r["detail"]) for r in rows
+    ]
+
+
+async def test_a_kis_has_no_benefit_setting_even_from_an_old_button(kisbot: Kisbot) -> None:
+    leader = await staff_member(kisbot)
+    club_id = await kisbot.club()
+    await leader.send("/settings")
+    answer = await leader.click_data(f"1:cse:{club_id}:benefit_amount")
+    assert answer is not None
+    assert answer.text  # the stale answer, a pop-up: no question about a benefit
+    assert "Świadczenie" not in (leader.last.text or "")
+    async with kisbot.db.transaction() as tx:
+        assert "benefit_amount_grosz" not in await tx.club_settings.all(club_id)
 
 
 async def test_groups_are_ticked_and_one_stays(kisbot: Kisbot) -> None:

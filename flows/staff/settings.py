@@ -17,7 +17,7 @@ from flows.inputs import Command
 from flows.invites import hash_code, invite_link, new_code
 from flows.reply import Button, EditPressed, Message, Reply
 from flows.staff import settings_list
-from flows.staff.settings_list import BY_CODE, NONE, SECTIONS, SETTINGS, Setting
+from flows.staff.settings_list import NONE, SECTIONS, Setting
 from storage.repos.clubs import Club
 
 Choice = Literal["yes", "no", "days", "month"]
@@ -95,19 +95,20 @@ async def show(step: Step, club: Club) -> list[Reply]:
     lang = step.lang
     t = translator(lang)
     values = await settings_list.current_values(step.ctx.tx, club, lang)
+    shown = settings_list.of_club(club)
     lines = [t("settings.title", club=club.name)]
     for section in SECTIONS:
-        lines.append("\n" + t(f"settings.section.{section}"))
+        here = [s for s in shown if s.section == section]
+        if here:
+            lines.append("\n" + t(f"settings.section.{section}"))
         lines += [
-            t("settings.line", name=t(f"settings.name.{s.code}"),
-                      value=values[s.code])
-            for s in SETTINGS
-            if s.section == section
-        ]  # fmt: skip
+            t("settings.line", name=t(f"settings.name.{s.code}"), value=values[s.code])
+            for s in here
+        ]
     lines.append("\n" + t("settings.how"))
     labels = [
         Button(Text(f"settings.name.{s.code}"), SettingEdit(club.id, s.code).encode())
-        for s in SETTINGS
+        for s in shown
     ]
     keyboard = [tuple(labels[i : i + 2]) for i in range(0, len(labels), 2)]
     keyboard += [
@@ -261,9 +262,9 @@ async def _press(
         return await show(step, club)
     if isinstance(button, CoordinatorInvite):
         return await _invite(step, club, button.network)
-    setting = BY_CODE.get(button.setting)
+    setting = settings_list.find(club, button.setting)
     if setting is None:
-        return step.stale()  # a setting that no longer exists, or a forged one
+        return step.stale()  # a setting that no longer exists (or not for this club), or forged
     if isinstance(button, SettingEdit):
         return await _ask(step, club, setting)
     if isinstance(button, SettingToggle):
@@ -283,7 +284,7 @@ async def _text(step: Step, text: str) -> list[Reply] | None:
     if pending is None:
         return None
     club = await _club(step, pending.club)
-    setting = BY_CODE.get(pending.setting)
+    setting = settings_list.find(club, pending.setting) if club is not None else None
     if club is None or setting is None:
         await step.remember(None)
         return step.not_available()

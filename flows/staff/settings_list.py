@@ -75,6 +75,17 @@ SETTINGS: tuple[Setting, ...] = (
 BY_CODE = {s.code: s for s in SETTINGS}
 
 
+def of_club(club: Club) -> tuple[Setting, ...]:
+    """The settings that apply to the club: the integration benefit is paid by a CIS only."""
+    return tuple(s for s in SETTINGS if s.section != "benefit" or club.kind == "CIS")
+
+
+def find(club: Club, code: str) -> Setting | None:
+    """The setting of that code when it applies to the club (a button may be forged or old)."""
+    setting = BY_CODE.get(code)
+    return setting if setting is not None and setting in of_club(club) else None
+
+
 async def current_values(tx: Tx, club: Club, lang: str) -> dict[str, str]:
     """Every setting's current value in words, by code."""
     tr = translator(lang)
