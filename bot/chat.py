@@ -1,6 +1,7 @@
 """`kisbot chat`: the same conversations in a terminal, on the same database. Messages the bot
 queues for the person at the terminal (staff alerts, reminders, nudges) show there when due,
-checked after every line; files go to `exports-out/`, readable by their owner only."""
+after every line and while the terminal waits for one; files go to `exports-out/`, readable
+by their owner only."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from storage.db import Database
 from storage.files import write_atomic
 
 OUTBOX_BATCH = 50
+WAIT_POLL = 1.0  # seconds between looks at the outbox while waiting for a typed line
 
 
 class TerminalChat:
@@ -68,9 +70,10 @@ class TerminalChat:
         await self.deliver()
         return replies
 
-    async def deliver(self) -> int:
+    async def deliver(self, *, interrupting: bool = False) -> int:
         """Show the outbox messages due to the person at the terminal, as the bot would send
-        them (decided and claimed the same way, so each shows once); how many were shown."""
+        them (decided and claimed the same way, so each shows once); how many were shown.
+        `interrupting`: a prompt is on screen, so the first message starts a new line."""
         now = self._clock.now()
         async with self._db.transaction() as tx:
             due = await tx.outbox.due_to(self._telegram_id, now, OUTBOX_BATCH)
@@ -80,6 +83,8 @@ class TerminalChat:
                 claimed, verdict, language = await claim(tx, message, now)
             if not claimed:
                 continue
+            if interrupting and not shown:
+                self._write("")
             text, buttons = message_parts(message, verdict, language)
             self._write(f"[message] {text}")
             self._show_buttons(buttons, language)
@@ -135,14 +140,30 @@ class TerminalChat:
             self._write(f"  [{number}] {label}")
 
 
+def _prompt() -> None:
+    sys.stdout.write("> ")
+    sys.stdout.flush()
+
+
+async def _read_line(chat: TerminalChat) -> str:
+    """The next typed line; meanwhile what falls due for the person shows as it comes (a
+    reminder, a staff member's message), as it would pop up in Telegram."""
+    reading: asyncio.Task[str] = asyncio.create_task(asyncio.to_thread(sys.stdin.readline))
+    while True:
+        done, _ = await asyncio.wait({reading}, timeout=WAIT_POLL)
+        if done:
+            return reading.result()
+        if await chat.deliver(interrupting=True):
+            _prompt()
+
+
 async def run_terminal(chat: TerminalChat, first: str = "/start") -> None:
     """The read-eval-print loop; /quit or end of input leaves."""
     await chat.deliver()  # what waited for the person since their last visit
     await chat.step(first)
     while True:
-        sys.stdout.write("> ")
-        sys.stdout.flush()
-        line = await asyncio.to_thread(sys.stdin.readline)
+        _prompt()
+        line = await _read_line(chat)
         if not line or line.strip() in ("/quit", "/exit"):
             return
         if line.strip():

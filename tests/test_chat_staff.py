@@ -5,14 +5,19 @@ from __future__ import annotations
 import asyncio
 import json
 import stat
+import sys
+import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from base.clock import ManualClock
+from bot.chat import TerminalChat, run_terminal
 from bot.cli import DEMO_IDS, main
-from flows.demo import DEMO_CLUB_NAME
+from flows.context import FlowSettings
+from flows.demo import DEMO_CLUB_NAME, demo_staff
 from storage.db import open_database
 from tests.intake_helpers import t
 
@@ -104,3 +109,59 @@ def test_files_from_chat_go_to_an_owner_only_folder(
     assert (folder / "report-club-1.html").read_bytes().startswith(b"<!DOCTYPE html>")
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     assert not list(tmp_path.glob("report-*"))  # nothing in the current folder itself
+
+
+class _NobodyTyping:
+    """A terminal where nobody types until told to: readline blocks (in its thread)."""
+
+    def __init__(self) -> None:
+        self.waiting = threading.Event()
+        self.typed = threading.Event()
+
+    def readline(self) -> str:
+        self.waiting.set()
+        self.typed.wait(20)
+        return "/quit\n"
+
+
+async def test_a_message_shows_while_the_terminal_waits_for_a_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A reminder or a staff message pops up as it falls due, not after the next typed line."""
+    terminal = _NobodyTyping()
+    monkeypatch.setattr(sys, "stdin", terminal)
+    database = await open_database(str(tmp_path / "chat.sqlite3"))
+    clock = ManualClock(datetime(2026, 11, 24, 8, 0, tzinfo=UTC))
+    staff_id = DEMO_IDS["staff"]
+    async with database.transaction() as tx:
+        await demo_staff(tx, staff_id, "Europe/Warsaw", clock.now())
+    alert = t("pl", "staff_alert.unreachable", name="Ala", id=7)
+    shown = asyncio.Event()
+    lines: list[str] = []
+
+    def write(line: str) -> None:
+        lines.append(line)
+        if line == f"[message] {alert}":
+            shown.set()
+
+    chat = TerminalChat(database, FlowSettings(), clock, staff_id, write=write, files_dir=tmp_path)
+    session = asyncio.create_task(run_terminal(chat, "/help"))
+    try:
+        assert await asyncio.to_thread(terminal.waiting.wait, 20)
+        async with database.transaction() as tx:
+            await tx.outbox.enqueue(
+                staff_id,
+                "staff_alert",
+                "staff_alert.unreachable",
+                {"name": "Ala", "id": 7},
+                "pl",
+                clock.now(),
+                clock.now(),
+            )
+        await asyncio.wait_for(shown.wait(), 15)  # nothing typed meanwhile
+        assert not terminal.typed.is_set()
+    finally:
+        terminal.typed.set()
+        await session
+        await database.close()
+    assert lines.count(f"[message] {alert}") == 1
