@@ -463,17 +463,28 @@ async def _agree(
     return await plan_screen(ctx, staff, participant, edit=False)
 
 
+async def waiting_path(step: Step, participant_id: int) -> tuple[Participant, SupportPath] | None:
+    """The participant and path a typed value is for; None, and the wait ended, when either
+    has gone meanwhile (erased, or another club's now)."""
+    ctx, staff = step.ctx, step.staff
+    participant = await ctx.tx.participants.get(staff.club_id, participant_id)
+    path = await ctx.tx.support_paths.get(staff.club_id, participant.id) if participant else None
+    if participant is None or path is None:
+        await step.remember(None)
+        return None
+    return participant, path
+
+
 async def on_text(step: Step, text: str) -> list[Reply] | None:
     """A typed value for the field the path is waiting for."""
     pending = step.mine(PathState)
     if pending is None:
         return None
+    found = await waiting_path(step, pending.participant)
+    if found is None:
+        return step.stale()
+    participant, path = found
     ctx, staff, lang = step.ctx, step.staff, step.lang
-    participant = await ctx.tx.participants.get(staff.club_id, pending.participant)
-    path = await ctx.tx.support_paths.get(staff.club_id, participant.id) if participant else None
-    if participant is None or path is None:
-        await ctx.tx.staff_state.set_pending(staff.actor.telegram_id, None, ctx.now)
-        return _stale(staff)
     field = pending.field
     value = clean_line(text) if field in ("partner",) else clean_block(text)
     offer: list[Reply] = []
@@ -491,9 +502,9 @@ async def on_text(step: Step, text: str) -> list[Reply] | None:
     elif field == "partner":
         if not value or len(value) > MAX_PARTNER:
             return [Message((Text("path.text_invalid", {"max": MAX_PARTNER}),), language=lang)]
-        item = await _pending_item(ctx, staff, participant.id, pending)
+        item = await _pending_item(step, participant.id, pending)
         if item is None:
-            return _stale(staff)
+            return step.stale()
         await ctx.tx.support_paths.set_item(staff.club_id, item.id, "partner", value)
         change = {"change": "partner", "instrument": item.instrument_id, "value": value}
         offer = await partner_register.link_typed(ctx, staff, participant.id, item.id, value)
@@ -516,30 +527,28 @@ async def on_text(step: Step, text: str) -> list[Reply] | None:
             await ctx.tx.support_paths.set_review_date(staff.club_id, path.id, when)
             change = {"change": "review", "value": when.isoformat()}
         elif field in _ITEM_DATES:
-            item = await _pending_item(ctx, staff, participant.id, pending)
+            item = await _pending_item(step, participant.id, pending)
             if item is None:
-                return _stale(staff)
-            await ctx.tx.staff_state.set_pending(staff.actor.telegram_id, None, ctx.now)
+                return step.stale()
+            await step.remember(None)
             await _set_item_date(ctx, staff, participant.id, item, field, when)
             return await _after_item_change(ctx, staff, path, item, edit=False)
         else:
-            await ctx.tx.staff_state.set_pending(staff.actor.telegram_id, None, ctx.now)
-            return _stale(staff)
-    await ctx.tx.staff_state.set_pending(staff.actor.telegram_id, None, ctx.now)
+            await step.remember(None)
+            return step.stale()
+    await step.remember(None)
     await path_changes.record(ctx, staff, participant.id, change)
     if item is not None:  # an item's field: back to the item, not the whole list
         return [*offer, *await _after_item_change(ctx, staff, path, item, edit=False)]
     return [*offer, *await plan_screen(ctx, staff, participant, edit=False)]
 
 
-async def _pending_item(
-    ctx: FlowContext, staff: StaffActor, participant_id: int, pending: PathState
-) -> SupportItem | None:
+async def _pending_item(step: Step, participant_id: int, pending: PathState) -> SupportItem | None:
     item_id = pending.item
     if item_id is None:
-        await ctx.tx.staff_state.set_pending(staff.actor.telegram_id, None, ctx.now)
+        await step.remember(None)
         return None
-    return await ctx.tx.support_paths.item(staff.club_id, participant_id, item_id)
+    return await step.ctx.tx.support_paths.item(step.staff.club_id, participant_id, item_id)
 
 
 async def _command(step: Step, cmd: Command) -> list[Reply]:

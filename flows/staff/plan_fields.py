@@ -21,7 +21,7 @@ from flows.staff import date_choices, path_changes
 from flows.staff.access import StaffActor
 from flows.staff.links import PathPress, PlanPress
 from flows.staff.parsing import club_today, parse_date, show_date
-from flows.staff.path import plan_screen
+from flows.staff.path import plan_screen, waiting_path
 from storage.repos.participants import Participant
 from storage.repos.support_paths import HOUR_FIELDS, HourField, SupportPath
 
@@ -311,12 +311,11 @@ async def on_text(step: Step, text: str) -> list[Reply] | None:
     pending = step.mine(PlanState)
     if pending is None:
         return None
-    ctx, staff, lang = step.ctx, step.staff, step.lang
-    participant = await ctx.tx.participants.get(staff.club_id, pending.participant)
-    path = await ctx.tx.support_paths.get(staff.club_id, participant.id) if participant else None
-    if participant is None or path is None:
-        await step.remember(None)
+    found = await waiting_path(step, pending.participant)
+    if found is None:
         return step.stale()
+    participant, path = found
+    ctx, staff, lang = step.ctx, step.staff, step.lang
     paths, club, pid, field = ctx.tx.support_paths, staff.club_id, participant.id, pending.field
     value = clean_block(text)
     if field in ("due", "review_on"):
