@@ -46,10 +46,11 @@ async def test_goals_week_and_texts_are_typed_and_checked(kisbot: Kisbot) -> Non
     await staff.send("x" * 501)
     assert staff.last.text == t("pl", "path.text_invalid", max=500)
     await staff.send("Trzy rozmowy o pracę")
-    # The example and the offered dates follow the club's today (24.11.2026 on the test clock).
-    assert staff.last.text.startswith(t("pl", "path.ask_goal_due", example="24.02.2027"))
+    # The example and the offered dates follow the club's today (24.11.2026 on the test clock);
+    # the example is every hint's: the end of the month three months on.
+    assert staff.last.text.startswith(t("pl", "path.ask_goal_due", example="28.02.2027"))
     await staff.send("30.02.2027")
-    assert staff.last.text == t("pl", "path.date_invalid", example="24.02.2027")
+    assert staff.last.text == t("pl", "path.date_invalid", example="28.02.2027")
     await staff.send("31.05.2020")  # a goal's date is still to come
     assert staff.last.text == t("pl", "path.date_range", first="24.11.2026", last="24.11.2031")
     await staff.send("31.5.2027")

@@ -78,10 +78,11 @@ async def test_draft_edit_agree_then_a_change_is_annex_1(kisbot: Kisbot) -> None
     assert _screen(staff).startswith(first)
     assert t("pl", "path.item_partner", value="MOPS Gdańsk") in _screen(staff)
     await staff.click(t("pl", "path.edit_target"))
-    # The hint's example and the offered dates come from the club's today (24.11.2026).
-    assert t("pl", "path.ask_target", example="24.02.2027") in (staff.last.text or "")
+    # The hint's example and the offered dates come from the club's today (24.11.2026); the
+    # example is every hint's: the end of the month three months on.
+    assert t("pl", "path.ask_target", example="28.02.2027") in (staff.last.text or "")
     await staff.send("31.02.2027")
-    assert staff.last.text == t("pl", "path.date_invalid", example="24.02.2027")
+    assert staff.last.text == t("pl", "path.date_invalid", example="28.02.2027")
     await staff.send("31.03.2025")  # a target still to come
     assert staff.last.text == t("pl", "path.date_range", first="24.11.2026", last="24.11.2031")
     await staff.send("31.03.2027")

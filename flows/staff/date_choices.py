@@ -8,11 +8,10 @@ from datetime import date
 
 from base.i18n import Text
 from flows.follow_up import months_after
-from flows.staff.parsing import show_date
+from flows.staff.parsing import examples, show_date
 
 # Months ahead offered as buttons: a month, a quarter, half a year (the usual review rhythm).
 AHEAD = (1, 3, 6)
-EXAMPLE_MONTHS = 3
 
 
 def compact(day: date) -> str:
@@ -30,11 +29,6 @@ def from_compact(value: str | None) -> date | None:
         return None
 
 
-def example(today: date) -> str:
-    """An example date for a hint: a few months from today."""
-    return show_date(months_after(today, EXAMPLE_MONTHS))
-
-
 def ahead(today: date) -> list[tuple[Text, str]]:
     """(label, compact date) of the dates offered as buttons."""
     return [
@@ -48,7 +42,7 @@ def ahead(today: date) -> list[tuple[Text, str]]:
 
 def invalid(today: date) -> Text:
     """The answer to a date that cannot be read, with an example from today."""
-    return Text("path.date_invalid", {"example": example(today)})
+    return Text("path.date_invalid", {"example": examples(today)["later"]})
 
 
 YEARS_AROUND = 5  # a plan's dates lie within a few years of today; 2062 is a typo

@@ -33,7 +33,8 @@ def show_date(value: date | None) -> str:
 def examples(today: date) -> dict[str, str]:
     """Example values for the hints on what to type, from today, so that no hint shows a date
     already past: today (a contract signed), a week on (a session), the end of the month three
-    months on (an end date), the year (a number like 12/2026)."""
+    months on (an end date, a target, a review), the year (a number like 12/2026). The one
+    source of example dates in hints (the support path's too)."""
     month = (today.month + 2) % 12 + 1
     year = today.year + (today.month + 2) // 12
     later = date(year, month, monthrange(year, month)[1])

@@ -18,7 +18,7 @@ from flows.reply import Button, EditPressed, Message, Reply
 from flows.staff import date_choices, partner_register, path_changes, path_check, path_view
 from flows.staff.access import StaffActor
 from flows.staff.links import PathItemPress, PathPress
-from flows.staff.parsing import club_today, parse_date, show_date
+from flows.staff.parsing import club_today, examples, parse_date, show_date
 from flows.staff.path_view import STATUS_CODES, TEXT_FIELDS, data, item_data, t
 from questionnaires.bundled import catalogue
 from questionnaires.model import SCORED_SPHERES
@@ -137,7 +137,7 @@ async def _ask(
         )
         for label, value in date_choices.ahead(today)
     )
-    ask = Text(key, {"example": date_choices.example(today)})
+    ask = Text(key, {"example": examples(today)["later"]})
     return [Message((ask, Text("path.cancel_hint")), rows, lang)]
 
 

@@ -20,7 +20,7 @@ from flows.reply import Button, EditPressed, Message, Reply
 from flows.staff import date_choices, path_changes
 from flows.staff.access import StaffActor
 from flows.staff.links import PathPress, PlanPress
-from flows.staff.parsing import club_today, parse_date, show_date
+from flows.staff.parsing import club_today, examples, parse_date, show_date
 from flows.staff.path import plan_screen, waiting_path
 from storage.repos.participants import Participant
 from storage.repos.support_paths import HOUR_FIELDS, HourField, SupportPath
@@ -200,7 +200,7 @@ async def _ask_due(
         goal=goal_id,
         editing=editing,
     )
-    question = Text("path.ask_goal_due", {"example": date_choices.example(today)})
+    question = Text("path.ask_goal_due", {"example": examples(today)["later"]})
     return await _ask(step, state, question, date_choices.ahead(today))
 
 
