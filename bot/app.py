@@ -16,6 +16,7 @@ from base.clock import Clock, SystemClock
 from bot.commands import register_commands
 from bot.dispatch import on_update
 from bot.errors import on_error
+from bot.export_workers import ExportWorkers
 from bot.logs import quiet_library_loggers
 from bot.outbox import OutboxDispatcher
 from bot.ratelimit import KisbotRateLimiter
@@ -64,6 +65,9 @@ async def _post_init(app: KisbotApp) -> None:
     await register_commands(app.bot, services.settings.default_language)
     services.outbox = OutboxDispatcher(app.bot, services)
     await services.outbox.start()
+    if services.settings.export_workers:
+        # Started at the first export, not here: most runs of the bot never export.
+        services.exports = ExportWorkers(services.settings.export_workers)
 
 
 async def _post_shutdown(app: KisbotApp) -> None:
@@ -71,6 +75,9 @@ async def _post_shutdown(app: KisbotApp) -> None:
     if services.outbox is not None:
         await services.outbox.stop()
         services.outbox = None
+    if services.exports is not None:
+        await services.exports.close()
+        services.exports = None
     if services.db is not None:
         await services.db.close()
         services.db = None

@@ -48,7 +48,7 @@ async def on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             (time.perf_counter() - started) * 1000,
         )
         await overwrite_erased(services, tx.signals)
-        replies = await complete(services.database, replies)
+        replies = await complete(services.database, replies, services.exports)
         if tx.signals.queued_outbox:
             # Only then: an outbox round per step would take the database lock for nothing.
             services.wake_outbox()

@@ -8,6 +8,7 @@ from typing import Any
 from telegram.ext import Application
 
 from base.clock import Clock
+from bot.export_workers import ExportWorkers
 from bot.locks import PersonLocks
 from bot.render import KeyboardMessages
 from bot.settings import Settings
@@ -31,6 +32,8 @@ class Services:
     outbox: Any = None
     # The webhook server in webhook mode (bot.webhook.WebhookServer), for stopping it.
     webhook: Any = None
+    # Where exports are built; None: in a thread (KISBOT_EXPORT_WORKERS=0).
+    exports: ExportWorkers | None = None
 
     def wake_outbox(self) -> None:
         """Tell the outbox loop that something may have been queued."""

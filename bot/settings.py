@@ -38,6 +38,7 @@ class Settings(BaseSettings):
     send_rate_per_second: float = Field(
         default=25.0, gt=0, le=30, alias="KISBOT_SEND_RATE_PER_SECOND"
     )
+    export_workers: int = Field(default=1, ge=0, le=8, alias="KISBOT_EXPORT_WORKERS")
     webhook_secret: SecretStr | None = Field(default=None, alias="KISBOT_WEBHOOK_SECRET")
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         default="INFO", alias="KISBOT_LOG_LEVEL"

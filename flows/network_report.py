@@ -14,7 +14,7 @@ from exports.render import sheet_bytes
 from flows import flow
 from flows.context import FlowContext
 from flows.flow import Step
-from flows.later import later
+from flows.later import export
 from flows.reply import Document, Reply
 from storage.repos.networks import Network
 
@@ -33,11 +33,8 @@ async def coordinator_report(step: Step) -> list[Reply]:
             ctx.now, actor.audit_name, "export.network_report", detail=str(network.id)
         )
 
-    async def read(ctx: FlowContext) -> list[Reply]:
-        return await _sheets(ctx, networks, period, lang, today)
-
-    # Read and built after the commit, in a thread of its own (flows/later.py).
-    return [later(ctx, read, heavy=True)]
+    # Read and drawn after the commit, in the export worker process (flows/later.export).
+    return [export(ctx, lang, _sheets, networks, period, lang, today)]
 
 
 async def _sheets(

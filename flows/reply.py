@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from base.i18n import Text
+from flows.context import FlowContext, FlowSettings
 
 if TYPE_CHECKING:
     from storage.tx import Tx
@@ -81,16 +83,38 @@ class StaffMenu:
 
 
 @dataclass(frozen=True)
+class Export:
+    """A long read and the documents it draws, as another process can run it: everything here
+    pickles (a builder found by its module and name, plain arguments), nothing is a closure
+    over the step, and the arguments hold only what the export may read (a club id, not the
+    staff member's memberships)."""
+
+    build: Callable[..., Awaitable[list[Reply]]]
+    args: tuple[Any, ...]
+    kwargs: dict[str, Any]
+    now: datetime
+    settings: FlowSettings
+    bot_username: str
+    # Whom to answer, if the export cannot be made.
+    language: str
+
+    async def run(self, tx: Tx) -> list[Reply]:
+        """The replies, read from tx."""
+        ctx = FlowContext(tx, self.now, self.settings, self.bot_username)
+        return await self.build(ctx, *self.args, **self.kwargs)
+
+
+@dataclass(frozen=True)
 class Later:
     """Replies read after the step's commit, on a read-only snapshot outside the write lock
     (flows/later.py): long reads never hold up other people's steps.
 
-    heavy: the read builds for long (an export), so it runs in a thread on its own event loop
-    with its own connection, and the bot's event loop goes on serving steps meanwhile.
+    export: the read builds for long (an export), so it runs where the bot's event loop does
+    not wait for it: in the export worker process, or in a thread with its own connection.
     """
 
     read: Callable[[Tx], Awaitable[list[Reply]]]
-    heavy: bool = False
+    export: Export | None = None
 
 
 Reply = Message | EditPressed | Toast | Document | StaffMenu | Later

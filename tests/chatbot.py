@@ -25,6 +25,7 @@ from telegram.error import Forbidden
 from bot.commands import register_commands
 from bot.convert import to_incoming
 from bot.dispatch import overwrite_erased
+from bot.export_workers import ExportWorkers
 from bot.outbox import OutboxDispatcher
 from bot.render import send_replies
 from bot.services import Services
@@ -60,6 +61,8 @@ class ChatBot(BotUnderTest):
         services = Services(settings=settings, clock=self.clock)
         services.db = await open_database(settings.database)
         services.bot_username = bot.username
+        if settings.export_workers:
+            services.exports = ExportWorkers(settings.export_workers)
         async with services.db.transaction() as tx:
             await tx.meta.set("bot_username", bot.username)
         await register_commands(bot, settings.default_language)
@@ -75,6 +78,8 @@ class ChatBot(BotUnderTest):
         server = self.server
         assert isinstance(server, InProcessBotApi)
         server.handler = None
+        if self.services is not None and self.services.exports is not None:
+            await self.services.exports.close()
         if self.services is not None and self.services.db is not None:
             await self.services.db.close()
         if self.bot is not None:
@@ -119,7 +124,7 @@ class ChatBot(BotUnderTest):
             )
             replies = await perform(tx, request, services.flow_settings, now, services.bot_username)
         await overwrite_erased(services, tx.signals)
-        replies = await complete(services.database, replies)
+        replies = await complete(services.database, replies, services.exports)
         query = update.callback_query
         try:
             await send_replies(

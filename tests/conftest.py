@@ -99,7 +99,9 @@ async def kisbot(
     async with contextlib.AsyncExitStack() as stack:
         server = fake_telegram if over_http else await stack.enter_async_context(InProcessBotApi())
         kind = Kisbot if over_http else ChatBot
-        bot = kind(server, settings_for(server, database_url), clock)
+        marked = request.node.get_closest_marker("settings")
+        settings = settings_for(server, database_url, **(marked.kwargs if marked else {}))
+        bot = kind(server, settings, clock)
         await bot.start()
         try:
             yield bot
@@ -119,4 +121,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "over_http: the kisbot fixture runs the real Application over HTTP"
+    )
+    config.addinivalue_line(
+        "markers", "settings(NAME=value, ...): settings of the kisbot fixture's bot"
     )

@@ -21,6 +21,9 @@ def settings_for(server: FakeBotApi, database: Path | str, **overrides: Any) -> 
     values: dict[str, Any] = {
         "TELEGRAM_BOT_TOKEN": server.token,
         "TELEGRAM_API_BASE_URL": server.url,
+        # Exports in a thread: a worker process per test would start a second interpreter each
+        # time; tests/test_export_workers.py builds every export through the worker.
+        "KISBOT_EXPORT_WORKERS": "0",
     }
     if is_postgres_url(str(database)):
         values["KISBOT_DATABASE_URL"] = str(database)

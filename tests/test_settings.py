@@ -44,6 +44,10 @@ def test_env_file_is_read(tmp_path: Path) -> None:
         ("TELEGRAM_API_BASE_URL", "ftp://x", "TELEGRAM_API_BASE_URL: must start with http"),
         ("KISBOT_NUDGE_AFTER_HOURS", "0", "KISBOT_NUDGE_AFTER_HOURS: must be hours"),
         ("KISBOT_INVITE_VALID_DAYS", "0", "KISBOT_INVITE_VALID_DAYS: Input should be greater"),
+        ("KISBOT_EXPORT_WORKERS", "-1", "KISBOT_EXPORT_WORKERS: Input should be greater"),
+        ("KISBOT_EXPORT_WORKERS", "64", "KISBOT_EXPORT_WORKERS: Input should be less"),
+        ("KISBOT_EXPORT_WORKERS", "two", "KISBOT_EXPORT_WORKERS: Input should be a valid integer"),
+        ("KISBOT_EXPORT_WORKERS", "1.5", "KISBOT_EXPORT_WORKERS: Input should be a valid integer"),
     ],
 )
 def test_bad_value_names_the_variable(
@@ -54,6 +58,12 @@ def test_bad_value_names_the_variable(
         load_settings(None)
     assert len(caught.value.lines) == 1
     assert caught.value.lines[0].startswith(expected)
+
+
+def test_exports_are_built_in_one_worker_unless_told(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert load_settings(None).export_workers == 1
+    monkeypatch.setenv("KISBOT_EXPORT_WORKERS", "0")  # in a thread of the bot, as before
+    assert load_settings(None).export_workers == 0
 
 
 def test_bad_token_is_never_echoed(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -2,9 +2,10 @@
 (and for a network's coordinator: flows/network_report.py).
 
 The step checks access and writes the audit line; the data is read after the commit on a
-read-only snapshot in a thread of its own (flows/later.py), and drawing the chart and filling the
-template run off the event loop too (a Document's content function): a leader's export never
-makes anyone's step wait.
+read-only snapshot of its own and the documents drawn there too, in the export worker process
+(flows/later.export, bot/export_workers.py): a leader's export never makes anyone's step wait.
+What crosses to the worker is the club id, the language and the document asked for: never the
+staff member's other clubs.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from flows import flow
 from flows.context import FlowContext
 from flows.flow import Flow, Step
 from flows.inputs import Command
-from flows.later import later
+from flows.later import export
 from flows.network_report import coordinator_report
 from flows.reply import Button, Document, Keyboard, Message, Reply
 from flows.staff.access import StaffActor
@@ -82,20 +83,19 @@ async def on_press(step: Step, button: Export) -> list[Reply]:
         detail=f"{fmt} full" if document == "summary_full" else fmt,
     )
 
-    async def read(ctx: FlowContext) -> list[Reply]:
-        return await _participant_document(ctx, staff, participant_id, document, fmt)
-
-    return [later(ctx, read, heavy=True)]
+    lang = staff.actor.language
+    return [
+        export(ctx, lang, _participant_document, staff.club_id, lang, participant_id, document, fmt)
+    ]
 
 
 async def _participant_document(
-    ctx: FlowContext, staff: StaffActor, participant_id: int, document: str, fmt: DocFormat
+    ctx: FlowContext, club_id: int, lang: str, participant_id: int, document: str, fmt: DocFormat
 ) -> list[Reply]:
-    lang = staff.actor.language
     found = await exports_of(ctx.tx).participant(participant_id)
-    if found is None:  # erased between the press and this read
+    if found is None or found.club_id != club_id:  # erased between the press and this read
         return flow.not_available(lang)
-    club = await ctx.tx.clubs.get(staff.club_id)
+    club = await ctx.tx.clubs.get(club_id)
     zone = ZoneInfo(club.timezone if club else ctx.settings.timezone)
     today = ctx.now.astimezone(zone).date()
     full = document == "summary_full"
@@ -140,16 +140,11 @@ async def report(ctx: FlowContext, staff: StaffActor, args: str = "") -> list[Re
         detail=f"html,csv {typed}".strip(),
     )
 
-    async def read(ctx: FlowContext) -> list[Reply]:
-        return await _report(ctx, staff, typed)
-
-    # Read and built after the commit, in a thread of its own (flows/later.py).
-    return [later(ctx, read, heavy=True)]
+    return [export(ctx, lang, _report, staff.club_id, lang, typed)]
 
 
-async def _report(ctx: FlowContext, staff: StaffActor, typed: str) -> list[Reply]:
-    lang = staff.actor.language
-    club = await ctx.tx.clubs.get(staff.club_id)
+async def _report(ctx: FlowContext, club_id: int, lang: str, typed: str) -> list[Reply]:
+    club = await ctx.tx.clubs.get(club_id)
     zone = ZoneInfo(club.timezone if club else ctx.settings.timezone)
     today = ctx.now.astimezone(zone).date()
     if typed:
@@ -157,19 +152,19 @@ async def _report(ctx: FlowContext, staff: StaffActor, typed: str) -> list[Reply
         since = datetime.combine(date(year, 1, 1), time(), zone)
         until = datetime.combine(date(year + 1, 1, 1), time(), zone)
         last = min(today, date(year, 12, 31))
-        doc = await build_report(ctx.tx, staff.club_id, lang, last, since=since, until=until)
+        doc = await build_report(ctx.tx, club_id, lang, last, since=since, until=until)
     else:
-        doc = await build_report(ctx.tx, staff.club_id, lang, today)
+        doc = await build_report(ctx.tx, club_id, lang, today)
     name = club.name if club else ""
     return [
         Document(
-            filename=f"report-club-{staff.club_id}.html",
+            filename=f"report-club-{club_id}.html",
             content=partial(report_html, doc),
             caption=(Text("exports.report_caption", {"club": name}),),
             language=lang,
         ),
         Document(
-            filename=f"report-club-{staff.club_id}.csv",
+            filename=f"report-club-{club_id}.csv",
             content=doc.csv,
             caption=(Text("exports.report_figures_caption"),),
             language=lang,
@@ -193,18 +188,15 @@ async def dataset(ctx: FlowContext, staff: StaffActor) -> list[Reply]:
         detail="xlsx,pseudonymised",
     )
 
-    async def read(ctx: FlowContext) -> list[Reply]:
-        return await _dataset(ctx, staff)
-
-    return [later(ctx, read, heavy=True)]
-
-
-async def _dataset(ctx: FlowContext, staff: StaffActor) -> list[Reply]:
     lang = staff.actor.language
-    data = await build_dataset(ctx.tx, staff.club_id, DatasetOptions(lang=lang))
+    return [export(ctx, lang, _dataset, staff.club_id, lang)]
+
+
+async def _dataset(ctx: FlowContext, club_id: int, lang: str) -> list[Reply]:
+    data = await build_dataset(ctx.tx, club_id, DatasetOptions(lang=lang))
     return [
         Document(
-            filename=f"dataset-club-{staff.club_id}.xlsx",
+            filename=f"dataset-club-{club_id}.xlsx",
             content=data.xlsx,
             caption=(Text("exports.dataset_caption"),),
             language=lang,

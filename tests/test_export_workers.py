@@ -1,0 +1,194 @@
+"""Exports built in a worker process (KISBOT_EXPORT_WORKERS, bot/export_workers.py): the
+leader gets the same documents; a worker killed or stuck mid-export gets the leader a clear
+answer and the next export works; a bot killed with SIGKILL leaves no worker behind."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import os
+import signal
+import sys
+from pathlib import Path
+
+import docx
+import openpyxl
+import pytest
+
+from base.clock import ManualClock
+from bot.export_workers import EXPORT_TIMEOUT, ExportWorkers
+from storage.db import open_database
+from tests.case_helpers import open_card, submitted
+from tests.chatbot import ChatBot
+from tests.fakebot.server import FakeBotApi
+from tests.intake_helpers import staff_member, t
+from tests.plugins.bot_errors import Watch
+from tests.test_network_coordinator import _network_with_invite
+
+GENERIC = t("pl", "error.generic")
+
+
+# kisbot in-process with one export worker process, as a bot runs by default.
+pytestmark = pytest.mark.settings(KISBOT_EXPORT_WORKERS="1")
+
+
+def _workers(kisbot: ChatBot) -> ExportWorkers:
+    assert kisbot.services is not None
+    assert kisbot.services.exports is not None
+    return kisbot.services.exports
+
+
+async def test_every_export_reaches_the_leader_from_the_worker(kisbot: ChatBot) -> None:
+    leader = await staff_member(kisbot, 9001)
+    participant_id, _ = await kisbot.invite("Ala Nowak")
+    await submitted(kisbot, participant_id)
+    workers = _workers(kisbot)
+    assert workers.pids == []  # started by the first export, not before
+
+    await leader.send("/dataset")
+    dataset = leader.documents[-1]
+    assert dataset.filename == f"dataset-club-{await kisbot.club()}.xlsx"
+    book = openpyxl.load_workbook(io.BytesIO(dataset.content), read_only=True)
+    cells = {str(c) for row in book.worksheets[0].iter_rows(values_only=True) for c in row}
+    assert f"P{participant_id}" in cells
+    assert "Ala Nowak" not in cells  # pseudonymised, as in a thread
+    (worker,) = workers.pids
+    assert worker != os.getpid()
+
+    await leader.send("/report")
+    html, figures = leader.documents[-2:]
+    assert html.content.startswith(b"<!DOCTYPE html>")
+    assert figures.filename.endswith(".csv")
+    assert workers.pids == [worker]  # the same worker, kept warm
+
+    card = await open_card(leader, "Ala Nowak", participant_id)
+    await leader.click(t("pl", "exports.button"), in_message=card)
+    label = t("pl", "exports.summary", format=t("pl", "exports.format.docx"))
+    await leader.click(label)
+    summary = leader.documents[-1]
+    assert summary.filename == f"summary-{participant_id}.docx"
+    assert summary.caption == t("pl", "exports.summary_caption", name="Ala Nowak")
+    word = docx.Document(io.BytesIO(summary.content))
+    cells = {c.text for table in word.tables for row in table.rows for c in row.cells}
+    assert any(c.endswith("/100 (Potrzebne wsparcie)") for c in cells)  # her sphere scores
+
+    _, code = await _network_with_invite(kisbot)
+    coordinator = kisbot.server.user(4810, "Koordynatorka", language_code="pl")
+    await coordinator.start_link(code)
+    await coordinator.send("/report")
+    page, sheet = coordinator.documents[-2:]
+    assert "KIS Most" in page.content.decode()
+    assert sheet.filename.endswith(".docx")
+    assert workers.pids == [worker]
+
+
+async def _stopped_mid_export(kisbot: ChatBot, leader_id: int) -> asyncio.Task[None]:
+    """/dataset sent while the worker is stopped (SIGSTOP): the job is with the worker and
+    no answer can come until the test lets it."""
+    workers = _workers(kisbot)
+    await workers.warm()
+    (worker,) = workers.pids
+    os.kill(worker, signal.SIGSTOP)
+    leader = kisbot.server.user(leader_id, "Ewa", language_code="pl")
+    export = asyncio.create_task(leader.send("/dataset"))
+    while not workers.exporting:
+        assert not export.done()
+        await asyncio.sleep(0.01)
+    return export
+
+
+async def test_a_worker_killed_mid_export_gets_a_clear_answer(
+    kisbot: ChatBot, bot_errors: Watch
+) -> None:
+    leader = await staff_member(kisbot, 9001)
+    participant_id, _ = await kisbot.invite("Ala")
+    await submitted(kisbot, participant_id)
+    export = await _stopped_mid_export(kisbot, 9001)
+    (killed,) = _workers(kisbot).pids
+    os.kill(killed, signal.SIGKILL)  # as the kernel's out-of-memory killer would
+    await export
+    assert leader.last.text == GENERIC
+    assert not leader.documents
+    logged = "\n".join(r.getMessage() for r in bot_errors.errors)
+    assert "worker ended during an export" in logged
+    assert "Ala" not in logged
+
+    await leader.send("/dataset")  # a new worker builds it
+    assert leader.documents[-1].filename.endswith(".xlsx")
+    assert _workers(kisbot).pids != [killed]
+
+
+async def test_a_stuck_export_is_stopped_after_its_time(kisbot: ChatBot, bot_errors: Watch) -> None:
+    leader = await staff_member(kisbot, 9001)
+    assert kisbot.services is not None
+    await _workers(kisbot).close()
+    workers = kisbot.services.exports = ExportWorkers(1, timeout=1.0)
+    export = await _stopped_mid_export(kisbot, 9001)
+    await export
+    assert leader.last.text == GENERIC
+    assert "ran over" in "\n".join(r.getMessage() for r in bot_errors.errors)
+
+    workers.timeout = EXPORT_TIMEOUT  # a new worker's first export may take seconds here
+    await leader.send("/report")
+    assert leader.documents[-1].filename.endswith(".csv")
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue  # ended meanwhile
+            if int(stat[stat.rindex(")") + 2 :].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def _running(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat[stat.rindex(")") + 2] != "Z"  # a zombie has ended; only its entry is left
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+async def test_no_worker_outlives_a_bot_killed_with_sigkill(
+    fake_telegram: FakeBotApi, database_url: str, clock: ManualClock
+) -> None:
+    db = await open_database(database_url)
+    try:
+        async with db.transaction() as tx:
+            club = await tx.clubs.create("KIS", "KIS", "Europe/Warsaw", clock.now())
+            await tx.staff.add(club.id, 9001, "Ewa", "leader", clock.now())
+    finally:
+        await db.close()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("KISBOT_", "TELEGRAM_"))}
+    variable = "KISBOT_DATABASE_URL" if "://" in database_url else "KISBOT_DB_PATH"
+    env.update(
+        {
+            "TELEGRAM_BOT_TOKEN": fake_telegram.token,
+            "TELEGRAM_API_BASE_URL": fake_telegram.url,
+            variable: database_url,
+            "KISBOT_EXPORT_WORKERS": "1",
+        }
+    )
+    bot = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", env=env, stderr=asyncio.subprocess.DEVNULL
+    )
+    try:
+        leader = fake_telegram.user(9001, "Ewa", language_code="pl")
+        await leader.send("/dataset", within=60)
+        await fake_telegram.until(lambda: bool(leader.documents), within=60)
+        (worker,) = _children(bot.pid)
+    finally:
+        bot.kill()
+        await bot.wait()
+    # The worker notices that the bot is gone (its jobs pipe closes) and ends.
+    for _ in range(400):
+        if not _running(worker):
+            return
+        await asyncio.sleep(0.05)
+    pytest.fail(f"export worker {worker} still runs 20 s after its bot was killed")
