@@ -10,6 +10,11 @@ participants of the club walk the whole questionnaire, each reading a question f
 while the leader sends /dataset, waits for the file, sends /report, waits for both files, and
 starts again, until the walk is over. Latency is the fake server's delivery-to-first-reply of
 the walkers' updates only. Goal (issue 18): p99 <= 100 ms while exporting.
+
+Before the walks: the bot's RSS idle, the leader's first /dataset (which starts the export
+worker process, KISBOT_EXPORT_WORKERS) and a second one, each from command to file, and the
+RSS of the bot and of its worker after them. --export-workers 0 builds exports in a thread of
+the bot, as before the worker existed.
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ from bench.exports import populate
 from bench.loadserver import LoadServer
 from bench.people import Person
 from bench.population import Invited
-from bench.procs import KISBOT, bot_env, first_poll, start_bot
+from bench.procs import KISBOT, BotProcess, bot_env, children, first_poll, rss_kib, start_bot
 from bench.stats import latency_line
 from bench.walker import walk
 from flows.invites import invite_participant
@@ -83,6 +88,23 @@ async def export_loop(server: LoadServer, stop: asyncio.Event, done: Exports) ->
                 return
 
 
+async def first_exports(server: LoadServer, bot: BotProcess) -> None:
+    """The bot idle, then two /dataset exports: the first starts the worker."""
+    await asyncio.sleep(1.0)
+    print(f"bot RSS idle: {bot.rss_kib() / 1024:.1f} MiB")
+    leader = Person.create(server, LEADER)
+    for which in ("first", "second"):
+        since = len(leader.inbox.calls)
+        started = time.monotonic()
+        leader.send("/dataset")
+        if await leader.inbox.wait_for(since, lambda c: c.method == "sendDocument", 300.0) is None:
+            raise RuntimeError("/dataset: no file in 300 s")
+        print(f"{which} /dataset to its file: {time.monotonic() - started:.2f} s")
+    await asyncio.sleep(1.0)
+    workers = ", ".join(f"{rss_kib(pid) / 1024:.1f}" for pid in children(bot.pid)) or "none"
+    print(f"after them: bot RSS {bot.rss_kib() / 1024:.1f} MiB, export workers' RSS: {workers} MiB")
+
+
 async def walk_all(
     server: LoadServer, invited: list[Invited], think: float
 ) -> tuple[list[float], int]:
@@ -108,9 +130,11 @@ async def main_async(args: argparse.Namespace) -> None:
             f"reading about {args.think} s a question"
         )
         async with LoadServer() as server:
-            bot = await start_bot(KISBOT, bot_env(server, db_path), workdir / "bot.log")
+            env = bot_env(server, db_path, KISBOT_EXPORT_WORKERS=str(args.export_workers))
+            bot = await start_bot(KISBOT, env, workdir / "bot.log")
             try:
                 await first_poll(server, 0)
+                await first_exports(server, bot)
                 quiet, finished = await walk_all(server, invited[: args.walkers], args.think)
                 print(f"load average: {_load()}")
                 print(latency_line(f"no export: intake step ({finished} finished)", quiet))
@@ -137,6 +161,9 @@ def main() -> None:
     parser.add_argument("--club", type=int, default=1000, help="participants with 3 readings")
     parser.add_argument("--walkers", type=int, default=30, help="participants walking, per phase")
     parser.add_argument("--think", type=float, default=3.0, help="seconds to read a question")
+    parser.add_argument(
+        "--export-workers", type=int, default=1, help="KISBOT_EXPORT_WORKERS (0: in a thread)"
+    )
     asyncio.run(main_async(parser.parse_args()))
 
 

@@ -66,9 +66,30 @@ class BotProcess:
 
     def rss_kib(self) -> int:
         """Resident set size from /proc (Linux), in KiB."""
-        status = Path(f"/proc/{self.pid}/status").read_text(encoding="ascii")
-        line = next(x for x in status.splitlines() if x.startswith("VmRSS:"))
-        return int(line.split()[1])
+        return rss_kib(self.pid)
+
+
+def rss_kib(pid: int) -> int:
+    """A process's resident set size from /proc (Linux), in KiB."""
+    status = Path(f"/proc/{pid}/status").read_text(encoding="ascii")
+    line = next(x for x in status.splitlines() if x.startswith("VmRSS:"))
+    return int(line.split()[1])
+
+
+def children(pid: int) -> list[int]:
+    """The processes whose parent is pid, from /proc (Linux)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text(encoding="ascii", errors="replace")
+        except OSError:
+            continue  # ended meanwhile
+        # Fields after the command name (which may hold spaces): state, then the parent.
+        if int(stat[stat.rindex(")") + 2 :].split()[1]) == pid:
+            found.append(int(entry.name))
+    return found
 
 
 async def start_bot(module_args: list[str], env: dict[str, str], log_path: Path) -> BotProcess:

@@ -16,6 +16,7 @@ import openpyxl
 import pytest
 
 from base.clock import ManualClock
+from bench.procs import children
 from bot.export_workers import EXPORT_TIMEOUT, ExportWorkers
 from storage.db import open_database
 from tests.case_helpers import open_card, submitted
@@ -133,19 +134,6 @@ async def test_a_stuck_export_is_stopped_after_its_time(kisbot: ChatBot, bot_err
     assert leader.documents[-1].filename.endswith(".csv")
 
 
-def _children(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue  # ended meanwhile
-            if int(stat[stat.rindex(")") + 2 :].split()[1]) == pid:
-                found.append(int(entry.name))
-    return found
-
-
 def _running(pid: int) -> bool:
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
@@ -182,7 +170,7 @@ async def test_no_worker_outlives_a_bot_killed_with_sigkill(
         leader = fake_telegram.user(9001, "Ewa", language_code="pl")
         await leader.send("/dataset", within=60)
         await fake_telegram.until(lambda: bool(leader.documents), within=60)
-        (worker,) = _children(bot.pid)
+        (worker,) = children(bot.pid)
     finally:
         bot.kill()
         await bot.wait()
