@@ -73,6 +73,12 @@ async def test_every_export_reaches_the_leader_from_the_worker(kisbot: ChatBot) 
     cells = {c.text for table in word.tables for row in table.rows for c in row.cells}
     assert any(c.endswith("/100 (Potrzebne wsparcie)") for c in cells)  # her sphere scores
 
+    await leader.send("/annual 2026")
+    await leader.click(t("pl", "annual.send"))
+    page, word = leader.documents[-2:]
+    assert page.filename == f"annual-report-2026-club-{await kisbot.club()}.html"
+    assert word.content.startswith(b"PK")
+
     _, code = await _network_with_invite(kisbot)
     coordinator = kisbot.server.user(4810, "Koordynatorka", language_code="pl")
     await coordinator.start_link(code)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import partial
 from typing import Literal
+from zoneinfo import ZoneInfo
 
 from base.clean import clean_line
 from base.i18n import Text, translate
@@ -14,8 +15,10 @@ from exports.render import sheet_bytes
 from exports.statutory import INPUT_CODES, statutory_sheet
 from flows import flow
 from flows.buttons import ButtonData
+from flows.context import FlowContext
 from flows.flow import ClubState, Flow, Step
 from flows.inputs import Command
+from flows.later import export
 from flows.reply import Button, Document, Message, Reply
 from flows.staff.parsing import club_zone
 
@@ -77,16 +80,24 @@ async def overview(step: Step, year: int) -> list[Reply]:
 
 
 async def send(step: Step, year: int) -> list[Reply]:
-    """The report as HTML and Word, audit-logged."""
+    """The report as HTML and Word, audit-logged; read and drawn after the commit, in the
+    export worker process (flows/later.export)."""
     ctx, staff, lang = step.ctx, step.staff, step.lang
     club = await ctx.tx.clubs.get(staff.club_id)
     if club is None:
         return step.not_available()
-    zone = await club_zone(ctx, staff)
-    sheet = await statutory_sheet(ctx.tx, club, year, lang, ctx.now.astimezone(zone).date())
     await ctx.tx.audit.record(
         ctx.now, staff.audit_name, "export.statutory_report", club_id=club.id, detail=str(year)
     )
+    return [export(ctx, lang, _documents, club.id, year, lang)]
+
+
+async def _documents(ctx: FlowContext, club_id: int, year: int, lang: str) -> list[Reply]:
+    club = await ctx.tx.clubs.get(club_id)
+    if club is None:
+        return flow.not_available(lang)
+    zone = ZoneInfo(club.timezone)
+    sheet = await statutory_sheet(ctx.tx, club, year, lang, ctx.now.astimezone(zone).date())
     return [
         Document(
             filename=f"annual-report-{year}-club-{club.id}.{fmt}",
