@@ -57,3 +57,40 @@ async def test_a_step_that_changes_nothing_leaves_the_database_as_it_was(db: Dat
         await _failed_before_sending(db)
     async with db.transaction() as tx:
         assert len(await tx.clubs.all()) == 1
+
+
+async def test_a_reading_is_read_with_its_answers_in_one_query(db: Database) -> None:
+    """What a press reads: the reading in progress with its answers (none yet, some, a value
+    of each kind), only in its own club, and nothing once it is submitted."""
+    from questionnaires.model import Answer
+
+    async with db.transaction() as tx:
+        club = await tx.clubs.create("Klub", "KIS", "Europe/Warsaw", NOW)
+        other = await tx.clubs.create("Inny", "KIS", "Europe/Warsaw", NOW)
+        person = await tx.participants.create(club.id, "Ala", NOW)
+        reading = await tx.readings.create(
+            person.id, "entry", "participant", "diagnosis_participant", 1, "q1", NOW
+        )
+        fresh = await tx.readings.unfinished_with_answers(person.id, "participant")
+        assert fresh is not None
+        assert (fresh.reading, fresh.answers) == (reading, {})
+        given = {
+            "q1": Answer(status="answered", value="yes"),
+            "q2": Answer(status="answered", value=["a", "b"]),
+            "q3": Answer(status="answered", value=3),
+            "q4": Answer(status="skipped"),
+        }
+        for item, answer in given.items():
+            await tx.readings.save_answer(reading.id, item, answer, NOW)
+        await tx.readings.move(reading.id, status="review", current_item=None, now=NOW)
+        found = await tx.readings.unfinished_with_answers(person.id, "participant")
+        assert found is not None
+        assert found.answers == given == await tx.readings.answers(reading.id)
+        assert found.reading == await tx.readings.unfinished(person.id, "participant")
+        assert found.reading.status == "review"
+        by_id = await tx.readings.get_with_answers(club.id, reading.id)
+        assert by_id == found
+        assert await tx.readings.get_with_answers(other.id, reading.id) is None
+        assert await tx.readings.unfinished_with_answers(person.id, "staff") is None
+        await tx.readings.move(reading.id, status="submitted", current_item=None, now=NOW)
+        assert await tx.readings.unfinished_with_answers(person.id, "participant") is None

@@ -56,20 +56,21 @@ async def on_press(
     actor: Actor,
     participant: Participant,
     reading: Reading,
+    answers: dict[str, Answer],
     position: int,
     action: str,
     argument: int | None,
 ) -> list[Reply]:
-    """A button of the question at `position`; anything not for the current question is stale."""
+    """A button of the question at `position` (`answers`: the reading's, read with it);
+    anything not for the current question is stale."""
     q = questionnaire_of(reading)
     current = reading.current_item
     if reading.status != "open" or current is None or q.position(current) != position:
         return [
             stale_button(actor.language),
-            *await show_current(ctx, actor, reading),
+            *await show_current(ctx, actor, reading, answers=answers),
         ]
     item = q.item(current)
-    answers = await ctx.tx.readings.answers(reading.id)
     if action == "b":
         return await _back(ctx, actor, reading, q, answers, item)
     if action == "t" and isinstance(item, MultipleItem) and argument is not None:
@@ -94,21 +95,25 @@ async def on_press(
 
 
 async def on_text(
-    ctx: FlowContext, actor: Actor, participant: Participant, reading: Reading, text: str
+    ctx: FlowContext,
+    actor: Actor,
+    participant: Participant,
+    reading: Reading,
+    answers: dict[str, Answer],
+    text: str,
 ) -> list[Reply]:
     """Typed text at the current question: an answer, an option to tick, or a button's words
     (done, back, skip, prefer not to say, talk in person); anything else gets one sentence on
-    what is expected, with the question again."""
+    what is expected, with the question again. `answers`: the reading's, read with it."""
     q = questionnaire_of(reading)
     if reading.current_item is None:
-        return await show_current(ctx, actor, reading)
+        return await show_current(ctx, actor, reading, answers=answers)
     item = q.item(reading.current_item)
-    answers = await ctx.tx.readings.answers(reading.id)
     lang = actor.language
     ways = _typed_ways(q, answers, item)
     # Free text is the answer unless it is exactly a way out the question offers.
     if isinstance(item, TextItem) and (way := _exact_way(text, lang, ways)) is not None:
-        return await _typed_way(ctx, actor, participant, reading, q, item, way)
+        return await _typed_way(ctx, actor, participant, reading, q, answers, item, way)
     if isinstance(item, MultipleItem):
         picked = engine.named_choices(q, item, text, lang)
         if picked is not None:
@@ -121,7 +126,7 @@ async def on_text(
     if isinstance(parsed, engine.AnswerError):
         way = words.meaning_of(text, lang, list(ways), numbers=False)
         if way is not None:
-            return await _typed_way(ctx, actor, participant, reading, q, item, ways[way])
+            return await _typed_way(ctx, actor, participant, reading, q, answers, item, ways[way])
         hint = Text(parsed.key, parsed.params)
         return [question.ask(q, reading, answers, item, lang, before=(hint,))]
     return await record(ctx, actor, participant, reading, q, answers, item, parsed)
@@ -133,16 +138,19 @@ async def _typed_way(
     participant: Participant,
     reading: Reading,
     q: Questionnaire,
+    answers: dict[str, Answer],
     item: Item,
     action: str,
 ) -> list[Reply]:
     """A button's words typed: the press; its pop-up, if any, is said above the question
     (typed input has no button to show a pop-up on)."""
-    replies = await on_press(ctx, actor, participant, reading, q.position(item.id), action, None)
+    position = q.position(item.id)
+    replies = await on_press(ctx, actor, participant, reading, answers, position, action, None)
     said = tuple(r.text for r in replies if isinstance(r, Toast))
     if not said:
         return replies
-    # Refused (e.g. Done with nothing ticked): the reason above the question, as for answers.
+    # Refused (e.g. Done with nothing ticked): the reason above the question, as for answers
+    # (read again: whatever the press wrote shows).
     answers = await ctx.tx.readings.answers(reading.id)
     return [question.ask(q, reading, answers, item, actor.language, before=said)]
 

@@ -15,7 +15,7 @@ from flows.intake import answering, consent, mydata, presses, review, talk
 from flows.intake.consent import ConsentChoice, Decision, PrivacyPress
 from flows.intake.mydata import DeleteAnswer
 from flows.intake.reading_buttons import QuestionPress, ReviewPress
-from flows.intake.resume import open_reading, question_again, resume
+from flows.intake.resume import open_with_answers, question_again, resume
 from flows.intake.review_view import review_message
 from flows.reply import Message, Reply
 from flows.schedule import participant as schedule
@@ -167,22 +167,24 @@ SCHEDULE = Flow(
 async def _reading_press(step: Step, button: QuestionPress | ReviewPress) -> list[Reply]:
     """Question and review buttons, checked against the person's own open reading."""
     ctx, actor, participant = step.ctx, step.actor, step.participant
-    reading = await open_reading(ctx, participant)
-    if reading is None or participant.consent != "given" or button.reading != reading.id:
+    found = await open_with_answers(ctx, participant)
+    if found is None or participant.consent != "given" or button.reading != found.reading.id:
         return [*step.stale(), *await resume(ctx, actor, participant)]
-    return await presses.on_reading_press(ctx, actor, participant, reading, button)
+    return await presses.on_reading_press(ctx, actor, participant, found, button)
 
 
 async def _answer(step: Step, text: str) -> list[Reply] | None:
     ctx, actor, participant = step.ctx, step.actor, step.participant
-    reading = await open_reading(ctx, participant)
-    if participant.consent == "given" and reading is not None and reading.status == "open":
-        return await answering.on_text(ctx, actor, participant, reading, text)
-    if participant.consent == "given" and reading is not None and reading.status == "review":
+    found = await open_with_answers(ctx, participant)
+    if found is None or participant.consent != "given":
+        return None
+    reading, answers = found.reading, found.answers
+    if reading.status == "open":
+        return await answering.on_text(ctx, actor, participant, reading, answers, text)
+    if reading.status == "review":
         if words.meaning_of(text, actor.language, ["submit"], numbers=False) == "submit":
             return await review.submit(ctx, actor, participant, reading)
         q = questionnaire_of(reading)
-        answers = await ctx.tx.readings.answers(reading.id)
         hint = Message((Text("hint.review"),), language=actor.language)
         return [hint, review_message(q, reading, answers, actor.language)]
     return None

@@ -13,7 +13,7 @@ from questionnaires import engine
 from questionnaires.bundled import current_participant_questionnaire, questionnaire_of
 from questionnaires.model import Questionnaire
 from storage.repos.participants import Participant
-from storage.repos.readings import Reading
+from storage.repos.readings import Reading, ReadingAnswers
 
 
 async def resume(
@@ -26,8 +26,8 @@ async def resume(
         return await consent.information(ctx, actor, participant)
     if participant.consent in ("declined", "withdrawn"):
         return [Message((Text("consent.not_given_reminder"),), language=actor.language)]
-    reading = await open_reading(ctx, participant)
-    if reading is None:
+    found = await open_with_answers(ctx, participant)
+    if found is None:
         if any(
             r.respondent == "participant"
             for r in await ctx.tx.readings.for_participant(participant.id)
@@ -36,12 +36,13 @@ async def resume(
             done = Text("intake.already_submitted")
             return [Message((done,), write_button(), language=actor.language)]
         return await _begin(ctx, actor, participant)
-    if reading.kind != "entry" and not await ctx.tx.readings.answers(reading.id):
+    reading, answers = found.reading, found.answers
+    if reading.kind != "entry" and not answers:
         # A reading staff opened later (mid-way, exit, follow-up) starts like the first one.
         again = Message((Text("readings.again_intro"),), language=actor.language)
         return [again, *_first_question(actor, questionnaire_of(reading), reading)]
     before = (Text("intake.welcome_back"),) if greet else ()
-    return await answering.show_current(ctx, actor, reading, before=before)
+    return await answering.show_current(ctx, actor, reading, before=before, answers=answers)
 
 
 async def question_again(ctx: FlowContext, actor: Actor, participant: Participant) -> list[Reply]:
@@ -50,10 +51,10 @@ async def question_again(ctx: FlowContext, actor: Actor, participant: Participan
     were; nothing when no questionnaire is under way."""
     if not actor.language_chosen or participant.consent != "given":
         return []
-    reading = await open_reading(ctx, participant)
-    if reading is None:
+    found = await open_with_answers(ctx, participant)
+    if found is None:
         return []
-    return await answering.show_current(ctx, actor, reading)
+    return await answering.show_current(ctx, actor, found.reading, answers=found.answers)
 
 
 async def _begin(ctx: FlowContext, actor: Actor, participant: Participant) -> list[Reply]:
@@ -91,3 +92,8 @@ def _first_question(actor: Actor, q: Questionnaire, reading: Reading) -> list[Re
 async def open_reading(ctx: FlowContext, participant: Participant) -> Reading | None:
     """The participant's own reading in progress, if any."""
     return await ctx.tx.readings.unfinished(participant.id, "participant")
+
+
+async def open_with_answers(ctx: FlowContext, participant: Participant) -> ReadingAnswers | None:
+    """The participant's own reading in progress with its answers, in one query."""
+    return await ctx.tx.readings.unfinished_with_answers(participant.id, "participant")

@@ -13,6 +13,7 @@ from flows.intake.review_view import review_message, section_answers
 from flows.reply import EditPressed, Message, Reply
 from questionnaires import engine
 from questionnaires.bundled import questionnaire_of
+from questionnaires.model import Answer
 from storage.repos.participants import Participant
 from storage.repos.readings import Reading
 from storage.repos.readings import moved as readings_moved
@@ -23,17 +24,18 @@ async def on_press(
     actor: Actor,
     participant: Participant,
     reading: Reading,
+    answers: dict[str, Answer],
     action: str,
     argument: int | None,
 ) -> list[Reply]:
-    """Review buttons: show a sphere, pick a question to change, back, submit."""
+    """Review buttons: show a sphere, pick a question to change, back, submit (`answers`: the
+    reading's, read with it)."""
     if reading.status != "review":
         return [
             stale_button(actor.language),
-            *await show_current(ctx, actor, reading),
+            *await show_current(ctx, actor, reading, answers=answers),
         ]
     q = questionnaire_of(reading)
-    answers = await ctx.tx.readings.answers(reading.id)
     if action == "e" and argument is not None and 0 <= argument < len(q.sections):
         return [section_answers(q, reading, answers, argument, actor.language)]
     if action == "v":

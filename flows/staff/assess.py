@@ -110,11 +110,12 @@ async def on_press(
     ctx, staff = step.ctx, step.staff
     if isinstance(button, StartAssessment):
         return await start(ctx, staff, button.participant)
-    reading = await ctx.tx.readings.get(staff.club_id, button.reading)
-    mine = reading is not None and reading.staff_member_id == staff.member.id
-    if reading is None or not mine or reading.respondent != "staff":
+    found = await ctx.tx.readings.get_with_answers(staff.club_id, button.reading)
+    mine = found is not None and found.reading.staff_member_id == staff.member.id
+    if found is None or not mine or found.reading.respondent != "staff":
         # Someone else's reading, or none: the same answer as a guessed card id.
         return step.not_available()
+    reading = found.reading
     participant = await _participant_of(ctx, staff, reading)
     if participant is None:
         return step.not_available()
@@ -127,7 +128,7 @@ async def on_press(
         and reading.status == "review"
     ):
         return await _submit(ctx, staff, participant, reading)
-    return await presses.on_reading_press(ctx, staff.actor, participant, reading, button)
+    return await presses.on_reading_press(ctx, staff.actor, participant, found, button)
 
 
 async def on_text(step: Step, text: str) -> list[Reply] | None:
@@ -138,7 +139,8 @@ async def on_text(step: Step, text: str) -> list[Reply] | None:
     if reading is None or participant is None:
         return None
     if reading.status == "open" and reading.current_item is not None:
-        return await answering.on_text(ctx, staff.actor, participant, reading, text)
+        answers = await ctx.tx.readings.answers(reading.id)
+        return await answering.on_text(ctx, staff.actor, participant, reading, answers, text)
     return await answering.show_current(ctx, staff.actor, reading)
 
 
