@@ -48,7 +48,7 @@ async def handle(ctx: FlowContext, actor: Actor, inp: Input, who: Who) -> list[R
         # A person who writes can be reached again, even if they once blocked the bot.
         await ctx.tx.participants.set_reachable(actor.telegram_id)
     if participant is not None:
-        return await participant_flow.handle(ctx, actor, participant, inp, who.staff_state)
+        return await participant_flow.handle(ctx, actor, participant, inp, who)
     return await _stranger(ctx, actor, inp)
 
 

@@ -152,3 +152,30 @@ async def test_the_chosen_club_moves_only_when_its_access_ended(db: Database) ->
         # as the database now has it.
         assert who.staff_state == await tx.staff_state.get(78)
         assert who.staff_state.pending is None
+
+
+async def test_after_i_cant_come_a_question_pressed_ends_the_wait_for_a_reason(
+    kisbot: Kisbot,
+) -> None:
+    """The step knows whether a reason is awaited (and writes nothing when none is): a reason
+    typed right after "I can't come" reaches staff; after a question was pressed in between,
+    typed words answer the questionnaire."""
+    from tests.schedule_helpers import at, plan, reminders, texts, utc
+
+    staff = await staff_member(kisbot)
+    person, participant_id = await join(kisbot, 4801, "Bartek")
+    q = bundled()
+    question = person.last
+    shown, first = current(person, q)
+    await plan(kisbot, "25.11.2026 10:00")
+    await at(kisbot, utc(2026, 11, 24, 17, 0))
+    await person.click("Nie mogę przyjść", in_message=reminders(person)[0])
+    # The question still on screen, pressed: the reason is no longer awaited.
+    await person.click_data(shown.data("o", safe_option(q, first, 1)), in_message=question)
+    assert first.id in await answers_of(kisbot, participant_id)
+    _, second = current(person, q)
+    await person.send("Jestem u lekarza")
+    assert person.last.text != "Dziękujemy. Przekazaliśmy to zespołowi."
+    await kisbot.run_outbox()
+    assert not any("Jestem u lekarza" in text for text in texts(staff))
+    assert second.id != first.id

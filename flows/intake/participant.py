@@ -11,16 +11,17 @@ from flows.intake.resume import resume
 from flows.reply import Reply
 from flows.schedule.participant import RsvpPress, SkipReason
 from storage.repos.participants import Participant
-from storage.repos.staff_state import StaffState
+from storage.repos.who import Who
 
 __all__ = ["handle", "resume"]
 
 
 async def handle(
-    ctx: FlowContext, actor: Actor, participant: Participant, inp: Input, stored: StaffState
+    ctx: FlowContext, actor: Actor, participant: Participant, inp: Input, who: Who
 ) -> list[Reply]:
-    """One step of a participant; `stored`: their waiting state as the step found it."""
-    pending, _ = registry.read_state(stored.pending, None)
+    """One step of a participant; `who`: their waiting state and missed-session reason as the
+    step found them."""
+    pending, _ = registry.read_state(who.staff_state.pending, None)
     if pending is not None and registry.owner(pending).side != "participant":
         pending = None
     step = Step(ctx, actor, participant_row=participant, pending=pending)
@@ -31,14 +32,15 @@ async def handle(
             return [*step.say("wait.cancelled"), *await resume(ctx, actor, participant)]
     if isinstance(inp, Command):
         # Only right after "I can't come" are typed words a reason; anything else ends that.
-        await ctx.tx.schedule.stop_awaiting_reason(participant.id)
+        if who.awaiting_reason:
+            await ctx.tx.schedule.stop_awaiting_reason(participant.id)
         found = registry.PARTICIPANT_COMMANDS.get(inp.name)
         if found is None or found.on_command is None:
             return [common.unknown_command(actor)]
         return await found.on_command(step, inp)
     if isinstance(inp, Press):
         button = buttons.decode(inp.data)
-        if not isinstance(button, (RsvpPress, SkipReason)):
+        if who.awaiting_reason and not isinstance(button, (RsvpPress, SkipReason)):
             await ctx.tx.schedule.stop_awaiting_reason(participant.id)
         owner = registry.PARTICIPANT_BUTTONS.get(type(button)) if button else None
         if owner is None or owner.on_press is None:

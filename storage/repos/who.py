@@ -30,6 +30,10 @@ _SELECT = (
     + ", ".join(f"p.{c} AS p_{c}" for c in _PARTICIPANT)
     + ", "
     + ", ".join(f"m.{c} AS m_{c}" for c in _MEMBER)
+    # Whether typed words would be a missed session's reason: any other input ends that wait,
+    # and knowing it spares the write when nothing waits (almost every press).
+    + ", EXISTS (SELECT 1 FROM session_attendees sa WHERE sa.participant_id = p.id "
+    "AND sa.awaiting_reason = TRUE) AS awaiting_reason"
     + " FROM (SELECT CAST(? AS BIGINT) AS telegram_id) AS me "
     "LEFT JOIN accounts acc ON acc.telegram_id = me.telegram_id "
     "LEFT JOIN staff_state st ON st.telegram_id = me.telegram_id "
@@ -51,6 +55,7 @@ class Who:
     staff_state: StaffState
     memberships: tuple[StaffMember, ...]
     participant: Participant | None
+    awaiting_reason: bool = False  # the participant's "I can't come" waits for a reason
 
     def with_state(self, state: StaffState) -> Who:
         """The same person after their staff state changed in this step."""
@@ -81,6 +86,7 @@ def _who(telegram_id: int, rows: list[Row]) -> Who:
             if r["m_id"] is not None
         ),
         participant=participant,
+        awaiting_reason=bool(first["awaiting_reason"]),
     )
 
 
