@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gettext
 import io
+import re
 import string
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -21,6 +22,8 @@ SOURCE_LANGUAGE = "pl"
 CATALOGUE_PACKAGES = ("flows", "questionnaires")
 
 Param = str | int | float
+# A placeholder with a word right after it ("{months} months"): a number that word agrees with.
+_NUMBER_BEFORE_WORD = re.compile(r"\{(\w+)\}[ \u00a0]+[^\W\d_]")
 
 
 @dataclass(frozen=True)
@@ -106,28 +109,38 @@ def translate(
 
 
 @cache
-def _plural_placeholders(language: str) -> dict[str, frozenset[str]]:
-    """The placeholders of each message with plural forms in the language's catalogue."""
+def _plural_placeholders(language: str) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+    """Of each message with plural forms in the language's catalogue: its placeholders, and
+    those a word follows."""
     return {
-        m.id[0]: frozenset().union(*(placeholders(form) for form in m.string))
+        m.id[0]: (
+            frozenset().union(*(placeholders(form) for form in m.string)),
+            frozenset(name for form in m.string for name in _NUMBER_BEFORE_WORD.findall(form)),
+        )
         for m in catalogue(language)
         if isinstance(m.id, tuple) and isinstance(m.string, tuple)
     }
 
 
-def _count_of(params: Mapping[str, Param] | None, names: frozenset[str]) -> int | None:
+def _count_of(
+    params: Mapping[str, Param] | None, names: tuple[frozenset[str], frozenset[str]]
+) -> int | None:
     """The number a plural message agrees with: its `count`, or else the only whole number
-    it shows, so a caller never has to repeat the number as `count=` (docs/DECISIONS.md)."""
+    it shows, or of several (an id and the months) the only one a word follows, so a caller
+    never has to repeat the number as `count=` (docs/DECISIONS.md)."""
+    shown, followed = names
     values = params or {}
     found = values.get("count")
     if isinstance(found, int):
         return found
-    numbers = [
-        v
+    numbers = {
+        k: v
         for k, v in values.items()
-        if k in names and isinstance(v, int) and not isinstance(v, bool)
-    ]
-    return numbers[0] if len(numbers) == 1 else None
+        if k in shown and isinstance(v, int) and not isinstance(v, bool)
+    }
+    if len(numbers) > 1:
+        numbers = {k: v for k, v in numbers.items() if k in followed}
+    return next(iter(numbers.values())) if len(numbers) == 1 else None
 
 
 def render(language: str, text: Text) -> str:

@@ -38,8 +38,7 @@ async def answer(
             ctx,
             participant,
             "follow_up_contact",
-            # The id is a number too: the words agree with the months.
-            {"months": found.months, "count": found.months},
+            {"months": found.months},
             event=f"fu:{follow_up_id}",
         )
     return [EditPressed((Text(f"followup.thanks_{chosen}"),), language)]

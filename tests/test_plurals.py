@@ -86,3 +86,15 @@ def test_no_numeric_message_is_left_without_plural_forms(lang: str) -> None:
             if name in COUNTED and name != agrees and word not in UNCHANGED:
                 found.append(f"{message.id}: {match.group(0)}")
     assert found == []
+
+
+def test_of_several_numbers_the_one_before_the_noun_counts() -> None:
+    """The participant's number and the months: the words agree with the months, without the
+    caller saying so."""
+    params = {"name": "Ala", "id": 3, "months": 6}
+    assert "(pytanie 6 miesięcy po zakończeniu)" in translate(
+        "pl", "staff_alert.follow_up_contact", params
+    )
+    assert "(question 1 month after" in translate(
+        "en", "staff_alert.follow_up_contact", {**params, "months": 1}
+    )
