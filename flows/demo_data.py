@@ -82,8 +82,7 @@ async def _reading(
     reading = await tx.readings.create(
         participant_id, kind, respondent, q.id, q.version, None, at, staff_member_id=staff_id
     )
-    for item_id, one in answers.items():
-        await tx.readings.save_answer(reading.id, item_id, one, at)
+    await tx.readings.save_answers(reading.id, answers, at)
     await tx.readings.submit(reading.id, at + timedelta(minutes=25))
 
 

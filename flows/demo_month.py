@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from base.times import local_to_utc
 from exports.periods import Period, active_in, month_period
-from storage.repos.attendance import Presence
+from storage.repos.attendance import Mark, Presence
 from storage.repos.schedule import NewSession
 from storage.repos.staff import StaffMember
 from storage.tx import Tx
@@ -111,15 +111,15 @@ async def _one(
     week = day.isocalendar().week
     who = [p for i, p in enumerate(people) if (i + week) % activity.every == 0]
     await tx.schedule.add_attendees(session.id, who)
-    marker = members[0].id
+    marks: list[Mark] = []
     for pid in who:
         presence = _presence(rng)
         minutes = activity.minutes - rng.choice((15, 30)) if presence == "late" else None
         reason = rng.choice(ABSENCE_REASONS) if presence == "excused" else None
-        await tx.attendance.record(
-            club_id, session.id, pid, presence,
-            minutes=minutes, reason=reason, staff_id=marker, now=starts + timedelta(hours=3),
-        )  # fmt: skip
+        marks.append(Mark(pid, presence, minutes, reason))
+    await tx.attendance.record_many(
+        club_id, session.id, marks, staff_id=members[0].id, now=starts + timedelta(hours=3)
+    )
     return 1
 
 

@@ -24,6 +24,7 @@ from exports.periods import month_period
 from exports.render import sheet_bytes
 from flows.schedule import planning
 from storage.db import Database, open_database
+from storage.repos.attendance import Mark
 from tests.attendance_helpers import NOW, december
 
 ZONE = ZoneInfo("Europe/Warsaw")
@@ -223,6 +224,39 @@ async def test_a_record_needs_a_session_of_the_club(db: Database) -> None:
             staff_id=None,
             now=NOW,
         )
+
+
+async def test_a_session_marked_at_once_is_recorded_as_mark_by_mark(db: Database) -> None:
+    month = await december(db)
+    other = await december(db)
+    session = month.workshops[0]
+
+    async def rows() -> list[tuple[object, ...]]:
+        async with db.transaction() as tx:
+            found = await tx.conn.all(
+                "SELECT participant_id, presence, attended, minutes_attended, absence_reason "
+                "FROM session_attendees WHERE session_id = ? ORDER BY participant_id",
+                (session,),
+            )
+        return [tuple(r) for r in found]
+
+    before = await rows()
+    marks = [
+        Mark(month.ala, "late", 60),
+        Mark(month.basia, "excused", reason="opieka nad dzieckiem"),
+        Mark(month.olek, "present"),
+    ]
+    async with db.transaction() as tx:
+        # Another club's leader cannot mark this club's session.
+        await tx.attendance.record_many(other.club_id, session, marks, staff_id=None, now=NOW)
+    assert await rows() == before
+    async with db.transaction() as tx:
+        await tx.attendance.record_many(month.club_id, session, marks, staff_id=None, now=NOW)
+    assert await rows() == [
+        (month.ala, "late", True, 60, None),
+        (month.basia, "excused", False, 0, "opieka nad dzieckiem"),
+        (month.olek, "present", True, 120, None),
+    ]
 
 
 async def test_every_format_reads_back(db: Database) -> None:

@@ -6,6 +6,8 @@ Every query takes the club id: a session or participant of another club is never
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
@@ -54,6 +56,45 @@ _RECORD = (
 )
 
 
+@dataclass(frozen=True)
+class Mark:
+    """What staff record for one person at one session; minutes None means the whole
+    session (present or late), reason is kept for an excused absence only."""
+
+    participant_id: int
+    presence: Presence
+    minutes: int | None = None
+    reason: str | None = None
+
+
+_MARK = (
+    "UPDATE session_attendees SET presence = ?, attended = ?, "
+    "minutes_attended = CASE WHEN ? THEN COALESCE(?, (SELECT duration_minutes FROM "
+    "sessions WHERE id = ?)) ELSE 0 END, absence_reason = ?, marked_at = ?, marked_by = ? "
+    "WHERE session_id = ? AND participant_id = ? AND session_id IN "
+    "(SELECT id FROM sessions WHERE club_id = ? AND status = 'planned')"
+)
+
+
+def _mark_row(
+    club_id: int, session_id: int, mark: Mark, staff_id: int | None, now: datetime
+) -> tuple[object, ...]:
+    there = counts_as_there(mark.presence)
+    return (
+        mark.presence,
+        there,
+        there,
+        mark.minutes,
+        session_id,
+        mark.reason if mark.presence == "excused" else None,
+        to_db(now),
+        staff_id,
+        session_id,
+        mark.participant_id,
+        club_id,
+    )
+
+
 class AttendanceRepo(Repository):
     """Recording attendance and reading it back by period."""
 
@@ -71,28 +112,22 @@ class AttendanceRepo(Repository):
     ) -> bool:
         """Record one person's attendance; False when they are not expected at a planned
         session of this club. minutes None means the whole session (present or late)."""
-        there = counts_as_there(presence)
-        changed = await self._run(
-            "UPDATE session_attendees SET presence = ?, attended = ?, "
-            "minutes_attended = CASE WHEN ? THEN COALESCE(?, (SELECT duration_minutes FROM "
-            "sessions WHERE id = ?)) ELSE 0 END, absence_reason = ?, marked_at = ?, marked_by = ? "
-            "WHERE session_id = ? AND participant_id = ? AND session_id IN "
-            "(SELECT id FROM sessions WHERE club_id = ? AND status = 'planned')",
-            (
-                presence,
-                there,
-                there,
-                minutes,
-                session_id,
-                reason if presence == "excused" else None,
-                to_db(now),
-                staff_id,
-                session_id,
-                participant_id,
-                club_id,
-            ),
-        )
+        mark = Mark(participant_id, presence, minutes, reason)
+        changed = await self._run(_MARK, _mark_row(club_id, session_id, mark, staff_id, now))
         return changed == 1
+
+    async def record_many(
+        self,
+        club_id: int,
+        session_id: int,
+        marks: Sequence[Mark],
+        *,
+        staff_id: int | None,
+        now: datetime,
+    ) -> None:
+        """Record several people's attendance at one session in one batch, as record does
+        each (a person not expected at a planned session of this club is passed over)."""
+        await self._many(_MARK, [_mark_row(club_id, session_id, m, staff_id, now) for m in marks])
 
     async def in_period(
         self,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
@@ -99,6 +100,20 @@ def moved(
             "return_to_review": return_to_review,
         }
     )
+
+
+_SAVE_ANSWER = (
+    "INSERT INTO answers (reading_id, item_id, status, value, answered_at) "
+    "VALUES (?, ?, ?, ?, ?) ON CONFLICT (reading_id, item_id) DO UPDATE SET "
+    "status = excluded.status, value = excluded.value, answered_at = excluded.answered_at"
+)
+
+
+def _answer_row(
+    reading_id: int, item_id: str, answer: Answer, now: datetime
+) -> tuple[int, str, str, str | None, str]:
+    value = None if answer.value is None else json.dumps(answer.value, ensure_ascii=False)
+    return (reading_id, item_id, answer.status, value, to_db(now))
 
 
 def _reading(row: Row) -> Reading:
@@ -279,12 +294,16 @@ class ReadingsRepo(Repository):
         self, reading_id: int, item_id: str, answer: Answer, now: datetime
     ) -> None:
         """Store (or replace) the answer to one item."""
-        value = None if answer.value is None else json.dumps(answer.value, ensure_ascii=False)
-        await self._later(
-            "INSERT INTO answers (reading_id, item_id, status, value, answered_at) "
-            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (reading_id, item_id) DO UPDATE SET "
-            "status = excluded.status, value = excluded.value, answered_at = excluded.answered_at",
-            (reading_id, item_id, answer.status, value, to_db(now)),
+        await self._later(_SAVE_ANSWER, _answer_row(reading_id, item_id, answer, now))
+
+    async def save_answers(
+        self, reading_id: int, answers: Mapping[str, Answer], now: datetime
+    ) -> None:
+        """Store (or replace) the answers to many items in one batch (tools that write whole
+        readings: the demo club)."""
+        await self._many(
+            _SAVE_ANSWER,
+            [_answer_row(reading_id, item_id, one, now) for item_id, one in answers.items()],
         )
 
     async def move(
