@@ -7,9 +7,9 @@ Each run is a fresh interpreter running the code at a --root (default this check
 older commit unpacked with `git archive`; several roots are measured in turns, run by run, so
 a change in the machine's load falls on each alike) on a new migrated database: it builds the
 demo club once in an in-memory SQLite database (so questionnaire files and catalogues are
-loaded), then times `seed_demo`'s one transaction on the database measured. PostgreSQL is measured when
-KISBOT_TEST_DATABASE_URL is set (tools/with_postgres sets it); each run gets a database of
-its own, made and dropped by tests/backends.py.
+loaded), then times `seed_demo`'s one transaction on the database measured. PostgreSQL is
+measured when KISBOT_TEST_DATABASE_URL is set (tools/with_postgres sets it); each run gets a
+database of its own, made and dropped by tests/backends.py.
 """
 
 from __future__ import annotations

@@ -10,6 +10,10 @@ same figures for an empty database come first, to compare.
 Then a club leader opens /participants and /card <id> of random participants of the
 big club: the time to the first reply and to the last call of each. The dataset export
 is not measured here (see bench.exports).
+
+The big database's readings have their profiles stored (as the bot stores them when a reading
+is submitted); with --stale they have none, as after a release that scores differently, and
+the bot scores them in the background while the walkers walk (storage/rescore.py).
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from bench.walker import walk
 from questionnaires import engine
 from questionnaires.loader import load_bundled
 from storage.db import open_database
+from storage.rescore import rescore_out_of_date
 from storage.timefmt import to_db
 
 FIRST_BULK_TELEGRAM_ID = 50_000_001
@@ -220,6 +225,15 @@ async def main_async(args: argparse.Namespace) -> None:
             f"built {args.participants} participants and {args.answers} answers in "
             f"{seconds:.1f} s ({size:.0f} MiB)"
         )
+        if not args.stale:
+            # Submitted readings have their profile stored, as the bot stores it at submission.
+            started = time.monotonic()
+            database = await open_database(str(big))
+            try:
+                scored = await rescore_out_of_date(database)
+            finally:
+                await database.close()
+            print(f"stored the profiles of {scored} readings in {time.monotonic() - started:.1f} s")
         await measure("big database", big, args.walkers, workdir, args.staff_rounds)
 
 
@@ -229,6 +243,11 @@ def main() -> None:
     parser.add_argument("--answers", type=int, default=500_000)
     parser.add_argument("--walkers", type=int, default=20, help="new participants walking")
     parser.add_argument("--staff-rounds", type=int, default=20, help="/participants, /card")
+    parser.add_argument(
+        "--stale",
+        action="store_true",
+        help="no stored profiles: the bot scores them in the background during the walk",
+    )
     asyncio.run(main_async(parser.parse_args()))
 
 
