@@ -15,8 +15,9 @@ from zoneinfo import ZoneInfo
 
 from exports.dataset_extra import extra_cells, extra_columns, read_extras
 from exports.scores import scores_of
-from exports.tabular import Cell, csv_bytes, xlsx_bytes
+from exports.tabular import Cell, csv_bytes
 from exports.words import label, translator
+from exports.xlsx import xlsx_bytes
 from questionnaires.answers import answer_label, choices
 from questionnaires.bundled import questionnaire_of
 from questionnaires.model import (
