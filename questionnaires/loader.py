@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -30,12 +31,19 @@ def _checked(path: Path | str, model: type[M], semantic: Callable[[M, Source], N
 
 
 def _mtime(path: Path | str) -> tuple[str, int]:
-    """The cache key of a file: its resolved path and modification time."""
-    resolved = Path(path).resolve()
+    """The cache key of a file: its resolved path and modification time (one stat: a step
+    loads its questionnaire a few times, under the database's lock)."""
+    resolved = _resolved(str(path))
     try:
-        return str(resolved), resolved.stat().st_mtime_ns
+        return resolved, os.stat(resolved).st_mtime_ns
     except OSError:
-        return str(resolved), -1
+        return resolved, -1
+
+
+@functools.lru_cache(maxsize=256)
+def _resolved(path: str) -> str:
+    # Resolving walks every folder of the path (an lstat each): 50-70 us, once per path.
+    return str(Path(path).resolve())
 
 
 @functools.lru_cache(maxsize=64)
@@ -60,6 +68,7 @@ def load_catalogue(path: Path | str) -> Catalogue:
     return _load_catalogue(*_mtime(path))
 
 
+@functools.cache
 def bundled_dir() -> Path:
     """The directory holding the bundled questionnaire files."""
     return Path(__file__).resolve().parent
