@@ -1,12 +1,15 @@
 """What one button press costs in the database: statements per step and time under the lock.
 
-    python -m bench.step_cost [--participants 20] [--database postgresql://...]
+    python -m bench.step_cost [--participants 20] [--database postgresql://... [--count-trips]]
 
 Each simulated participant walks the whole questionnaire in-process, as bot/dispatch runs a
 step (the update claimed and `flows.step.perform` in the person's transaction), with no
 Telegram and no other load, one step at a time. Every statement the step sends through the
 dialect seam (storage/conn.py) is counted; "under the lock" is the time from taking the
-transaction (and so, on SQLite, the process's one write lock) to its commit.
+transaction (and so, on SQLite, the process's one write lock) to its commit: on PostgreSQL
+from asking the pool for a connection, so BEGIN and the person's lock are in it however they
+are sent. `--count-trips` counts PostgreSQL's round trips at the wire (bench/pg_relay.py), one
+person at a time; the relay's hop is in the times then, so time without it.
 
 `--busy N` keeps the event loop as busy as a bot serving other people is: N tasks each
 spend about 0.2 ms of CPU per turn of the loop (a statement's hop back from the database
@@ -35,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from base.i18n import render as render_text
+from bench.pg_relay import RoundTrips
 from bench.population import invite_many
 from bench.stats import percentile
 from bench.walker import decide
@@ -57,6 +61,7 @@ class Recorder:
     current: dict[int, list[Statement]] = field(default_factory=dict)  # by connection
     trips: dict[int, int] = field(default_factory=dict)  # hops so far, by connection
     steps: list[list[Statement]] = field(default_factory=list)
+    wire: RoundTrips | None = None  # counts PostgreSQL's round trips (--count-trips)
 
     def install(self) -> None:
         for cls in (dialect.SqliteConn, dialect.PgConn):
@@ -148,9 +153,13 @@ async def walk_one(db: Database, person: Any, recorder: Recorder, figures: Walk)
         update_id = figures.update_id
         now = datetime.now(UTC)
         statements: list[Statement] = []
+        wire_before = recorder.wire.trips if recorder.wire is not None else 0
+        # PostgreSQL: BEGIN and the person's lock are sent on entering or with the first
+        # statement; SQLite: the write lock is taken on entering, BEGIN goes with the first.
+        started = time.perf_counter() if db.dialect == "postgres" else 0.0
         async with db.person_transaction(person.telegram_id) as tx:
             # From here to the commit the transaction (on SQLite the write lock) is held.
-            started = time.perf_counter()
+            started = started or time.perf_counter()
             recorder.current[id(tx.conn)] = statements
             await tx.updates.claim(update_id, now)
             request = StepRequest(person.telegram_id, "pl", inp)
@@ -160,8 +169,11 @@ async def walk_one(db: Database, person: Any, recorder: Recorder, figures: Walk)
         if isinstance(inp, Press):
             figures.held.append(time.perf_counter() - started)
             figures.counts.append(len(statements))
-            # BEGIN and COMMIT: on their own, or (deferred) with the first and last statement.
-            figures.trips.append(trips + (1 if deferring(tx.conn) else 2))
+            if recorder.wire is not None:
+                figures.trips.append(recorder.wire.trips - wire_before)
+            else:
+                # BEGIN and COMMIT: on their own, or (deferred) with the first and last statement.
+                figures.trips.append(trips + (1 if deferring(tx.conn) else 2))
             recorder.steps.append(statements)
         screen = _screen(replies) or screen
         data = decide(q, screen, "pl") if screen is not None else None
@@ -243,6 +255,11 @@ async def _measure(args: argparse.Namespace, recorder: Recorder) -> None:
         if args.database:
             # The same people in the PostgreSQL database.
             invited = await _invite_in(args.database, args.participants)
+        if args.count_trips:
+            if not args.database or args.together != 1:
+                raise SystemExit("--count-trips: PostgreSQL (--database) and --together 1 only")
+            recorder.wire = await RoundTrips.start(args.database)
+            target = recorder.wire.url
         db = await open_database(target)
         try:
             walked = await walk_all(db, invited, recorder, args.together)
@@ -259,7 +276,8 @@ async def _measure(args: argparse.Namespace, recorder: Recorder) -> None:
             )
             trips = walked.trips
             print(
-                "trips to the database per press (a hop each with --hop): "
+                ("round trips per press, counted at the wire: " if recorder.wire else "")
+                + "trips to the database per press (a hop each with --hop): "
                 f"mean {sum(trips) / len(trips):.1f}, "
                 f"min {min(trips)}, max {max(trips)}"
             )
@@ -278,6 +296,8 @@ async def _measure(args: argparse.Namespace, recorder: Recorder) -> None:
                 )
         finally:
             await db.close()
+            if recorder.wire is not None:
+                await recorder.wire.close()
 
 
 async def _invite_in(url: str, count: int) -> list[Any]:
@@ -306,6 +326,9 @@ def main() -> None:
     )
     parser.add_argument("--busy", type=int, default=0, help="tasks keeping the loop busy")
     parser.add_argument("--hop", action="store_true", help="a hop per statement, to compare")
+    parser.add_argument(
+        "--count-trips", action="store_true", help="PostgreSQL: count round trips at the wire"
+    )
     parser.add_argument("--show", action="store_true", help="print one press's statements")
     asyncio.run(main_async(parser.parse_args()))
 
