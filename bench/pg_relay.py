@@ -26,6 +26,7 @@ class RoundTrips:
         self._server = server
         self._upstream = upstream
         self._pumps: set[asyncio.Task[None]] = set()
+        self._writers: list[asyncio.StreamWriter] = []
         self.trips = 0
         self.url = url  # the relay's URL: the same user, database and options
 
@@ -54,11 +55,17 @@ class RoundTrips:
         for pump in self._pumps:
             pump.cancel()
         await asyncio.gather(*self._pumps, return_exceptions=True)
+        for writer in self._writers:
+            writer.close()
+        await asyncio.gather(*(w.wait_closed() for w in self._writers), return_exceptions=True)
+        await self._server.wait_closed()
 
     async def _relay(
         self, client_in: asyncio.StreamReader, client_out: asyncio.StreamWriter
     ) -> None:
+        self._writers.append(client_out)
         server_in, server_out = await asyncio.open_connection(*self._upstream)
+        self._writers.append(server_out)
         answered = [True]  # whether the server spoke last on this connection
 
         async def upward() -> None:

@@ -87,16 +87,17 @@ def hops(conn: Any, method: str) -> int:
     database (statements sent together count once), each a hop to aiosqlite's thread with
     --hop. Before issue 18's lean step SqliteConn used aiosqlite's cursor API: execute, fetch
     and close were a hop each."""
-    if not isinstance(conn, dialect.SqliteConn):
-        return 1
     if deferring(conn):
         return 0 if method == "later" else 1
+    if not isinstance(conn, dialect.SqliteConn):
+        return 1
     return 3 if method in ("one", "all") else 2
 
 
 def deferring(conn: Any) -> bool:
     """Whether the connection sends BEGIN with the first statement and COMMIT with the last
-    writes (storage.conn.SqliteConn since issue 18)."""
+    writes (storage.conn.SqliteConn since issue 18, PgConn since it batches in pipeline mode).
+    PostgreSQL's person lock is not a statement of the seam: --count-trips counts it."""
     return hasattr(conn, "commit")
 
 

@@ -254,34 +254,87 @@ def _returning_id(sql: str) -> str:
 
 
 class PgConn(Conn):
-    """psycopg 3 with server-side parameters; see storage/postgres.py for the type loaders."""
+    """psycopg 3 with server-side parameters; see storage/postgres.py for the type loaders.
+
+    In a transaction it opens (`begin`: BEGIN and whatever goes with it, such as the person's
+    lock), nothing is sent at once: BEGIN and the writes whose outcome nobody reads (`later`)
+    travel with the next statement, the last writes with COMMIT, in psycopg's pipeline mode:
+    sent together, one round trip, answered in order. A statement that fails there skips the
+    rest (PostgreSQL aborts the pipeline) and raises its own error where the batch was sent;
+    the transaction is then rolled back whole (`rollback`). Without `begin` (a connection in a
+    transaction someone else opened) every statement is sent at once.
+    """
 
     dialect: Dialect = "postgres"
 
-    def __init__(self, conn: Any) -> None:
+    def __init__(self, conn: Any, *, begin: Sequence[Statement] = ()) -> None:
         # Any: psycopg is an optional dependency, imported only when PostgreSQL is chosen.
         self._conn = conn
+        self._pending: list[Statement] = [(to_pyformat(sql), params) for sql, params in begin]
+        self._opening = len(self._pending)  # what commit() may skip if nothing else was sent
+        self._holds = bool(begin)  # whether commit() will send held writes
+        self.sent = not begin  # whether anything of the transaction reached the server
+
+    async def later(self, sql: str, params: Sequence[Any] = ()) -> None:
+        if not self._holds:
+            await self.run(sql, params)
+            return
+        self._pending.append((to_pyformat(sql), tuple(params)))
+
+    async def _send(self, sql: str, params: Sequence[Any]) -> Any:
+        """sql (with %s placeholders) and what is pending before it, in one round trip; its
+        cursor, with the whole result fetched."""
+        pending, self._pending = self._pending, []
+        self.sent = True
+        if not pending:
+            return await self._conn.execute(sql, tuple(params))
+        async with self._conn.pipeline():
+            for statement in pending:
+                await self._conn.execute(*statement)
+            # Leaving the pipeline sends a Sync and reads every result, this cursor's too.
+            return await self._conn.execute(sql, tuple(params))
 
     async def one(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
-        cur = await self._conn.execute(to_pyformat(sql), tuple(params))
+        cur = await self._send(to_pyformat(sql), params)
         row: Row | None = await cur.fetchone()
         return row
 
     async def all(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
-        cur = await self._conn.execute(to_pyformat(sql), tuple(params))
+        cur = await self._send(to_pyformat(sql), params)
         return list(await cur.fetchall())
 
     async def run(self, sql: str, params: Sequence[Any] = ()) -> int:
-        cur = await self._conn.execute(to_pyformat(sql), tuple(params))
+        cur = await self._send(to_pyformat(sql), params)
         return int(cur.rowcount)
 
     async def many(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
-        async with self._conn.cursor() as cur:
+        pending, self._pending = self._pending, []
+        self.sent = True
+        # The cursor outlives the pipeline: leaving the pipeline reads the batch's results.
+        async with self._conn.cursor() as cur, self._conn.pipeline():
+            for statement in pending:
+                await self._conn.execute(*statement)
             await cur.executemany(to_pyformat(sql), [tuple(r) for r in rows])
 
     async def insert(self, sql: str, params: Sequence[Any] = ()) -> int:
-        cur = await self._conn.execute(_returning_id(sql), tuple(params))
+        cur = await self._send(_returning_id(sql), params)
         row = await cur.fetchone()
         if row is None:
             raise RuntimeError("INSERT produced no row id")
         return int(row[0])
+
+    async def commit(self) -> None:
+        """The writes still pending and COMMIT, in one round trip; if one fails, its error is
+        raised and the caller rolls back."""
+        if not self.sent and len(self._pending) == self._opening:
+            self._pending = []
+            return  # nothing but BEGIN: a transaction that decided there was nothing to do
+        await self._send("COMMIT", ())
+
+    async def rollback(self) -> None:
+        """Drop what is pending; roll back what was sent."""
+        self._pending = []
+        # psycopg's own rollback: it also forgets statements prepared in this transaction.
+        # A connection left mid-statement (a cancelled step) is closed by the pool instead.
+        if self.sent and self._conn.info.transaction_status.name in ("INTRANS", "INERROR"):
+            await self._conn.rollback()

@@ -18,7 +18,7 @@ from psycopg.rows import RowMaker
 from psycopg.types.string import TextLoader
 from psycopg_pool import AsyncConnectionPool
 
-from storage.conn import Dialect, PgConn, PgRow
+from storage.conn import Dialect, PgConn, PgRow, Statement
 from storage.database import Database
 from storage.migrate import apply_migrations, schema_version
 from storage.timefmt import to_db
@@ -64,6 +64,27 @@ async def connect_one(url: str) -> psycopg.AsyncConnection[Any]:
 
 
 _READ_ONLY = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"
+_BEGIN: Statement = ("BEGIN", ())
+_BEGIN_READ_ONLY: Statement = ("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", ())
+
+
+@asynccontextmanager
+async def _unit(conn: psycopg.AsyncConnection[Any], *opening: Statement) -> AsyncIterator[Tx]:
+    """A transaction on a pool connection (in autocommit mode: BEGIN and COMMIT are ours).
+    The opening statements are sent with the first statement of the block, the held writes
+    with COMMIT (storage.conn.PgConn); committed when the block ends, rolled back on any
+    exception, the pipeline's failures included."""
+    pg = PgConn(conn, begin=opening)
+    try:
+        yield Tx(pg)
+    except BaseException:
+        await pg.rollback()
+        raise
+    try:
+        await pg.commit()
+    except BaseException:
+        await pg.rollback()
+        raise
 
 
 @asynccontextmanager
@@ -119,8 +140,8 @@ class PostgresDatabase(Database):
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Tx]:
-        async with self._pool.connection() as conn, conn.transaction():
-            yield Tx(PgConn(conn))
+        async with self._pool.connection() as conn, _unit(conn, _BEGIN) as tx:
+            yield tx
 
     @asynccontextmanager
     async def person_transaction(self, person_id: int) -> AsyncIterator[Tx]:
@@ -130,17 +151,16 @@ class PostgresDatabase(Database):
         across the whole deployment; the lock ends with the transaction, so a killed worker
         never leaves it held.
         """
-        async with self._pool.connection() as conn, conn.transaction():
-            await conn.execute("SELECT pg_advisory_xact_lock(%s)", (person_id,))
-            yield Tx(PgConn(conn))
+        lock = ("SELECT pg_advisory_xact_lock(?)", (person_id,))
+        async with self._pool.connection() as conn, _unit(conn, _BEGIN, lock) as tx:
+            yield tx
 
     @asynccontextmanager
     async def reading(self) -> AsyncIterator[Tx]:
         """A read-only REPEATABLE READ transaction from the pool: one consistent snapshot, no
         person's lock, and PostgreSQL lets writers commit meanwhile."""
-        async with self._pool.connection() as conn, conn.transaction():
-            await conn.execute(_READ_ONLY)
-            yield Tx(PgConn(conn))
+        async with self._pool.connection() as conn, _unit(conn, _BEGIN_READ_ONLY) as tx:
+            yield tx
 
     def snapshot_opener(self) -> Callable[[], AbstractAsyncContextManager[Tx]] | None:
         return partial(_own_snapshot, self.url)
