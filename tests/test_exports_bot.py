@@ -18,7 +18,10 @@ NOT_AVAILABLE = t("pl", "access.not_available")
 async def _audit(kisbot: Kisbot, action: str) -> list[str]:
     async with kisbot.db.transaction() as tx:
         rows = await tx.conn.all(
-            "SELECT actor, subject, detail FROM audit_log WHERE action = ?", (action,)
+            # In the order written: without ORDER BY, PostgreSQL returns rows as its pages
+            # hold them, and a reused test database has free room in earlier pages.
+            "SELECT actor, subject, detail FROM audit_log WHERE action = ? ORDER BY id",
+            (action,),
         )
     return [f"{r[0]} {r[1]} {r[2]}" for r in rows]
 
