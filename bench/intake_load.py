@@ -20,7 +20,7 @@ import os
 import resource
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.loadserver import LoadServer
@@ -32,6 +32,8 @@ from bench.walker import WalkResult, reading_time, walk
 from questionnaires.loader import load_bundled
 
 NOLIMIT = ["bench.kisbot_nolimit", "run"]
+PROBE = ["bench.kisbot_probe", "run"]
+SETTLED_AFTER = 10.0
 
 
 @dataclass
@@ -41,10 +43,20 @@ class Figures:
     seconds: float
     latencies: list[float]
     cpu: float = 0.0  # the bot process's CPU seconds over the run
+    # Seconds the bot's main thread was ready to run but had no core: the machine's share.
+    waited: float = 0.0
     # The bench process's own CPU seconds over the same run: the fake Telegram server and every
     # simulated person. Near one core's worth, it is the load generator that queues updates.
     driver_cpu: float = 0.0
     walk_seconds: float = 0.0
+    delivered_at: list[float] = field(default_factory=list)
+
+    def settled(self, after: float = SETTLED_AFTER) -> list[float]:
+        """Latencies of the updates delivered after the first `after` seconds: all people start
+        at the same instant, and the first of those updates queue behind each other."""
+        start = min(self.delivered_at, default=0.0)
+        pairs = zip(self.latencies, self.delivered_at, strict=True)
+        return [lat for lat, at in pairs if at - start >= after]
 
     @property
     def rate(self) -> float:
@@ -65,10 +77,14 @@ def own_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def figures(label: str, server: LoadServer, cpu: float, driver: tuple[float, float]) -> Figures:
+def figures(
+    label: str, server: LoadServer, cpu: tuple[float, float], driver: tuple[float, float]
+) -> Figures:
     start = server.first_update_at or 0.0
     seconds = server.last_reply_at - start
-    return Figures(label, server.replied, seconds, server.latencies, cpu, *driver)
+    found = Figures(label, server.replied, seconds, server.latencies, *cpu, *driver)
+    found.delivered_at = server.delivered_at
+    return found
 
 
 async def walked(
@@ -86,14 +102,14 @@ async def walked(
     bot = await start_bot(module, env, workdir / f"{module[0]}.log")
     try:
         await first_poll(server, 0)
-        cpu_before = bot.cpu_seconds()
+        cpu_before, waited_before = bot.cpu_seconds(), bot.run_queue_wait()
         driver_before, wall_before = own_cpu(), time.monotonic()
         people = [Person.create(server, inv.telegram_id) for inv in invited]
         deadline = time.monotonic() + duration
         pairs = zip(people, invited, strict=True)
         walks = (walk(p, i, q, deadline=deadline, think=think) for p, i in pairs)
         results = await asyncio.gather(*walks)
-        cpu = bot.cpu_seconds() - cpu_before
+        cpu = (bot.cpu_seconds() - cpu_before, bot.run_queue_wait() - waited_before)
         driver = (own_cpu() - driver_before, time.monotonic() - wall_before)
     finally:
         await bot.terminate()
@@ -101,14 +117,21 @@ async def walked(
 
 
 async def run_kisbot(
-    module: list[str], participants: int, workdir: Path, duration: float, think: float = 0.0
+    module: list[str],
+    participants: int,
+    workdir: Path,
+    duration: float,
+    think: float = 0.0,
+    probe: Path | None = None,
 ) -> tuple[Figures, list[list[str]], list[WalkResult], Path, list[Invited]]:
     """The walk through kisbot; also returns each person's update kinds for the baseline."""
     db_path = workdir / f"{module[0]}.sqlite3"
     invited = await invite_many(db_path, participants)
     async with LoadServer() as server:
-        label = "kisbot" if module == KISBOT else " ".join(module)
+        label = "kisbot" if module in (KISBOT, PROBE) else " ".join(module)
         env = bot_env(server, db_path)
+        if probe is not None:
+            env["KISBOT_PROBE_OUT"] = str(probe)
         found, people, results = await walked(
             label, module, env, server, invited, workdir, duration, think
         )
@@ -156,13 +179,13 @@ async def run_echo(
         )
         try:
             await first_poll(server, 0)
-            cpu_before = bot.cpu_seconds()
+            cpu_before, waited_before = bot.cpu_seconds(), bot.run_queue_wait()
             driver_before, wall_before = own_cpu(), time.monotonic()
             people = [Person.create(server, 10_000_001 + n) for n in range(len(kinds))]
             deadline = time.monotonic() + duration
             pairs = zip(people, kinds, strict=True)
             await asyncio.gather(*(echo_walk(p, k, deadline, 30.0, think) for p, k in pairs))
-            cpu = bot.cpu_seconds() - cpu_before
+            cpu = (bot.cpu_seconds() - cpu_before, bot.run_queue_wait() - waited_before)
             driver = (own_cpu() - driver_before, time.monotonic() - wall_before)
         finally:
             await bot.terminate()
@@ -180,14 +203,27 @@ def table(runs: list[Figures]) -> list[str]:
             for p in (50, 95, 99)
         ),
         ("latency max ms", [f"{max(f.latencies, default=0.0) * 1000:.1f}" for f in runs]),
+        (
+            f"after {SETTLED_AFTER:.0f} s: updates",
+            [str(len(f.settled())) for f in runs],
+        ),
+        *(
+            (f"after {SETTLED_AFTER:.0f} s: p{p} ms", [_ms(f.settled(), p) for f in runs])
+            for p in (50, 95, 99)
+        ),
         ("CPU s (bot process)", [f"{f.cpu:.2f}" for f in runs]),
         ("CPU ms per update", [f"{f.cpu_per_update * 1000:.2f}" for f in runs]),
+        ("waited for a core, s", [f"{f.waited:.2f}" for f in runs]),
         ("CPU s (bench process)", [f"{f.driver_cpu:.2f}" for f in runs]),
         ("bench busy, of a core", [f"{f.driver_share:.2f}" for f in runs]),
     ]
     lines = [f"{'':22}" + "".join(f"{f.label:>14}" for f in runs)]
     lines += [f"{name:22}" + "".join(f"{v:>14}" for v in values) for name, values in rows]
     return lines
+
+
+def _ms(latencies: list[float], p: float) -> str:
+    return f"{percentile(latencies, p) * 1000:.1f}" if latencies else "-"
 
 
 def _ratio(a: float, b: float) -> float:
@@ -197,23 +233,31 @@ def _ratio(a: float, b: float) -> float:
 async def main_async(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory(prefix="kisbot-bench-") as tmp:
         workdir = Path(tmp)
-        module = NOLIMIT if args.no_rate_limit else KISBOT
+        module = NOLIMIT if args.no_rate_limit else PROBE if args.probe else KISBOT
         kis, kinds, results, _, invited = await run_kisbot(
-            module, args.participants, workdir, args.duration, args.think
+            module, args.participants, workdir, args.duration, args.think, args.probe
         )
-        peer, peer_results = await run_peer(invited, workdir, args.duration, args.think)
+        runs = [kis]
+        walked_by = [("kisbot", results)]
+        if not args.no_peer:
+            peer, peer_results = await run_peer(invited, workdir, args.duration, args.think)
+            runs.append(peer)
+            walked_by.append(("peer", peer_results))
         base = await run_echo(kinds, workdir, args.duration, args.think)
-        for label, walks in (("kisbot", results), ("peer", peer_results)):
+        runs.append(base)
+        for label, walks in walked_by:
             print(
                 f"{label}: {args.participants} participants, finished the questionnaire: "
                 f"{sum(r.finished for r in walks)}, steps without a reply in 30 s: "
                 f"{sum(r.timeouts for r in walks)}"
             )
         print(f"load average before the run: {args.load_before}, after: {_load()}")
-        for line in table([kis, peer, base]):
+        for line in table(runs):
             print(line)
-        print(f"throughput ratio kisbot/peer: {_ratio(kis.rate, peer.rate):.2f}")
-        print(f"CPU per update kisbot/peer: {_ratio(kis.cpu_per_update, peer.cpu_per_update):.2f}")
+        if not args.no_peer:
+            print(f"throughput ratio kisbot/peer: {_ratio(kis.rate, peer.rate):.2f}")
+            ratio = _ratio(kis.cpu_per_update, peer.cpu_per_update)
+            print(f"CPU per update kisbot/peer: {ratio:.2f}")
         print(f"throughput ratio kisbot/echo: {_ratio(kis.rate, base.rate):.2f}")
 
 
@@ -237,6 +281,15 @@ def main() -> None:
         "--no-rate-limit",
         action="store_true",
         help="diagnostic: run kisbot with its send-rate cap lifted (bench.kisbot_nolimit)",
+    )
+    parser.add_argument(
+        "--probe",
+        type=Path,
+        metavar="FILE",
+        help="diagnostic: run kisbot under bench.kisbot_probe, its findings written to FILE",
+    )
+    parser.add_argument(
+        "--no-peer", action="store_true", help="diagnostic: kisbot and the echo only"
     )
     args = parser.parse_args()
     args.load_before = _load()

@@ -51,6 +51,7 @@ class LoadServer(FakeBotApi):
         super().__init__(**kwargs)
         self.inboxes: dict[int, ChatInbox] = {}
         self.latencies: list[float] = []  # seconds, delivery to first reply, per update
+        self.delivered_at: list[float] = []  # when each of those updates was delivered
         self.chat_latencies: dict[int, list[float]] = {}  # the same, by chat
         self.replied = 0
         self.first_update_at: float | None = None
@@ -101,6 +102,7 @@ class LoadServer(FakeBotApi):
             fetched = queued.fetched_at if queued.fetched_at is not None else call.at
             latency = max(call.at - fetched, 0.0)
             self.latencies.append(latency)
+            self.delivered_at.append(fetched)
             self.chat_latencies.setdefault(chat, []).append(latency)
             self.replied += 1
             self.last_reply_at = call.at

@@ -64,6 +64,13 @@ class BotProcess:
         utime, stime = int(fields[11]), int(fields[12])
         return (utime + stime) / os.sysconf("SC_CLK_TCK")
 
+    def run_queue_wait(self) -> float:
+        """Seconds the process's main thread was ready to run but waited for a core (the
+        kernel's schedstat, Linux): how much of its latency the other processes on the
+        machine caused."""
+        fields = Path(f"/proc/{self.pid}/schedstat").read_text(encoding="ascii").split()
+        return int(fields[1]) / 1e9
+
     def rss_kib(self) -> int:
         """Resident set size from /proc (Linux), in KiB."""
         return rss_kib(self.pid)
