@@ -22,6 +22,7 @@ from bot.outbox import OutboxDispatcher
 from bot.ratelimit import KisbotRateLimiter
 from bot.services import KEY, Services, services_of
 from bot.settings import Settings
+from bot.transport import AiohttpRequest
 from bot.webhook import Webhook, WebhookServer
 from storage.db import open_database
 
@@ -42,6 +43,8 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Kisb
         .base_url(settings.bot_api_url)
         .base_file_url(settings.bot_file_url)
         .concurrent_updates(True)
+        # Replies and sends through aiohttp (bot/transport.py); getUpdates through PTB's own.
+        .request(AiohttpRequest())
         .rate_limiter(
             KisbotRateLimiter(overall_max_rate=settings.send_rate_per_second, max_retries=3)
         )

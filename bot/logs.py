@@ -15,7 +15,16 @@ import logging
 OWN_LOGGERS = frozenset({"bot", "flows", "storage", "exports", "questionnaires", "bench"})
 LIBRARY_FLOOR = logging.WARNING
 # Loggers of libraries that log request URLs or contents at INFO or DEBUG.
-LIBRARY_LOGGERS = ("telegram", "httpx", "httpcore", "aiosqlite", "tornado", "asyncio", "hpack")
+LIBRARY_LOGGERS = (
+    "telegram",
+    "httpx",
+    "httpcore",
+    "aiohttp",
+    "aiosqlite",
+    "tornado",
+    "asyncio",
+    "hpack",
+)
 
 
 class RedactingFormatter(logging.Formatter):

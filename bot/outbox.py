@@ -37,6 +37,7 @@ from telegram.error import (
 from base.i18n import translate
 from bot.render import keyboard, text_of
 from bot.services import Services
+from bot.transport import NOT_SENT
 from flows import follow_up
 from flows.nudges import queue_due_nudges
 from flows.recipient import language_at_send
@@ -63,12 +64,14 @@ def not_sent(exc: NetworkError) -> bool:
     message twice: Telegram answered with an error status (5xx; PTB raises such a NetworkError
     itself, with no cause), or the request never left this machine (no connection could be
     made, or none was free in the pool: PTB wraps httpx's ConnectError, ConnectTimeout and
-    PoolTimeout). A read or write timeout, or a connection broken mid-call, may have been
-    shown."""
+    PoolTimeout, bot/transport.py aiohttp's equivalents). A read or write timeout, or a
+    connection broken mid-call, may have been shown."""
     cause = exc.__cause__
     if cause is None:
         return not isinstance(exc, TimedOut)
-    return isinstance(cause, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
+    return isinstance(
+        cause, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, *NOT_SENT)
+    )
 
 
 async def claim(tx: Tx, message: OutboxMessage, now: datetime) -> tuple[bool, Verdict, str]:
