@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+import threading
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -24,6 +25,8 @@ from bot.services import KEY, Services, services_of
 from bot.settings import Settings
 from bot.transport import AiohttpRequest
 from bot.webhook import Webhook, WebhookServer
+from flows.intake.helplines import helplines
+from questionnaires.bundled import current_participant_questionnaire
 from storage.db import open_database
 
 log = logging.getLogger(__name__)
@@ -156,6 +159,19 @@ async def start(app: KisbotApp, webhook: Webhook | None = None) -> None:
             "register the webhook",
         )
     await app.start()
+    # After the first getUpdates, so start-up does not wait for it (bench/startup.py).
+    threading.Thread(target=read_files_ahead, name="kisbot-read-files", daemon=True).start()
+
+
+def read_files_ahead() -> None:
+    """Read and check the participant questionnaire and the crisis lines now (YAML and their
+    checks: about half a second), in a thread of their own. Otherwise the first answer after
+    a start reads them on the event loop, and every update behind it waits that long."""
+    try:
+        current_participant_questionnaire()
+        helplines()
+    except Exception:  # the first step that needs a broken file reports its problems
+        log.debug("reading the questionnaire files ahead failed", exc_info=True)
 
 
 async def stop(app: KisbotApp) -> None:
