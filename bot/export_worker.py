@@ -26,6 +26,8 @@ from flows.later import run_export
 HEADER = 8
 # How often the worker looks whether the bot is still there while it builds.
 PARENT_CHECK_SECONDS = 0.5
+# Below the bot's priority (0), as batch work.
+NICENESS = 10
 
 
 def receive(stream: IO[bytes]) -> bytes | None:
@@ -69,6 +71,9 @@ def main() -> None:
     os.dup2(2, 1)
     # Ctrl-C in a terminal reaches the whole process group: the bot stops its worker itself.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # An export may wait; a participant's step should not: where both want a core, the
+    # scheduler gives it to the bot first.
+    os.nice(NICENESS)
     configure_logging("WARNING", [])
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
     jobs = sys.stdin.buffer
