@@ -22,6 +22,7 @@ from questionnaires.model import LANGUAGES, SCORED_SPHERES
 from questionnaires.scoring import Profile
 
 if TYPE_CHECKING:
+    from matplotlib.artist import Artist
     from matplotlib.figure import Figure
     from matplotlib.projections.polar import PolarAxes
 
@@ -120,9 +121,17 @@ def series_from_profile(
 def radar_png(series: list[RadarSeries], lang: str, title: str | None = None) -> bytes:
     """The chart as an 800 x 800 px PNG, for the participant card in Telegram."""
     with _rendering():
-        figure = _figure(series, lang, title)
+        figure, axes = _frame_of(series, lang, title)
+        angles = _angles()
+        drawn = [
+            a for i, one in enumerate(series) for a in _draw_series(axes, angles, one, STYLES[i])
+        ]
         raw = io.BytesIO()
-        figure.savefig(raw, format="rgba", dpi=PNG_DPI)
+        try:
+            figure.savefig(raw, format="rgba", dpi=PNG_DPI)
+        finally:
+            for artist in drawn:  # the frame is drawn again with the next series
+                artist.remove()
     from PIL import Image
 
     side = round(SIZE_INCHES * PNG_DPI)
@@ -184,13 +193,45 @@ def plot_centre(count: int) -> float:
 
 
 def _figure(series: list[RadarSeries], lang: str, title: str | None) -> Figure:
+    figure, axes = _frame(series, lang, title)
+    angles = _angles()
+    for index, one in enumerate(series):
+        _draw_series(axes, angles, one, STYLES[index])
+    return figure
+
+
+# Frames (the figure without the series' lines and areas) by what they show: building one is
+# about half of a chart's time, and a club's charts repeat the same few (BENCHMARKS.md,
+# exports, session 4). Used under _LOCK only.
+_FRAMES: dict[tuple[object, ...], tuple[Figure, PolarAxes]] = {}
+_FRAMES_KEPT = 16
+
+
+def _frame_of(series: list[RadarSeries], lang: str, title: str | None) -> tuple[Figure, PolarAxes]:
+    """The frame for these series, built once per language, title, labels and legend."""
+    lang = checked(series, lang)
+    key = (
+        lang,
+        title,
+        tuple(axis_label(sphere, series, lang) for sphere in SCORED_SPHERES),
+        tuple(one.label for one in series),
+    )
+    found = _FRAMES.get(key)
+    if found is None:
+        if len(_FRAMES) >= _FRAMES_KEPT:
+            _FRAMES.clear()
+        found = _FRAMES[key] = _frame(series, lang, title)
+    return found
+
+
+def _frame(series: list[RadarSeries], lang: str, title: str | None) -> tuple[Figure, PolarAxes]:
+    """Everything of the chart but the series' lines and areas: grid, labels, title, legend."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
     from matplotlib.projections.polar import PolarAxes
 
     lang = checked(series, lang)
-    # A bare Figure with its own Agg canvas: pyplot's global figure registry is never touched,
-    # so nothing is kept alive after the render.
+    # A bare Figure with its own Agg canvas: pyplot's global figure registry is never touched.
     figure = Figure(figsize=(SIZE_INCHES, SIZE_INCHES), dpi=PNG_DPI, facecolor="white")
     FigureCanvasAgg(figure)
     centre, size = plot_centre(len(series)), PLOT_SIZE
@@ -203,7 +244,9 @@ def _figure(series: list[RadarSeries], lang: str, title: str | None) -> Figure:
     _draw_grid(axes, angles)
     _draw_labels(axes, angles, series, lang)
     for index, one in enumerate(series):
-        _draw_series(axes, angles, one, STYLES[index])
+        colour, line, marker = STYLES[index]
+        # One legend entry per series, whatever its gaps.
+        axes.plot([], [], color=colour, linestyle=line, linewidth=3, marker=marker, label=one.label)
     if title:
         figure.suptitle(wrap(title, 40), y=0.975, fontsize=20, fontweight="bold", va="top")
     if len(series) > 1:
@@ -215,7 +258,7 @@ def _figure(series: list[RadarSeries], lang: str, title: str | None) -> Figure:
             frameon=False,
             handlelength=3,
         )
-    return figure
+    return figure, axes
 
 
 def _angles() -> list[float]:
@@ -278,9 +321,11 @@ def axis_label(sphere: str, series: list[RadarSeries], lang: str) -> str:
 
 def _draw_series(
     axes: PolarAxes, angles: list[float], one: RadarSeries, style: tuple[str, _LineStyle, str]
-) -> None:
+) -> list[Artist]:
+    """Draws one series' areas and lines on the axes; returns them, to be removed."""
     from matplotlib.patches import Polygon
 
+    drawn: list[Artist] = []
     colour, line, marker = style
     values = [one.value(sphere) for sphere in SCORED_SPHERES]
     count = len(values)
@@ -292,10 +337,12 @@ def _draw_series(
             points.append(points[0])  # close the star
         if len(run) > 1:
             shaded = points if len(run) == count else [(0.0, 0.0), *points]
-            axes.add_patch(
-                Polygon(shaded, closed=True, facecolor=colour, alpha=0.12, edgecolor="none")
+            drawn.append(
+                axes.add_patch(
+                    Polygon(shaded, closed=True, facecolor=colour, alpha=0.12, edgecolor="none")
+                )
             )
-        axes.plot(
+        drawn += axes.plot(
             [a for a, _ in points],
             [v for _, v in points],
             color=colour,
@@ -306,8 +353,7 @@ def _draw_series(
             clip_on=False,
             solid_joinstyle="round",
         )
-    # One legend entry per series, whatever its gaps.
-    axes.plot([], [], color=colour, linestyle=line, linewidth=3, marker=marker, label=one.label)
+    return drawn
 
 
 def runs(values: list[float | None]) -> list[list[int]]:

@@ -213,3 +213,12 @@ def test_series_does_not_follow_the_callers_dict() -> None:
     series = RadarSeries("x", values)
     values["health"] = 90
     assert series.value("health") == 10
+
+
+def test_a_chart_drawn_after_others_on_the_same_frame_is_the_same() -> None:
+    # The frame (grid, labels, legend) is kept between charts; nothing of a chart drawn before
+    # may show in the next one.
+    first = radar_png([STAFF, SELF], "pl")
+    other = RadarSeries("Ocena kadry", dict.fromkeys(SCORED_SPHERES, 95.0))
+    assert radar_png([other, SELF], "pl") != first
+    assert radar_png([STAFF, SELF], "pl") == first
