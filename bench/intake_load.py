@@ -17,11 +17,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import random
 import resource
 import tempfile
 import time
+from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
 from bench.loadserver import LoadServer
 from bench.people import Person, replies
@@ -31,6 +34,7 @@ from bench.stats import percentile
 from bench.walker import WalkResult, reading_time, walk
 from questionnaires.loader import load_bundled
 
+T = TypeVar("T")
 NOLIMIT = ["bench.kisbot_nolimit", "run"]
 PROBE = ["bench.kisbot_probe", "run"]
 SETTLED_AFTER = 10.0
@@ -96,6 +100,7 @@ async def walked(
     workdir: Path,
     duration: float,
     think: float,
+    arrive: float = 0.0,
 ) -> tuple[Figures, list[Person], list[WalkResult]]:
     """Everyone walks the questionnaire through the bot `module`, at once."""
     q = load_bundled("diagnosis_participant")
@@ -107,7 +112,10 @@ async def walked(
         people = [Person.create(server, inv.telegram_id) for inv in invited]
         deadline = time.monotonic() + duration
         pairs = zip(people, invited, strict=True)
-        walks = (walk(p, i, q, deadline=deadline, think=think) for p, i in pairs)
+        walks = (
+            arriving(arrive, p.chat_id, walk(p, i, q, deadline=deadline, think=think))
+            for p, i in pairs
+        )
         results = await asyncio.gather(*walks)
         cpu = (bot.cpu_seconds() - cpu_before, bot.run_queue_wait() - waited_before)
         driver = (own_cpu() - driver_before, time.monotonic() - wall_before)
@@ -123,6 +131,7 @@ async def run_kisbot(
     duration: float,
     think: float = 0.0,
     probe: Path | None = None,
+    arrive: float = 0.0,
 ) -> tuple[Figures, list[list[str]], list[WalkResult], Path, list[Invited]]:
     """The walk through kisbot; also returns each person's update kinds for the baseline."""
     db_path = workdir / f"{module[0]}.sqlite3"
@@ -133,21 +142,25 @@ async def run_kisbot(
         if probe is not None:
             env["KISBOT_PROBE_OUT"] = str(probe)
         found, people, results = await walked(
-            label, module, env, server, invited, workdir, duration, think
+            label, module, env, server, invited, workdir, duration, think, arrive
         )
         kinds = [[next(k for k in u.update if k != "update_id") for u in p.history] for p in people]
         return found, kinds, results, db_path, invited
 
 
 async def run_peer(
-    invited: list[Invited], workdir: Path, duration: float, think: float = 0.0
+    invited: list[Invited],
+    workdir: Path,
+    duration: float,
+    think: float = 0.0,
+    arrive: float = 0.0,
 ) -> tuple[Figures, list[WalkResult]]:
     """The same people (their codes are not checked) through the conventional peer bot."""
     async with LoadServer() as server:
         env = bot_env(server, workdir / "unused.sqlite3")
         env["KISBOT_PEER_STATE"] = str(workdir / "peer.pickle")
         found, _, results = await walked(
-            "peer", PEER, env, server, invited, workdir, duration, think
+            "peer", PEER, env, server, invited, workdir, duration, think, arrive
         )
         return found, results
 
@@ -171,7 +184,11 @@ async def echo_walk(
 
 
 async def run_echo(
-    kinds: list[list[str]], workdir: Path, duration: float, think: float = 0.0
+    kinds: list[list[str]],
+    workdir: Path,
+    duration: float,
+    think: float = 0.0,
+    arrive: float = 0.0,
 ) -> Figures:
     async with LoadServer() as server:
         bot: BotProcess = await start_bot(
@@ -184,12 +201,25 @@ async def run_echo(
             people = [Person.create(server, 10_000_001 + n) for n in range(len(kinds))]
             deadline = time.monotonic() + duration
             pairs = zip(people, kinds, strict=True)
-            await asyncio.gather(*(echo_walk(p, k, deadline, 30.0, think) for p, k in pairs))
+            await asyncio.gather(
+                *(
+                    arriving(arrive, p.chat_id, echo_walk(p, k, deadline, 30.0, think))
+                    for p, k in pairs
+                )
+            )
             cpu = (bot.cpu_seconds() - cpu_before, bot.run_queue_wait() - waited_before)
             driver = (own_cpu() - driver_before, time.monotonic() - wall_before)
         finally:
             await bot.terminate()
         return figures("echo", server, cpu, driver)
+
+
+async def arriving(arrive: float, person_id: int, walking: Coroutine[Any, Any, T]) -> T:
+    """The walk, after the person arrives: at a moment within the first `arrive` seconds
+    (seeded by the person, so runs repeat); at once when arrive is 0."""
+    if arrive:
+        await asyncio.sleep(random.Random(person_id).uniform(0.0, arrive))
+    return await walking
 
 
 def table(runs: list[Figures]) -> list[str]:
@@ -235,15 +265,23 @@ async def main_async(args: argparse.Namespace) -> None:
         workdir = Path(tmp)
         module = NOLIMIT if args.no_rate_limit else PROBE if args.probe else KISBOT
         kis, kinds, results, _, invited = await run_kisbot(
-            module, args.participants, workdir, args.duration, args.think, args.probe
+            module,
+            args.participants,
+            workdir,
+            args.duration,
+            args.think,
+            args.probe,
+            args.arrive,
         )
         runs = [kis]
         walked_by = [("kisbot", results)]
         if not args.no_peer:
-            peer, peer_results = await run_peer(invited, workdir, args.duration, args.think)
+            peer, peer_results = await run_peer(
+                invited, workdir, args.duration, args.think, args.arrive
+            )
             runs.append(peer)
             walked_by.append(("peer", peer_results))
-        base = await run_echo(kinds, workdir, args.duration, args.think)
+        base = await run_echo(kinds, workdir, args.duration, args.think, args.arrive)
         runs.append(base)
         for label, walks in walked_by:
             print(
@@ -290,6 +328,13 @@ def main() -> None:
     )
     parser.add_argument(
         "--no-peer", action="store_true", help="diagnostic: kisbot and the echo only"
+    )
+    parser.add_argument(
+        "--arrive",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="people arrive (send /start) spread over this many seconds (0: all at once)",
     )
     args = parser.parse_args()
     args.load_before = _load()
