@@ -99,12 +99,15 @@ def children(pid: int) -> list[int]:
     return found
 
 
-async def start_bot(module_args: list[str], env: dict[str, str], log_path: Path) -> BotProcess:
-    """`python -m <module_args>` with env; stdout and stderr appended to log_path."""
+async def start_bot(
+    module_args: list[str], env: dict[str, str], log_path: Path, cwd: Path | None = None
+) -> BotProcess:
+    """`python -m <module_args>` with env (in cwd: `-m` finds the module there before
+    PYTHONPATH); stdout and stderr appended to log_path."""
     log = log_path.open("ab")
     try:
         process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", *module_args, env=env, stdout=log, stderr=log
+            sys.executable, "-m", *module_args, env=env, stdout=log, stderr=log, cwd=cwd
         )
     finally:
         log.close()  # the child has its own descriptor

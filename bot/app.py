@@ -28,6 +28,7 @@ from bot.webhook import Webhook, WebhookServer
 from flows.intake.helplines import helplines
 from questionnaires.bundled import current_participant_questionnaire
 from storage.db import open_database
+from storage.rescore import in_background
 
 log = logging.getLogger(__name__)
 
@@ -74,10 +75,17 @@ async def _post_init(app: KisbotApp) -> None:
     if services.settings.export_workers:
         # Started at the first export, not here: most runs of the bot never export.
         services.exports = ExportWorkers(services.settings.export_workers)
+    # After an upgrade the bot answers at once; stored profiles catch up meanwhile.
+    services.rescoring = asyncio.create_task(in_background(services.db, services.clock))
 
 
 async def _post_shutdown(app: KisbotApp) -> None:
     services = services_of(app)
+    if services.rescoring is not None:
+        # Its batch under way rolls back; the next start takes up what is left.
+        services.rescoring.cancel()
+        await asyncio.gather(services.rescoring, return_exceptions=True)
+        services.rescoring = None
     if services.outbox is not None:
         await services.outbox.stop()
         services.outbox = None

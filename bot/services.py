@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,6 +35,8 @@ class Services:
     webhook: Any = None
     # Where exports are built; None: in a thread (KISBOT_EXPORT_WORKERS=0).
     exports: ExportWorkers | None = None
+    # Stored profiles being scored again after an upgrade (storage/rescore.in_background).
+    rescoring: asyncio.Task[None] | None = None
 
     def wake_outbox(self) -> None:
         """Tell the outbox loop that something may have been queued."""

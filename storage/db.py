@@ -20,7 +20,6 @@ from storage.database import (
 )
 from storage.files import FileWriteError, create_private, replacing
 from storage.migrate import apply_migrations, schema_version
-from storage.rescore import rescore_out_of_date
 from storage.tx import Tx
 
 __all__ = [
@@ -222,21 +221,13 @@ async def _own_snapshot(path: str) -> AsyncIterator[Tx]:
 
 
 async def open_database(target: str, *, migrate: bool = True) -> Database:
-    """A SQLite file path or a postgresql:// URL, opened (created if needed) and migrated,
-    its stored profiles brought up to date (storage/rescore.py)."""
+    """A SQLite file path or a postgresql:// URL, opened (created if needed) and migrated.
+    Stored profiles out of date are not scored here (storage/rescore.py: the bot does it in
+    the background, `kisbot migrate` before it returns); readers score such readings
+    themselves meanwhile."""
     if is_postgres_url(target):
         # Imported here: a SQLite-only deployment never loads the PostgreSQL driver.
         from storage.postgres import PostgresDatabase
 
-        db: Database = await PostgresDatabase.connect(target, migrate=migrate)
-    else:
-        db = await SqliteDatabase.connect(target, migrate=migrate)
-    if migrate:
-        # Readings submitted before profiles were stored, or scored with other questionnaire
-        # files than this program's, are scored now (one query when nothing is out of date).
-        try:
-            await rescore_out_of_date(db)
-        except BaseException:
-            await db.close()
-            raise
-    return db
+        return await PostgresDatabase.connect(target, migrate=migrate)
+    return await SqliteDatabase.connect(target, migrate=migrate)

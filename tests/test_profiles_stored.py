@@ -1,7 +1,8 @@
 """Stored profiles (issue 18): a reading's scores, classes and flags are stored when it is
 submitted, so exports read them instead of scoring again. What is stored is what scoring the
-answers gives; a database from before profiles were stored gets them when opened; a profile
-scored with other questionnaire files is never used and is scored again."""
+answers gives; a database from before profiles were stored gets them from the first rescoring
+(the bot's start, `kisbot migrate`); a profile scored with other questionnaire files is never
+used and is scored again."""
 
 from __future__ import annotations
 
@@ -28,7 +29,8 @@ from questionnaires.scoring import score, scoring_key
 from storage.conn import Dialect
 from storage.db import Database, open_database
 from storage.migrate import apply_migrations, available_migrations
-from storage.rescore import rescore_out_of_date
+from storage.repos.exports import exports_of
+from storage.rescore import in_background, rescore_out_of_date
 from storage.tx import Tx
 from tests.backends import BACKENDS
 from tests.test_migrations import _raw, empty_database
@@ -82,7 +84,7 @@ async def test_the_demo_clubs_stored_profiles_are_what_scoring_gives(db: Databas
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-async def test_a_database_from_before_profiles_gets_them_when_opened(
+async def test_a_database_from_before_profiles_gets_them_when_the_bot_starts(
     backend: Dialect, tmp_path: Path
 ) -> None:
     q = load_bundled("diagnosis_participant")
@@ -121,7 +123,15 @@ async def test_a_database_from_before_profiles_gets_them_when_opened(
         database = await open_database(where)
         try:
             async with database.transaction() as tx:
+                # Not scored when opened: readers score it themselves meanwhile.
+                [reading] = await exports_of(tx).submitted_readings(7, "participant")
+                on_the_fly = (await profiles_of(tx, [reading]))[11]
+                assert await tx.profiles.current({11: scoring_key(q, catalogue())}) == {}
+            # What the bot runs once it answers people.
+            await in_background(database)
+            async with database.transaction() as tx:
                 assert await _stored_equals_scored(tx) == 1
+                assert (await profiles_of(tx, [reading]))[11] == on_the_fly
                 stored = await tx.profiles.current({11: scoring_key(q, catalogue())})
                 # Scored from the reading's own answers, not an empty profile.
                 assert stored[11].spheres["health"].score is not None
