@@ -86,8 +86,11 @@ async def rescore_out_of_date(
         chunk = todo[start : start + batch]
         async with db.transaction() as tx:
             now = (clock or SystemClock()).now()
+            ids = [reading_id for reading_id, _ in chunk]
+            # An erasure of one of these people waits for this batch, then deletes its work.
+            await tx.profiles.hold_for_scoring(ids)
             # Another process (a second worker, `kisbot db rescore`) may have done some since.
-            stored = {} if everything else await tx.profiles.keys([i for i, _ in chunk])
+            stored = {} if everything else await tx.profiles.keys(ids)
             for reading_id, today in chunk:
                 if stored.get(reading_id) != today:
                     await tx.readings.rescore(reading_id, now)

@@ -14,6 +14,7 @@ from exports.dataset import DatasetOptions, build_dataset
 from flows.demo_data import seed_demo
 from questionnaires.bundled import catalogue
 from questionnaires.loader import load_bundled
+from questionnaires.model import SCORED_SPHERES
 from questionnaires.scoring import scoring_key
 from storage.db import Database
 from storage.repos.readings import ReadingsRepo
@@ -138,3 +139,49 @@ async def test_the_bot_answers_after_an_upgrade_and_its_stored_profiles_catch_up
     await asyncio.wait_for(rescoring, 120)
     async with kisbot.db.transaction() as tx:
         assert await _stored_equals_scored(tx) == len(stale)
+
+
+async def test_an_erasure_while_its_readings_are_scored_again_leaves_no_profile(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await _demo_club_stale(db)
+    async with db.transaction() as tx:
+        [row] = await tx.conn.all(
+            "SELECT participant_id FROM readings WHERE status = 'submitted' ORDER BY id LIMIT 1"
+        )
+    person = int(row[0])
+    real = ReadingsRepo.rescore
+    erasing: list[asyncio.Task[None]] = []
+
+    async def erase() -> None:
+        async with db.transaction() as tx:
+            assert await tx.erasure.erase(person, NOW)
+
+    async def erased_meanwhile(self: ReadingsRepo, reading_id: int, now: object) -> object:
+        scored = await real(self, reading_id, now)  # type: ignore[arg-type]
+        if not erasing:
+            # A leader erases the person just after their first reading's profile was scored
+            # from the answers, before the batch commits; the batch goes on a moment later.
+            erasing.append(asyncio.create_task(erase()))
+            await asyncio.sleep(0.3)
+        return scored
+
+    monkeypatch.setattr(ReadingsRepo, "rescore", erased_meanwhile)
+    # Batches of two: the person's later readings are scored after the erasure.
+    await rescore_out_of_date(db, batch=2)
+    await erasing[0]
+    async with db.transaction() as tx:
+        # A reading scored after the erasure has an empty profile (no answers, no scores).
+        left = await tx.conn.all(
+            "SELECT p.reading_id FROM reading_profiles p JOIN readings r ON r.id = p.reading_id "  # noqa: S608 - constant columns
+            "WHERE r.participant_id = ? AND (p.safety_flags > 0 OR "
+            + " OR ".join(f"p.score_{s} IS NOT NULL" for s in SCORED_SPHERES)
+            + ")",
+            (person,),
+        )
+        answers = await tx.conn.all(
+            "SELECT a.reading_id FROM answers a JOIN readings r ON r.id = a.reading_id "
+            "WHERE r.participant_id = ?",
+            (person,),
+        )
+    assert (left, answers) == ([], [])

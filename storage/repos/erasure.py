@@ -117,6 +117,12 @@ class ErasureRepo(Repository):
             return False
         telegram_id, name = person["telegram_id"], str(person["display_name"])
         one = (participant_id,)
+        if self._conn.dialect == "postgres":
+            # Profiles being scored again from these answers (storage/rescore.py holds the
+            # readings' rows while it scores) are waited for, so they are deleted below.
+            await self._all(
+                "SELECT id FROM readings WHERE participant_id = ? ORDER BY id FOR UPDATE", one
+            )
         # Answers, notes and the people around the case.
         await self._run(
             "DELETE FROM answers WHERE reading_id"

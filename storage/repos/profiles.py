@@ -85,6 +85,22 @@ class ProfilesRepo(Repository):
             ),
         )
 
+    async def hold_for_scoring(self, reading_ids: Sequence[int]) -> None:
+        """Lock the readings' rows until the transaction ends, in id order (PostgreSQL; SQLite
+        runs one transaction at a time anyway): an erasure of their person, which takes the
+        same locks first in the same order (ErasureRepo.erase), waits until the profiles scored
+        from their answers are committed, then deletes them with the answers."""
+        if self._conn.dialect != "postgres":
+            return
+        ids = sorted(reading_ids)
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            await self._all(
+                "SELECT id FROM readings "  # noqa: S608 - placeholders only
+                f"WHERE id IN ({_placeholders(chunk)}) ORDER BY id FOR UPDATE",
+                chunk,
+            )
+
     async def keys(self, reading_ids: Sequence[int]) -> dict[int, str]:
         """What each stored profile was scored with; readings without one are left out."""
         found: dict[int, str] = {}
