@@ -41,10 +41,15 @@ class _Version:
 
 # Readings scored per transaction. Scoring one takes about 0.7 ms on the machine of
 # BENCHMARKS.md, all of it inside the transaction (on SQLite: the write lock and this
-# process's event loop), so a batch holds up a running bot's steps about 15 ms at most.
-BATCH = 20
-# The bot's pause between batches: steps that arrived meanwhile go first.
-PAUSE = 0.01
+# process's event loop), so a batch holds up a running bot's steps about 7 ms at most.
+BATCH = 10
+# The bot's pause after a batch while it has other work, as a multiple of the batch's own
+# time: the catch-up then takes at most a fifth of the event loop, and people's steps keep the
+# rest even when they come without pause. An idle bot goes on at once.
+PACE = 4.0
+# Other work is seen as the time a turn of the event loop takes (sleep(0) returns after the
+# callbacks that were ready): longer than this, and the bot is busy.
+BUSY_TURN = 0.001
 
 
 async def out_of_date(db: Database, *, everything: bool = False) -> list[tuple[int, str]]:
@@ -75,16 +80,18 @@ async def rescore_out_of_date(
     everything: bool = False,
     clock: Clock | None = None,
     batch: int = BATCH,
-    pause: float = 0.0,
+    pace: float = 0.0,
     after_batch: Callable[[int], Awaitable[None]] | None = None,
 ) -> int:
     """Score again the submitted readings whose stored profile is not today's (every submitted
-    reading when everything is set), `batch` per transaction with `pause` seconds between;
-    how many were scored. after_batch gets the count so far once each batch is committed."""
+    reading when everything is set), `batch` per transaction, pausing `pace` times a batch's
+    time after it when other work was waiting; how many were scored. after_batch gets the
+    count so far once each batch is committed."""
     todo = await out_of_date(db, everything=everything)
     done = 0
     for start in range(0, len(todo), batch):
         chunk = todo[start : start + batch]
+        began = time.monotonic()
         async with db.transaction() as tx:
             now = (clock or SystemClock()).now()
             ids = [reading_id for reading_id, _ in chunk]
@@ -95,10 +102,15 @@ async def rescore_out_of_date(
             for reading_id, today in chunk:
                 if stored.get(reading_id) != today:
                     await tx.readings.rescore(reading_id, now)
+        took = time.monotonic() - began
         done += len(chunk)
         if after_batch is not None:
             await after_batch(done)
-        await asyncio.sleep(pause)
+        # Steps that arrived meanwhile go first; when there were some, a pause for more.
+        turn = time.monotonic()
+        await asyncio.sleep(0)
+        if pace and time.monotonic() - turn > BUSY_TURN:
+            await asyncio.sleep(pace * took)
     return len(todo)
 
 
@@ -108,7 +120,7 @@ async def in_background(db: Database, clock: Clock | None = None) -> None:
     left themselves, and the next start takes it up again."""
     started = time.monotonic()
     try:
-        count = await rescore_out_of_date(db, clock=clock, pause=PAUSE)
+        count = await rescore_out_of_date(db, clock=clock, pace=PACE)
     except DATABASE_ERRORS as exc:
         log.warning(
             "scoring stored profiles again stopped (%s); they are scored at the next start, "
