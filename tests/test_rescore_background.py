@@ -21,7 +21,7 @@ from storage.repos.readings import ReadingsRepo
 from storage.rescore import rescore_out_of_date
 from storage.tx import Tx
 from tests.harness import Kisbot
-from tests.test_profiles_stored import NOW, _stored_equals_scored
+from tests.test_profiles_stored import NOW, _one_reading, _stored_equals_scored
 
 # What an older release might have stored: not what scoring these answers gives today.
 _OLDER = (
@@ -124,11 +124,13 @@ async def test_a_crash_while_scoring_again_loses_nothing_and_the_next_run_resume
 async def test_the_bot_answers_after_an_upgrade_and_its_stored_profiles_catch_up(
     kisbot: Kisbot,
 ) -> None:
+    # Readings of their own, not the demo club: its outbox would send to its fictional people.
+    for _ in range(3):
+        await _one_reading(kisbot.db)
     async with kisbot.db.transaction() as tx:
-        await seed_demo(tx, NOW, "Europe/Warsaw")
         await tx.conn.run(_OLDER)
         _, stale = await _today_and_not(tx)
-    assert stale
+    assert len(stale) == 3
     # The upgrade: a new start on the same database.
     await kisbot.restart()
     person = kisbot.server.user(4701, "Ola")
