@@ -74,7 +74,9 @@ async def _post_init(app: KisbotApp) -> None:
     await services.outbox.start()
     if services.settings.export_workers:
         # Started at the first export, not here: most runs of the bot never export.
-        services.exports = ExportWorkers(services.settings.export_workers)
+        services.exports = ExportWorkers(
+            services.settings.export_workers, log_level=services.settings.log_level
+        )
     # After an upgrade the bot answers at once; stored profiles catch up meanwhile.
     services.rescoring = asyncio.create_task(in_background(services.db, services.clock))
 

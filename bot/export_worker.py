@@ -18,9 +18,10 @@ import sys
 import threading
 import time
 import traceback
-from typing import IO
+from typing import IO, get_args
 
 from bot.logs import configure_logging
+from bot.settings import Settings
 from flows.later import run_export
 
 HEADER = 8
@@ -28,6 +29,7 @@ HEADER = 8
 PARENT_CHECK_SECONDS = 0.5
 # Below the bot's priority (0), as batch work.
 NICENESS = 10
+LOG_LEVELS = get_args(Settings.model_fields["log_level"].annotation)
 
 
 def receive(stream: IO[bytes]) -> bytes | None:
@@ -74,7 +76,9 @@ def main() -> None:
     # An export may wait; a participant's step should not: where both want a core, the
     # scheduler gives it to the bot first.
     os.nice(NICENESS)
-    configure_logging("WARNING", [])
+    # The bot passes its own KISBOT_LOG_LEVEL (already validated); anything else: the default.
+    level = os.environ.get("KISBOT_LOG_LEVEL", "")
+    configure_logging(level if level in LOG_LEVELS else "WARNING", [])
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
     jobs = sys.stdin.buffer
     loop = asyncio.new_event_loop()

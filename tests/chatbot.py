@@ -62,7 +62,7 @@ class ChatBot(BotUnderTest):
         services.db = await open_database(settings.database)
         services.bot_username = bot.username
         if settings.export_workers:
-            services.exports = ExportWorkers(settings.export_workers)
+            services.exports = ExportWorkers(settings.export_workers, log_level=settings.log_level)
         async with services.db.transaction() as tx:
             await tx.meta.set("bot_username", bot.username)
         await register_commands(bot, settings.default_language)

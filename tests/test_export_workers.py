@@ -9,6 +9,8 @@ import io
 import os
 import signal
 import sys
+from contextlib import AbstractAsyncContextManager
+from datetime import UTC, datetime
 from pathlib import Path
 
 import docx
@@ -17,14 +19,19 @@ import pytest
 
 from base.clock import ManualClock
 from bench.procs import children
-from bot.export_workers import EXPORT_TIMEOUT, ExportWorkers
+from bot.export_workers import EXPORT_TIMEOUT, ExportWorkers, _Worker
+from flows.context import FlowSettings
+from flows.later import ExportFailed
+from flows.reply import Export, Reply
 from storage.db import open_database
+from storage.tx import Tx
 from tests.case_helpers import open_card, submitted
 from tests.chatbot import ChatBot
 from tests.fakebot.server import FakeBotApi
 from tests.intake_helpers import staff_member, t
 from tests.plugins.bot_errors import Watch
 from tests.test_network_coordinator import _network_with_invite
+from tests.test_processes import ROOT, _env
 
 GENERIC = t("pl", "error.generic")
 
@@ -104,7 +111,7 @@ async def _stopped_mid_export(kisbot: ChatBot, leader_id: int) -> asyncio.Task[N
     return export
 
 
-async def test_a_worker_killed_mid_export_gets_a_clear_answer(
+async def test_a_worker_killed_mid_export_is_replaced_and_the_export_built(
     kisbot: ChatBot, bot_errors: Watch
 ) -> None:
     leader = await staff_member(kisbot, 9001)
@@ -114,15 +121,111 @@ async def test_a_worker_killed_mid_export_gets_a_clear_answer(
     (killed,) = _workers(kisbot).pids
     os.kill(killed, signal.SIGKILL)  # as the kernel's out-of-memory killer would
     await export
+    assert leader.documents[-1].filename.endswith(".xlsx")  # built again on a new worker
+    assert _workers(kisbot).pids not in ([], [killed])
+    assert not bot_errors.errors
+
+
+async def test_a_worker_killed_while_idle_costs_the_leader_nothing(
+    kisbot: ChatBot, bot_errors: Watch
+) -> None:
+    leader = await staff_member(kisbot, 9001)
+    workers = _workers(kisbot)
+    await workers.warm()
+    (killed,) = workers.pids
+    os.kill(killed, signal.SIGKILL)
+    await leader.send("/report")  # at once: the bot may not have noticed the death yet
+    assert leader.documents[-1].filename.endswith(".csv")
+    assert workers.pids not in ([], [killed])
+    assert not bot_errors.errors
+
+
+async def test_a_worker_ending_twice_gets_the_leader_a_clear_answer(
+    kisbot: ChatBot, bot_errors: Watch, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    leader = await staff_member(kisbot, 9001)
+    participant_id, _ = await kisbot.invite("Ala")
+    await submitted(kisbot, participant_id)
+    export = await _stopped_mid_export(kisbot, 9001)
+    start = _Worker.start
+
+    async def dying(log_level: str) -> _Worker:  # its replacement dies too (out of memory)
+        worker = await start(log_level)
+        worker.process.kill()
+        return worker
+
+    monkeypatch.setattr(_Worker, "start", dying)
+    os.kill(_workers(kisbot).pids[0], signal.SIGKILL)
+    await export
     assert leader.last.text == GENERIC
     assert not leader.documents
     logged = "\n".join(r.getMessage() for r in bot_errors.errors)
     assert "worker ended during an export" in logged
     assert "Ala" not in logged
 
+    monkeypatch.undo()
     await leader.send("/dataset")  # a new worker builds it
     assert leader.documents[-1].filename.endswith(".xlsx")
-    assert _workers(kisbot).pids != [killed]
+
+
+async def test_an_idle_worker_ends_and_the_next_export_starts_one(kisbot: ChatBot) -> None:
+    leader = await staff_member(kisbot, 9001)
+    assert kisbot.services is not None
+    await _workers(kisbot).close()
+    workers = kisbot.services.exports = ExportWorkers(1, idle=0.2)
+    await leader.send("/report")
+    assert leader.documents[-1].filename.endswith(".csv")
+    (first,) = workers.pids
+    for _ in range(400):  # it ends by itself, its memory given back
+        if not _running(first):
+            break
+        await asyncio.sleep(0.05)
+    else:
+        pytest.fail(f"idle export worker {first} still runs 20 s after its idle limit")
+    assert workers.pids == []
+
+    workers.idle = EXPORT_TIMEOUT  # the next one stays for the test's checks
+    await leader.send("/report")
+    assert leader.documents[-1].filename.endswith(".csv")
+    assert workers.pids not in ([], [first])
+
+
+async def test_an_export_waiting_when_the_bot_stops_is_told_so() -> None:
+    workers = ExportWorkers(1)
+    await workers.close()  # no worker was ever started: its slot is empty
+    with pytest.raises(ExportFailed, match="stopping"):
+        # The bound only stops a broken close() hanging the suite; nothing is timed.
+        await asyncio.wait_for(workers.run(_no_snapshot, _unused_job()), 60)
+
+
+def _no_snapshot() -> AbstractAsyncContextManager[Tx]:
+    raise AssertionError("a stopped bot opens no snapshot")
+
+
+def _unused_job() -> Export:
+    return Export(_never_built, (), {}, datetime(2026, 1, 1, tzinfo=UTC), FlowSettings(), "", "pl")
+
+
+async def _never_built(ctx: object) -> list[Reply]:
+    raise AssertionError("a stopped bot builds no export")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+async def test_the_worker_gets_no_secret_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123:token-the-worker-never-needs")
+    monkeypatch.setenv("KISBOT_WEBHOOK_SECRET", "webhook-secret-value")
+    monkeypatch.setenv("KISBOT_DATABASE_URL", "postgresql://kis:password@db/kis")
+    workers = ExportWorkers(1, log_level="DEBUG")
+    try:
+        await workers.warm()
+        (worker,) = workers.pids
+        environ = (await asyncio.to_thread(Path(f"/proc/{worker}/environ").read_bytes)).split(b"\0")
+    finally:
+        await workers.close()
+    names = {entry.partition(b"=")[0] for entry in environ}
+    assert not names & {b"TELEGRAM_BOT_TOKEN", b"KISBOT_WEBHOOK_SECRET", b"KISBOT_DATABASE_URL"}
+    assert b"token-the-worker-never-needs" not in b"".join(environ)
+    assert b"KISBOT_LOG_LEVEL=DEBUG" in environ  # it logs at the bot's level
 
 
 async def test_a_stuck_export_is_stopped_after_its_time(kisbot: ChatBot, bot_errors: Watch) -> None:
@@ -150,7 +253,7 @@ def _running(pid: int) -> bool:
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 async def test_no_worker_outlives_a_bot_killed_with_sigkill(
-    fake_telegram: FakeBotApi, database_url: str, clock: ManualClock
+    fake_telegram: FakeBotApi, database_url: str, clock: ManualClock, tmp_path: Path
 ) -> None:
     db = await open_database(database_url)
     try:
@@ -159,24 +262,26 @@ async def test_no_worker_outlives_a_bot_killed_with_sigkill(
             await tx.staff.add(club.id, 9001, "Ewa", "leader", clock.now())
     finally:
         await db.close()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("KISBOT_", "TELEGRAM_"))}
     variable = "KISBOT_DATABASE_URL" if "://" in database_url else "KISBOT_DB_PATH"
-    env.update(
-        {
-            "TELEGRAM_BOT_TOKEN": fake_telegram.token,
-            "TELEGRAM_API_BASE_URL": fake_telegram.url,
-            variable: database_url,
-            "KISBOT_EXPORT_WORKERS": "1",
-        }
+    env = _env(
+        TELEGRAM_BOT_TOKEN=fake_telegram.token,
+        TELEGRAM_API_BASE_URL=fake_telegram.url,
+        KISBOT_EXPORT_WORKERS="1",
+        **{variable: database_url},
     )
-    bot = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "run", env=env, stderr=asyncio.subprocess.DEVNULL
-    )
+    log = tmp_path / "bot.log"
+    with log.open("wb") as stderr:
+        bot = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "run", cwd=ROOT, env=env, stderr=stderr
+        )
     try:
         leader = fake_telegram.user(9001, "Ewa", language_code="pl")
-        await leader.send("/dataset", within=60)
-        await fake_telegram.until(lambda: bool(leader.documents), within=60)
-        (worker,) = children(bot.pid)
+        try:
+            await leader.send("/dataset", within=60)
+            await fake_telegram.until(lambda: bool(leader.documents), within=60)
+            (worker,) = children(bot.pid)
+        except (AssertionError, TimeoutError, ValueError) as exc:
+            pytest.fail(f"{exc!r}; the bot's log:\n{log.read_text(errors='replace')}")
     finally:
         bot.kill()
         await bot.wait()

@@ -10,9 +10,13 @@ from pathlib import Path
 
 from tests.fakebot.server import FakeBotApi
 
+# The checkout under test: `python -m bot` must run this code, not an installed copy.
+ROOT = str(Path(__file__).resolve().parents[1])
+
 
 def _env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("KISBOT_", "TELEGRAM_"))}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [ROOT, os.environ.get("PYTHONPATH")]))
     env.update(extra)
     return env
 
@@ -25,6 +29,7 @@ async def test_run_answers_start_and_stops_on_sigterm(
         "-m",
         "bot",
         "run",
+        cwd=ROOT,
         env=_env(
             TELEGRAM_BOT_TOKEN=fake_telegram.token,
             TELEGRAM_API_BASE_URL=fake_telegram.url,
