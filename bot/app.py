@@ -88,15 +88,19 @@ async def _post_shutdown(app: KisbotApp) -> None:
         services.rescoring.cancel()
         await asyncio.gather(services.rescoring, return_exceptions=True)
         services.rescoring = None
-    if services.outbox is not None:
-        await services.outbox.stop()
-        services.outbox = None
+    await _stop_sending(services)
     if services.exports is not None:
         await services.exports.close()
         services.exports = None
     if services.db is not None:
         await services.db.close()
         services.db = None
+
+
+async def _stop_sending(services: Services) -> None:
+    if services.outbox is not None:
+        await services.outbox.stop()
+        services.outbox = None
 
 
 async def retrying(
@@ -194,6 +198,9 @@ async def stop(app: KisbotApp) -> None:
         await app.updater.stop()
     if app.running:
         await app.stop()
+    # The outbox sends through the Bot: stopped after app.shutdown() closed the Bot's HTTP
+    # session, a send in between would open a new session that nothing ever closes.
+    await _stop_sending(services_of(app))
     await app.shutdown()
     if app.post_shutdown is not None:
         await app.post_shutdown(app)
