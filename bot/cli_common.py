@@ -44,7 +44,7 @@ def run_work(coro: Coroutine[Any, Any, Any], where: str | None = None) -> Any:
 
     where names the database setting (Settings.database_setting).
     """
-    from storage.db import DATABASE_ERRORS, DatabaseDamaged
+    from storage.db import DatabaseDamaged, database_errors
     from storage.migrate import MigrationError
 
     try:
@@ -59,7 +59,7 @@ def run_work(coro: Coroutine[Any, Any, Any], where: str | None = None) -> Any:
         )
     except MigrationError as exc:
         fail([f"{where}: {exc}"], 1)
-    except DATABASE_ERRORS as exc:
+    except database_errors() as exc:
         fail([f"{where}: {exc}"], 1)
 
 

@@ -24,7 +24,7 @@ def db_group() -> None:
 def copy(sqlite_path: str, postgres_url: str, as_json: bool) -> None:
     """Copy the SQLite database at SQLITE_PATH into the empty PostgreSQL database at
     POSTGRES_URL: all or nothing, with row counts and a checksum per table compared."""
-    from storage.db import DATABASE_ERRORS, is_postgres_url
+    from storage.db import database_errors, is_postgres_url
 
     if not is_postgres_url(postgres_url):
         _fail(["POSTGRES_URL: must be a postgresql://user:password@host:port/dbname URL"])
@@ -36,7 +36,7 @@ def copy(sqlite_path: str, postgres_url: str, as_json: bool) -> None:
         figures = asyncio.run(copy_sqlite_to_postgres(sqlite_path, postgres_url))
     except CopyError as exc:
         _fail([f"Nothing copied: {exc}"], 1)
-    except DATABASE_ERRORS as exc:
+    except database_errors() as exc:
         # Only the type and PostgreSQL's own words; the URL (and its password) is not echoed.
         _fail([f"Nothing copied: {type(exc).__name__}: {exc}"], 1)
     matched = all(f.matches for f in figures)

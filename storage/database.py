@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import sys
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
@@ -11,16 +12,13 @@ from storage.conn import Dialect
 from storage.tx import Tx
 
 
-def _database_errors() -> tuple[type[Exception], ...]:
-    try:
-        import psycopg
-    except ImportError:  # SQLite-only install: no PostgreSQL driver, no such errors
-        return (sqlite3.Error,)
-    return (sqlite3.Error, psycopg.Error)
-
-
-# What a database that cannot be used raises, whichever database it is.
-DATABASE_ERRORS = _database_errors()
+def database_errors() -> tuple[type[Exception], ...]:
+    """What a database that cannot be used raises, whichever database it is (evaluate it in the
+    `except` clause). PostgreSQL's errors are among them once its driver is loaded, which
+    opening a PostgreSQL database does: importing psycopg only to name its errors cost a SQLite
+    bot 8.6 MiB and 50 ms at every start."""
+    psycopg = sys.modules.get("psycopg")
+    return (sqlite3.Error,) if psycopg is None else (sqlite3.Error, psycopg.Error)
 
 
 def is_postgres_url(target: str) -> bool:

@@ -13,9 +13,9 @@ import aiosqlite
 
 from storage.conn import Dialect, SqliteConn, settle
 from storage.database import (
-    DATABASE_ERRORS,
     Database,
     DatabaseDamaged,
+    database_errors,
     is_postgres_url,
 )
 from storage.files import FileWriteError, create_private, replacing
@@ -23,10 +23,10 @@ from storage.migrate import apply_migrations, schema_version
 from storage.tx import Tx
 
 __all__ = [
-    "DATABASE_ERRORS",
     "Database",
     "DatabaseDamaged",
     "SqliteDatabase",
+    "database_errors",
     "is_postgres_url",
     "open_database",
 ]

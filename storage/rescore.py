@@ -25,7 +25,7 @@ from base.clock import Clock, SystemClock
 from questionnaires.bundled import catalogue, questionnaire_of
 from questionnaires.problems import QuestionnaireError
 from questionnaires.scoring import scoring_key
-from storage.database import DATABASE_ERRORS
+from storage.database import database_errors
 
 if TYPE_CHECKING:
     from storage.database import Database
@@ -121,7 +121,7 @@ async def in_background(db: Database, clock: Clock | None = None) -> None:
     started = time.monotonic()
     try:
         count = await rescore_out_of_date(db, clock=clock, pace=PACE)
-    except DATABASE_ERRORS as exc:
+    except database_errors() as exc:
         log.warning(
             "scoring stored profiles again stopped (%s); they are scored at the next start, "
             "or with `kisbot db rescore`",

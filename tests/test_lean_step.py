@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bench.pg_relay import RoundTrips
-from storage.database import DATABASE_ERRORS
+from storage.database import database_errors
 from storage.db import Database, open_database
 from storage.tx import Tx
 from tests.harness import Kisbot
@@ -48,7 +48,7 @@ async def _failed_before_sending(db: Database) -> None:
 
 
 async def test_a_held_write_that_fails_rolls_the_whole_step_back(db: Database) -> None:
-    with pytest.raises(DATABASE_ERRORS):
+    with pytest.raises(database_errors()):
         await _refused_at_commit(db)
     async with db.transaction() as tx:
         assert await tx.clubs.all() == []

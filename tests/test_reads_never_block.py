@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from flows.staff import exports as export_flow
-from storage.database import DATABASE_ERRORS
+from storage.database import database_errors
 from storage.db import Database
 from storage.tx import Tx
 from tests.case_helpers import submitted
@@ -69,7 +69,7 @@ async def test_a_long_read_sees_its_snapshot_and_never_writes(db: Database) -> N
         async with db.transaction() as tx:
             await tx.clubs.create("Drugi", "KIS", "Europe/Warsaw", NOW)
         assert len(await snapshot.clubs.all()) == 1  # still the snapshot of its first read
-        with pytest.raises(DATABASE_ERRORS):
+        with pytest.raises(database_errors()):
             await snapshot.conn.run("DELETE FROM clubs")
     async with db.reading() as later:
         assert len(await later.clubs.all()) == 2
