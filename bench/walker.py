@@ -89,15 +89,19 @@ async def walk(
     result = WalkResult()
     done_texts = {translate(lang, "review.thanks"), translate(lang, "intake.already_submitted")}
 
+    def done(call: Call) -> bool:
+        # The thanks, or (its reply lost, then /start) "already submitted", which carries a
+        # button to write to the staff: the text, not the keyboard, says it is over.
+        return sends_message(call) and call.params.get("text") in done_texts
+
     def over(call: Call) -> bool:
-        finished = sends_message(call) and call.params.get("text") in done_texts
-        return finished or shows_keyboard(call)
+        return done(call) or shows_keyboard(call)
 
     since = len(person.inbox.calls)
     person.send(f"/start {invited.code}")
     while result.steps < max_steps:
         seen = await person.inbox.wait_for(since, over, step_timeout)
-        if seen is not None and not shows_keyboard(seen):
+        if seen is not None and done(seen):
             result.finished = True
             return result
         if deadline is not None and time.monotonic() >= deadline:
