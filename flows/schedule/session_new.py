@@ -15,6 +15,7 @@ from flows.context import FlowContext
 from flows.flow import ClubState, Step
 from flows.reply import Button, EditPressed, Keyboard, Message, Reply
 from flows.schedule import planning
+from flows.staff import pages
 from flows.staff.access import StaffActor
 from flows.staff.parsing import hint_examples
 from questionnaires.bundled import catalogue
@@ -23,7 +24,6 @@ from storage.timefmt import from_db, to_db
 
 DURATIONS = (45, 60, 90, 120, 180)
 AUDIENCES: tuple[Audience, ...] = ("club", "chosen", "one")
-MAX_LISTED = 40
 
 
 @dataclass(frozen=True)
@@ -49,9 +49,19 @@ class PickAudience(ButtonData, kind="za"):
 
 @dataclass(frozen=True)
 class PickPerson(ButtonData, kind="zp"):
-    """A participant attending (toggled when several are chosen)."""
+    """A participant attending (toggled when several are chosen), on the list `view`."""
 
     participant: int
+    view: int | None = None
+
+
+@dataclass(frozen=True)
+class PeoplePage(ButtonData, kind="zg"):
+    """A page of the list `view` of participants; c: the whole club again, not the search."""
+
+    view: int
+    page: int
+    everyone: Literal["c"] | None = None
 
 
 @dataclass(frozen=True)
@@ -73,7 +83,16 @@ class ConfirmSession(ButtonData, kind="zc"):
     answer: Literal["y", "n"]
 
 
-BUTTONS = (PickKind, PickDuration, PickAudience, PickPerson, PeopleDone, PickRepeat, ConfirmSession)
+BUTTONS = (
+    PickKind,
+    PickDuration,
+    PickAudience,
+    PickPerson,
+    PeoplePage,
+    PeopleDone,
+    PickRepeat,
+    ConfirmSession,
+)
 
 
 class NewSessionState(ClubState):
@@ -92,6 +111,11 @@ class NewSessionState(ClubState):
     audience: Audience | None = None
     chosen: tuple[int, ...] = ()
     until: str | None = None  # ISO date
+    # The participant list: the typed search narrowing it, the page shown, and the number of
+    # the list message (a new one for each search), so buttons of an older list are stale.
+    search: str | None = None
+    page: int = 0
+    view: int = 0
 
 
 def _msg(staff: StaffActor, *parts: Text | str, buttons: Keyboard = ()) -> Message:
@@ -151,6 +175,8 @@ async def _typed(outer: Step, pending: NewSessionState, value: str) -> list[Repl
             (Button(Text(f"schedule.audience.{a}"), PickAudience(a).encode()),) for a in AUDIENCES
         )
         return [_msg(staff, Text("schedule.new.ask_audience"), buttons=rows)]
+    if step == "people":
+        return await _search(outer, pending, value)
     if step == "until":
         until = parse_date(value)
         start_at = from_db(str(pending.start))
@@ -172,17 +198,77 @@ async def _after_duration(step: Step, pending: NewSessionState, minutes: int) ->
     return [_msg(step.staff, Text("schedule.new.ask_place"))]
 
 
-async def _participants_keyboard(
-    ctx: FlowContext, staff: StaffActor, chosen: tuple[int, ...], one: bool
-) -> Keyboard:
-    people = (await ctx.tx.schedule.club_participants(staff.club_id))[:MAX_LISTED]
+async def _listed(ctx: FlowContext, staff: StaffActor, search: str | None) -> list[pages.Person]:
+    """The club's participants in the programme, narrowed by the search if there is one."""
+    people = await ctx.tx.schedule.club_participants(staff.club_id)
+    return people if search is None else pages.search(people, search)
+
+
+async def _picker(
+    ctx: FlowContext, staff: StaffActor, pending: NewSessionState
+) -> tuple[tuple[Text | str, ...], Keyboard]:
+    """The list of participants to choose from: one page of it, with its words and buttons."""
+    one, view, search = pending.audience == "one", pending.view, pending.search
+    listed = await _listed(ctx, staff, search)
+    count = len(listed)
+    last = pages.page_count(count) - 1
+    # People may have left since the list was shown: the nearest page there is.
+    page = min(pending.page, last)
+    shown = listed[page * pages.PAGE_SIZE : (page + 1) * pages.PAGE_SIZE]
+    parts: list[Text | str] = [Text("schedule.new.ask_one" if one else "schedule.new.ask_chosen")]
+    if search is not None:
+        parts.append(
+            Text("schedule.pick.found", {"query": search, "count": count}, count=count)
+            if listed
+            else Text("schedule.pick.none", {"query": search})
+        )
+    if pending.chosen and not one:
+        chosen = len(pending.chosen)
+        parts.append(Text("schedule.pick.chosen", {"count": chosen}, count=chosen))
+    if last > 0:
+        parts.append(Text("participants.page", {"page": page + 1, "pages": last + 1}))
+    if last > 0 or (search is not None and listed):  # "nobody found" says it already
+        parts.append(Text("schedule.pick.hint"))
     rows: list[tuple[Button, ...]] = [
-        (Button(("✓ " if pid in chosen else "") + name, PickPerson(pid).encode()),)
-        for pid, name in people
+        (
+            Button(
+                ("✓ " if pid in pending.chosen else "") + pages.person_label(pid, name),
+                PickPerson(pid, view).encode(),
+            ),
+        )
+        for pid, name in shown
     ]
+    nav = pages.nav_row(page, last + 1, lambda to: PeoplePage(view, to).encode())
+    if nav:
+        rows.append(nav)
+    if search is not None:
+        rows.append((Button(Text("schedule.pick.everyone"), PeoplePage(view, 0, "c").encode()),))
     if not one:
         rows.append((Button(Text("schedule.new.done"), PeopleDone().encode()),))
-    return tuple(rows)
+    return tuple(parts), tuple(rows)
+
+
+async def _search(step: Step, pending: NewSessionState, typed: str) -> list[Reply]:
+    """Typed text narrows the list, shown as a new message; the older list's buttons go stale."""
+    query = clean_line(typed[: pages.MAX_QUERY * 4])[: pages.MAX_QUERY]
+    narrowed = pending.model_copy(
+        update={"search": query or None, "page": 0, "view": pending.view + 1}
+    )
+    await step.remember(narrowed)
+    parts, keyboard = await _picker(step.ctx, step.staff, narrowed)
+    return [_msg(step.staff, *parts, buttons=keyboard)]
+
+
+async def _turn_page(step: Step, pending: NewSessionState, button: PeoplePage) -> list[Reply]:
+    """Another page of the same list (or the whole club again), in the same message."""
+    search = None if button.everyone else pending.search
+    count = len(await _listed(step.ctx, step.staff, search))
+    if button.view != pending.view or button.page >= pages.page_count(count):
+        return step.stale()
+    turned = pending.model_copy(update={"page": button.page, "search": search})
+    await step.remember(turned)
+    parts, keyboard = await _picker(step.ctx, step.staff, turned)
+    return [EditPressed(parts, step.lang, keyboard)]
 
 
 def _ask_repeat(staff: StaffActor) -> Message:
@@ -215,29 +301,43 @@ async def on_press(step: Step, button: ButtonData) -> list[Reply]:
         if audience == "club":
             await step.remember(pending.model_copy(update={"step": "repeat", "audience": "club"}))
             return [_ask_repeat(staff)]
-        await step.remember(
-            pending.model_copy(update={"step": "people", "audience": audience, "chosen": ()})
-        )
-        keyboard = await _participants_keyboard(ctx, staff, (), audience == "one")
-        if not keyboard or (audience != "one" and len(keyboard) == 1):
+        if not await ctx.tx.schedule.club_participants(staff.club_id):
             return [_msg(staff, Text("schedule.error.no_participants"))]
-        return [_msg(staff, Text(f"schedule.new.ask_{audience}"), buttons=keyboard)]
+        listing = pending.model_copy(
+            update={
+                "step": "people",
+                "audience": audience,
+                "chosen": (),
+                "search": None,
+                "page": 0,
+                "view": pending.view + 1,
+            }
+        )
+        await step.remember(listing)
+        parts, keyboard = await _picker(ctx, staff, listing)
+        return [_msg(staff, *parts, buttons=keyboard)]
+    if isinstance(button, PeoplePage) and at == "people":
+        return await _turn_page(step, pending, button)
     if isinstance(button, PickPerson) and at == "people":
-        members = {p for p, _ in await ctx.tx.schedule.club_participants(staff.club_id)}
+        members = dict(await ctx.tx.schedule.club_participants(staff.club_id))
         pid = button.participant
-        if pid not in members:
+        if pid not in members or button.view != pending.view:
             return step.stale()
         if pending.audience == "one":
             await step.remember(pending.model_copy(update={"step": "repeat", "chosen": (pid,)}))
-            return [_ask_repeat(staff)]
+            picked = pages.person_label(pid, members[pid])
+            return [EditPressed((Text("schedule.new.ask_one"), picked), lang), _ask_repeat(staff)]
         chosen = pending.chosen
         chosen = tuple(p for p in chosen if p != pid) if pid in chosen else (*chosen, pid)
-        await step.remember(pending.model_copy(update={"chosen": chosen}))
-        keyboard = await _participants_keyboard(ctx, staff, chosen, False)
-        return [EditPressed((Text("schedule.new.ask_chosen"),), lang, keyboard)]
+        ticked = pending.model_copy(update={"chosen": chosen})
+        await step.remember(ticked)
+        parts, keyboard = await _picker(ctx, staff, ticked)
+        return [EditPressed(parts, lang, keyboard)]
     if isinstance(button, PeopleDone) and at == "people" and pending.chosen:
         await step.remember(pending.model_copy(update={"step": "repeat"}))
-        return [EditPressed((Text("schedule.new.ask_chosen"),), lang), _ask_repeat(staff)]
+        count = len(pending.chosen)
+        done = Text("schedule.pick.chosen", {"count": count}, count=count)
+        return [EditPressed((Text("schedule.new.ask_chosen"), done), lang), _ask_repeat(staff)]
     if isinstance(button, PickRepeat) and at == "repeat":
         if button.repeat == "weekly":
             await step.remember(pending.model_copy(update={"step": "until"}))

@@ -16,17 +16,15 @@ from flows.reply import Button, EditPressed, Message, Reply
 from flows.staff.access import StaffActor
 from flows.staff.attention import STALE_AFTER, club_safety_patterns
 from flows.staff.links import OpenCard
+from flows.staff.pages import PAGE_SIZE, nav_row, page_count, person_label
 from questionnaires import engine
 from questionnaires.bundled import questionnaire_of
 from storage.repos.participant_list import ListRow
 
-PAGE_SIZE = 10
 # Callback filter codes: everyone, or only those who need attention.
 Filter = Literal["e", "a"]
 EVERYONE: Filter = "e"
 ATTENTION: Filter = "a"
-# Long names would make buttons wrap into unreadable blocks on a phone.
-MAX_BUTTON_NAME = 32
 # Statuses after which an unfinished questionnaire is not the participant's state any more.
 _CLOSED = ("graduated", "left")
 
@@ -66,7 +64,7 @@ async def _page(
     total = await ctx.tx.participant_list.count(
         staff.club_id, attention_only=attention_only, stale_before=stale_before, patterns=patterns
     )
-    pages = max(1, -(-total // PAGE_SIZE))
+    pages = page_count(total)
     # A page button may be older than the list (people left): show the nearest page there is.
     page = min(max(page, 0), pages - 1)
     rows = await ctx.tx.participant_list.page(
@@ -148,14 +146,9 @@ def _buttons(
     rows: list[ListRow], page: int, pages: int, filter_code: Filter
 ) -> tuple[tuple[Button, ...], ...]:
     keyboard: list[tuple[Button, ...]] = [
-        (Button(f"{_short(row.display_name)} #{row.id}", OpenCard(row.id).encode()),)
-        for row in rows
+        (Button(person_label(row.id, row.display_name), OpenCard(row.id).encode()),) for row in rows
     ]
-    nav: list[Button] = []
-    if page > 0:
-        nav.append(Button("◀", ListPage(page - 1, filter_code).encode()))
-    if page < pages - 1:
-        nav.append(Button("▶", ListPage(page + 1, filter_code).encode()))
+    nav = nav_row(page, pages, lambda to: ListPage(to, filter_code).encode())
     if nav:
         keyboard.append(tuple(nav))
     if filter_code == ATTENTION:
@@ -167,10 +160,6 @@ def _buttons(
             (Button(Text("participants.filter_attention"), ListPage(0, ATTENTION).encode()),)
         )
     return tuple(keyboard)
-
-
-def _short(name: str) -> str:
-    return name if len(name) <= MAX_BUTTON_NAME else name[: MAX_BUTTON_NAME - 1] + "…"
 
 
 async def _command(step: Step, cmd: Command) -> list[Reply]:
