@@ -7,7 +7,7 @@ from typing import Any
 
 from bench.loadserver import ChatInbox, LoadServer, keyboard_data
 from tests.fakebot.state import Call, QueuedUpdate
-from tests.fakebot.users import FakeUser, command_entities
+from tests.fakebot.users import FakeUser, bot_status_update, command_entities
 
 
 @dataclass
@@ -53,6 +53,11 @@ class Person:
             "data": data,
         }
         return self._queue({"callback_query": query})
+
+    def blocks_the_bot(self) -> QueuedUpdate:
+        """403 from now on, and the update Telegram sends the bot to say so."""
+        self.user.block()
+        return self._queue(bot_status_update(self.user.user, self.user.chat, blocked=True))
 
     def _queue(self, body: dict[str, Any]) -> QueuedUpdate:
         self.sent += 1

@@ -6,9 +6,18 @@ import logging
 from dataclasses import dataclass
 
 from telegram import Message, Update
-from telegram.constants import ChatType
+from telegram.constants import ChatMemberStatus, ChatType
 
-from flows.inputs import Command, Edited, Input, Press, TextInput, Unsupported, UnsupportedKind
+from flows.inputs import (
+    BotBlocked,
+    Command,
+    Edited,
+    Input,
+    Press,
+    TextInput,
+    Unsupported,
+    UnsupportedKind,
+)
 
 log = logging.getLogger(__name__)
 
@@ -46,11 +55,23 @@ def to_incoming(update: Update) -> Incoming | None:
         inp = Edited()
     elif update.message is not None:
         inp = _message_input(update.message)
+    elif update.my_chat_member is not None and private:
+        inp = _block_input(update.my_chat_member.new_chat_member.status)
     else:
         inp = None
     if inp is None:
         return None
     return Incoming(user.id, chat.id, user.language_code, private, inp)
+
+
+def _block_input(status: str) -> BotBlocked | None:
+    """In a private chat Telegram sends the bot's new status only when the person blocks the
+    bot ("kicked") or unblocks it ("member"); in a group it is about the group, not them."""
+    if status == ChatMemberStatus.BANNED:
+        return BotBlocked(blocked=True)
+    if status == ChatMemberStatus.MEMBER:
+        return BotBlocked(blocked=False)
+    return None
 
 
 def _message_input(message: Message) -> Input:

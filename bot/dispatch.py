@@ -14,6 +14,7 @@ from bot.ratelimit import REPLYING
 from bot.render import send_replies
 from bot.services import Services, services_of
 from flows.later import complete
+from flows.schedule.blocked import person_blocked
 from flows.step import StepRequest, perform
 from storage.repos.base import TxNotes
 
@@ -70,10 +71,14 @@ async def on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                 # about the person's own chat.
                 log.info("update %s: the bot may not write to that group", update.update_id)
                 return
-            # The person blocked the bot: no nudges or alerts to them until they write again
-            # (identify marks them reachable on their next update).
+            # The person blocked the bot: no nudges or alerts to them until they unblock it
+            # or write again (the router marks them reachable on their next update).
             async with services.database.transaction() as tx:
-                await tx.participants.mark_unreachable_by_telegram(incoming.user_id)
+                alerted = await person_blocked(
+                    tx, incoming.user_id, services.clock.now(), services.flow_settings
+                )
+            if alerted:
+                services.wake_outbox()
             log.info("update %s: the person blocked the bot", update.update_id)
 
 

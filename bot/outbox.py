@@ -43,7 +43,7 @@ from flows.nudges import queue_due_nudges
 from flows.recipient import language_at_send
 from flows.reply import Keyboard
 from flows.schedule import digest, outbox_hook
-from flows.schedule.blocked import tell_staff_unreachable
+from flows.schedule.blocked import person_blocked
 from flows.schedule.verdict import Hold, Send, Verdict
 from flows.staff.recipients import may_receive
 from storage.privacy.erasure import purge_daily
@@ -220,10 +220,9 @@ class OutboxDispatcher:
         except Forbidden:
             status = "failed"
             async with services.database.transaction() as tx:
-                if await tx.participants.mark_unreachable_by_telegram(message.chat_id):
-                    await tell_staff_unreachable(
-                        tx, message.chat_id, services.clock.now(), services.flow_settings
-                    )
+                await person_blocked(
+                    tx, message.chat_id, services.clock.now(), services.flow_settings
+                )
         except RetryAfter as exc:
             # Not sent: give it back and let the loop come back after Telegram's pause.
             async with services.database.transaction() as tx:

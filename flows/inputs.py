@@ -47,4 +47,12 @@ class Edited:
     """An edit of an earlier message; edits are not read."""
 
 
-Input = Command | TextInput | Press | Unsupported | Edited
+@dataclass(frozen=True)
+class BotBlocked:
+    """The person blocked the bot in their private chat (True) or unblocked it (False).
+    Telegram says so as it happens, in the order of the person's other updates."""
+
+    blocked: bool
+
+
+Input = Command | TextInput | Press | Unsupported | Edited | BotBlocked

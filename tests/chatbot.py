@@ -30,6 +30,7 @@ from bot.outbox import OutboxDispatcher
 from bot.render import send_replies
 from bot.services import Services
 from flows.later import complete
+from flows.schedule.blocked import person_blocked
 from flows.step import StepRequest, perform
 from storage.db import Database, open_database
 from tests.fakebot.inprocess import InProcessBotApi, InProcessRequest
@@ -139,6 +140,6 @@ class ChatBot(BotUnderTest):
             if not incoming.private:
                 return  # removed from a group: not the person's own chat
             async with services.database.transaction() as tx:
-                await tx.participants.mark_unreachable_by_telegram(incoming.user_id)
+                await person_blocked(tx, incoming.user_id, now, services.flow_settings)
         if tx.signals.queued_outbox:
             await outbox.run_once()  # the loop's wake-up, run to its end

@@ -113,7 +113,11 @@ class Kisbot(BotUnderTest):
         app = self.app
         if app is None or not app.running:
             return False
-        return app.update_processor.current_concurrent_updates > 0 or not app.update_queue.empty()
+        return (
+            app.update_processor.current_concurrent_updates > 0
+            or not app.update_queue.empty()
+            or self.server.queue.fetched_unconfirmed()
+        )
 
     @property
     def db(self) -> Database:

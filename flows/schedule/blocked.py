@@ -1,5 +1,5 @@
-"""A participant who blocked the bot: staff are told once (their reminders stop by
-themselves, see outbox_hook)."""
+"""A participant who blocked the bot: marked unreachable, staff told once (their reminders
+stop by themselves, see outbox_hook); reachable again once they unblock it or write."""
 
 from __future__ import annotations
 
@@ -23,3 +23,25 @@ async def tell_staff_unreachable(
     return await alert_staff(
         ctx, participant, "unreachable", event=f"unreachable:{participant.id}:{to_db(now)}"
     )
+
+
+async def person_blocked(tx: Tx, telegram_id: int, now: datetime, settings: FlowSettings) -> int:
+    """The person blocked the bot (Telegram said so, or refused a message to them with 403):
+    marked unreachable and, when that is news, the staff are told. Returns how many staff
+    members were alerted."""
+    if not await tx.participants.mark_unreachable_by_telegram(telegram_id):
+        return 0
+    return await tell_staff_unreachable(tx, telegram_id, now, settings)
+
+
+async def bot_blocked(
+    tx: Tx, telegram_id: int, blocked: bool, now: datetime, settings: FlowSettings
+) -> None:
+    """Telegram's word that the person blocked or unblocked the bot. Without it the bot
+    learns of a block only from a refused message, and not at all when that message met a
+    network fault instead; and a step the person sent just before blocking would count as
+    their writing again."""
+    if blocked:
+        await person_blocked(tx, telegram_id, now, settings)
+    else:
+        await tx.participants.set_reachable(telegram_id)

@@ -52,6 +52,15 @@ class UpdateQueue:
         self._notify()
         return queued
 
+    def fetched_unconfirmed(self) -> bool:
+        """Whether the bot fetched an update it has not confirmed yet (by the offset of its
+        next getUpdates): until then it may still be reading the answer, the update not yet
+        in its hands, while nothing about it shows at the server."""
+        return any(
+            q.fetched_at is not None and (q.forced or q.update_id >= self.confirmed_offset)
+            for q in self._pending
+        )
+
     def pending_count(self) -> int:
         return len(self._ready(100))
 

@@ -16,7 +16,7 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from tests.fakebot.spec import START_PARAMETER
-from tests.fakebot.state import CallbackAnswer, StoredMessage, Upload
+from tests.fakebot.state import BOT_USER, CallbackAnswer, StoredMessage, Upload
 
 if TYPE_CHECKING:
     from tests.fakebot.server import FakeBotApi
@@ -187,11 +187,34 @@ class FakeUser(_ChatView):
         return FakeUser(self.server, self.user, group.chat)
 
     def block(self) -> None:
-        """From now on every call to this chat gets 403 "bot was blocked by the user"."""
+        """From now on every call to this chat gets 403 "bot was blocked by the user". Telegram
+        also tells the bot with an update, which this leaves out, as when the bot has not
+        fetched it yet: `blocks_the_bot` sends it."""
         self.server.world.blocked.add(self.chat_id)
 
     def unblock(self) -> None:
         self.server.world.blocked.discard(self.chat_id)
+
+    async def blocks_the_bot(self) -> None:
+        """Block the bot as a person does: 403 from now on, and the my_chat_member update
+        ("kicked") Telegram sends the bot; returns once the bot has handled it."""
+        self.block()
+        await self.server.submit(
+            bot_status_update(self.user, self.chat, blocked=True),
+            expect_reply=False,
+            what=f"{self.user['first_name']} blocking the bot",
+            chat_id=self.chat_id,
+        )
+
+    async def unblocks_the_bot(self) -> None:
+        """Unblock it: the my_chat_member update ("member") Telegram sends the bot."""
+        self.unblock()
+        await self.server.submit(
+            bot_status_update(self.user, self.chat, blocked=False),
+            expect_reply=False,
+            what=f"{self.user['first_name']} unblocking the bot",
+            chat_id=self.chat_id,
+        )
 
     @property
     def callback_answers(self) -> list[CallbackAnswer]:
@@ -394,3 +417,15 @@ class FakeUser(_ChatView):
             query_id=query_id,
         )
         return world.callback_answers.get(query_id)
+
+
+def bot_status_update(
+    user: dict[str, Any], chat: dict[str, Any], *, blocked: bool
+) -> dict[str, Any]:
+    """The my_chat_member update of a private chat: Telegram sends it when the person blocks
+    the bot (its status becomes "kicked") or unblocks it ("member")."""
+    member = {"status": "member", "user": BOT_USER}
+    kicked = {"status": "kicked", "user": BOT_USER, "until_date": 0}
+    old, new = (member, kicked) if blocked else (kicked, member)
+    body = {"chat": chat, "from": user, "date": int(time.time())}
+    return {"my_chat_member": body | {"old_chat_member": old, "new_chat_member": new}}
