@@ -11,7 +11,7 @@ from base.times import show_date, show_time, weekly
 from flows.schedule import reminders
 from flows.schedule.reminders import NOTICE, REMINDERS
 from questionnaires.bundled import catalogue
-from storage.repos.schedule import Audience, ClubSchedule, NewSession, Session
+from storage.repos.schedule import Attendee, Audience, ClubSchedule, NewSession, Session
 from storage.timefmt import to_db
 from storage.tx import Tx
 
@@ -103,10 +103,16 @@ async def create(
 
 
 async def _tell_attendees(
-    tx: Tx, club: ClubSchedule, session: Session, what: str, now: datetime, default: str
+    tx: Tx,
+    club: ClubSchedule,
+    session: Session,
+    what: str,
+    now: datetime,
+    default: str,
+    attendees: list[Attendee] | None = None,
 ) -> int:
     told = 0
-    for attendee in await tx.schedule.attendees(session.id):
+    for attendee in attendees if attendees is not None else await tx.schedule.attendees(session.id):
         if attendee.telegram_id is None or not attendee.in_programme:
             continue
         told += await tx.schedule.enqueue(
@@ -166,6 +172,96 @@ async def change(
         now, changed_by, "session.changed", club_id=club_id, subject=f"session:{session.id}"
     )
     return changed
+
+
+async def _before_start(tx: Tx, club_id: int, session: Session, now: datetime) -> ClubSchedule:
+    """The club of a planned session that has not started: what it expects may still change
+    (from the start on, attendance is the record)."""
+    club = await tx.schedule.club(club_id)
+    if club is None or session.club_id != club_id or session.status != "planned":
+        raise PlanError("access.not_available")
+    if session.starts_at <= now:
+        raise PlanError("schedule.error.started")
+    return club
+
+
+async def change_duration(
+    tx: Tx, club_id: int, session: Session, minutes: int, *, changed_by: str, now: datetime
+) -> Session:
+    """Change how long one occurrence lasts (its planned hours count in the two-thirds rule).
+
+    Nobody is told: reminders, notices and the participant's week show no duration.
+    """
+    await _before_start(tx, club_id, session, now)
+    if not 0 < minutes <= MAX_MINUTES:
+        raise PlanError("schedule.error.duration")
+    await tx.schedule.set_duration(club_id, session.id, minutes, now)
+    await tx.audit.record(
+        now,
+        changed_by,
+        "session.changed",
+        club_id=club_id,
+        subject=f"session:{session.id}",
+        detail=f"duration:{session.duration_minutes}->{minutes}",
+    )
+    changed = await tx.schedule.get(club_id, session.id)
+    assert changed is not None  # noqa: S101 - updated above in this transaction
+    return changed
+
+
+async def change_attendees(
+    tx: Tx,
+    club_id: int,
+    session: Session,
+    participant_ids: tuple[int, ...],
+    *,
+    changed_by: str,
+    now: datetime,
+    default_language: str,
+) -> tuple[list[int], list[int]]:
+    """Expect exactly these participants at one occurrence of a session for chosen people:
+    those added get its reminders, those removed lose theirs and are told they need not come.
+    Return (added, removed)."""
+    club = await _before_start(tx, club_id, session, now)
+    if session.audience == "club":
+        raise PlanError("access.not_available")
+    members = {p for p, _ in await tx.schedule.club_participants(club_id)}
+    # Only participants of this club: a forged id of another club's participant is ignored.
+    wanted = [p for p in dict.fromkeys(participant_ids) if p in members]
+    if not wanted or (session.audience == "one" and len(wanted) != 1):
+        raise PlanError("schedule.error.attendees")
+    before = await tx.schedule.attendees(session.id)
+    expected = {a.participant_id for a in before}
+    added = [p for p in wanted if p not in expected]
+    gone = [a for a in before if a.participant_id not in set(wanted)]
+    for attendee in gone:
+        await tx.schedule.forget_pending(session.id, (*REMINDERS, NOTICE), attendee.participant_id)
+    await _tell_attendees(tx, club, session, "removed", now, default_language, gone)
+    await tx.schedule.remove_attendees(session.id, [a.participant_id for a in gone])
+    await tx.schedule.add_attendees(session.id, added)
+    # Every attendee's rows are remade; those already sent keep their key and stay unsent.
+    await reminders.plan(tx, club, session, now, default_language)
+    removed = [a.participant_id for a in gone]
+    subject = f"session:{session.id}"
+    for action, people in (("attendee_added", added), ("attendee_removed", removed)):
+        for participant_id in people:
+            await tx.audit.record(
+                now,
+                changed_by,
+                f"session.{action}",
+                club_id=club_id,
+                subject=f"participant:{participant_id}",
+                detail=str(session.id),
+            )
+    await tx.audit.record(
+        now,
+        changed_by,
+        "session.changed",
+        club_id=club_id,
+        subject=subject,
+        detail=f"attendees:+{len(added)}-{len(removed)}",
+    )
+    return added, removed
 
 
 async def cancel(

@@ -14,7 +14,7 @@ from flows.buttons import ButtonData, Word
 from flows.context import FlowContext
 from flows.flow import ClubState, Step
 from flows.reply import Button, EditPressed, Keyboard, Message, Reply
-from flows.schedule import planning
+from flows.schedule import people_picker, planning
 from flows.staff import pages
 from flows.staff.access import StaffActor
 from flows.staff.parsing import hint_examples
@@ -95,7 +95,7 @@ BUTTONS = (
 )
 
 
-class NewSessionState(ClubState):
+class NewSessionState(ClubState, people_picker.Picking):
     """The session planned so far and the step waiting for input."""
 
     flow: Literal["session_new"] = "session_new"
@@ -109,13 +109,8 @@ class NewSessionState(ClubState):
     minutes: int | None = None
     place: str | None = None
     audience: Audience | None = None
-    chosen: tuple[int, ...] = ()
     until: str | None = None  # ISO date
-    # The participant list: the typed search narrowing it, the page shown, and the number of
-    # the list message (a new one for each search), so buttons of an older list are stale.
-    search: str | None = None
-    page: int = 0
-    view: int = 0
+    # chosen, search, page, view: the participant list (people_picker.Picking).
 
 
 def _msg(staff: StaffActor, *parts: Text | str, buttons: Keyboard = ()) -> Message:
@@ -198,62 +193,26 @@ async def _after_duration(step: Step, pending: NewSessionState, minutes: int) ->
     return [_msg(step.staff, Text("schedule.new.ask_place"))]
 
 
-async def _listed(ctx: FlowContext, staff: StaffActor, search: str | None) -> list[pages.Person]:
-    """The club's participants in the programme, narrowed by the search if there is one."""
-    people = await ctx.tx.schedule.club_participants(staff.club_id)
-    return people if search is None else pages.search(people, search)
+def _picker_buttons(one: bool) -> people_picker.PickerButtons:
+    return people_picker.PickerButtons(
+        pick=lambda pid, view: PickPerson(pid, view).encode(),
+        page=lambda view, to, everyone: PeoplePage(view, to, "c" if everyone else None).encode(),
+        done=None if one else (lambda view: PeopleDone().encode()),
+    )
 
 
 async def _picker(
     ctx: FlowContext, staff: StaffActor, pending: NewSessionState
 ) -> tuple[tuple[Text | str, ...], Keyboard]:
     """The list of participants to choose from: one page of it, with its words and buttons."""
-    one, view, search = pending.audience == "one", pending.view, pending.search
-    listed = await _listed(ctx, staff, search)
-    count = len(listed)
-    last = pages.page_count(count) - 1
-    # People may have left since the list was shown: the nearest page there is.
-    page = min(pending.page, last)
-    shown = listed[page * pages.PAGE_SIZE : (page + 1) * pages.PAGE_SIZE]
-    parts: list[Text | str] = [Text("schedule.new.ask_one" if one else "schedule.new.ask_chosen")]
-    if search is not None:
-        parts.append(
-            Text("schedule.pick.found", {"query": search, "count": count}, count=count)
-            if listed
-            else Text("schedule.pick.none", {"query": search})
-        )
-    if pending.chosen and not one:
-        chosen = len(pending.chosen)
-        parts.append(Text("schedule.pick.chosen", {"count": chosen}, count=chosen))
-    if last > 0:
-        parts.append(Text("participants.page", {"page": page + 1, "pages": last + 1}))
-    if last > 0 or (search is not None and listed):  # "nobody found" says it already
-        parts.append(Text("schedule.pick.hint"))
-    rows: list[tuple[Button, ...]] = [
-        (
-            Button(
-                ("✓ " if pid in pending.chosen else "") + pages.person_label(pid, name),
-                PickPerson(pid, view).encode(),
-            ),
-        )
-        for pid, name in shown
-    ]
-    nav = pages.nav_row(page, last + 1, lambda to: PeoplePage(view, to).encode())
-    if nav:
-        rows.append(nav)
-    if search is not None:
-        rows.append((Button(Text("schedule.pick.everyone"), PeoplePage(view, 0, "c").encode()),))
-    if not one:
-        rows.append((Button(Text("schedule.new.done"), PeopleDone().encode()),))
-    return tuple(parts), tuple(rows)
+    one = pending.audience == "one"
+    ask = Text("schedule.new.ask_one" if one else "schedule.new.ask_chosen")
+    return await people_picker.screen(ctx, staff.club_id, pending, ask, _picker_buttons(one))
 
 
 async def _search(step: Step, pending: NewSessionState, typed: str) -> list[Reply]:
     """Typed text narrows the list, shown as a new message; the older list's buttons go stale."""
-    query = clean_line(typed[: pages.MAX_QUERY * 4])[: pages.MAX_QUERY]
-    narrowed = pending.model_copy(
-        update={"search": query or None, "page": 0, "view": pending.view + 1}
-    )
+    narrowed = people_picker.searched(pending, typed)
     await step.remember(narrowed)
     parts, keyboard = await _picker(step.ctx, step.staff, narrowed)
     return [_msg(step.staff, *parts, buttons=keyboard)]
@@ -261,11 +220,11 @@ async def _search(step: Step, pending: NewSessionState, typed: str) -> list[Repl
 
 async def _turn_page(step: Step, pending: NewSessionState, button: PeoplePage) -> list[Reply]:
     """Another page of the same list (or the whole club again), in the same message."""
-    search = None if button.everyone else pending.search
-    count = len(await _listed(step.ctx, step.staff, search))
-    if button.view != pending.view or button.page >= pages.page_count(count):
+    turned = await people_picker.turned(
+        step.ctx, step.staff.club_id, pending, button.view, button.page, bool(button.everyone)
+    )
+    if turned is None:
         return step.stale()
-    turned = pending.model_copy(update={"page": button.page, "search": search})
     await step.remember(turned)
     parts, keyboard = await _picker(step.ctx, step.staff, turned)
     return [EditPressed(parts, step.lang, keyboard)]
@@ -303,15 +262,8 @@ async def on_press(step: Step, button: ButtonData) -> list[Reply]:
             return [_ask_repeat(staff)]
         if not await ctx.tx.schedule.club_participants(staff.club_id):
             return [_msg(staff, Text("schedule.error.no_participants"))]
-        listing = pending.model_copy(
-            update={
-                "step": "people",
-                "audience": audience,
-                "chosen": (),
-                "search": None,
-                "page": 0,
-                "view": pending.view + 1,
-            }
+        listing = people_picker.new_list(
+            pending.model_copy(update={"step": "people", "audience": audience}), chosen=()
         )
         await step.remember(listing)
         parts, keyboard = await _picker(ctx, staff, listing)
@@ -327,9 +279,7 @@ async def on_press(step: Step, button: ButtonData) -> list[Reply]:
             await step.remember(pending.model_copy(update={"step": "repeat", "chosen": (pid,)}))
             picked = pages.person_label(pid, members[pid])
             return [EditPressed((Text("schedule.new.ask_one"), picked), lang), _ask_repeat(staff)]
-        chosen = pending.chosen
-        chosen = tuple(p for p in chosen if p != pid) if pid in chosen else (*chosen, pid)
-        ticked = pending.model_copy(update={"chosen": chosen})
+        ticked = people_picker.toggled(pending, pid)
         await step.remember(ticked)
         parts, keyboard = await _picker(ctx, staff, ticked)
         return [EditPressed(parts, lang, keyboard)]

@@ -17,9 +17,10 @@ from flows.schedule import planning
 from flows.staff.access import StaffActor
 from flows.staff.parsing import hint_examples
 from questionnaires.bundled import catalogue
-from storage.repos.schedule import Attendee
+from storage.repos.schedule import Attendee, Session
 
-Field = Literal["w", "p", "t"]  # when, place, title
+Field = Literal["w", "p", "t", "d", "a"]  # when, place, title, duration, attendees
+TYPED: tuple[Field, ...] = ("w", "p", "t", "d")
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ class ShowAttendance(ButtonData, kind="zv"):
 
 @dataclass(frozen=True)
 class ChangeSession(ButtonData, kind="ze"):
-    """Ask for a new date and time, place or title."""
+    """Ask for a new date and time, place, title or duration, or choose attendees."""
 
     session: int
     field: Field
@@ -112,6 +113,18 @@ async def show(ctx: FlowContext, staff: StaffActor, session_id: int) -> list[Rep
             Button(Text("schedule.button.place"), ChangeSession(session.id, "p").encode()),
             Button(Text("schedule.button.title"), ChangeSession(session.id, "t").encode()),
         ),
+        (
+            Button(Text("schedule.button.duration"), ChangeSession(session.id, "d").encode()),
+            *(
+                ()
+                if session.audience == "club"
+                else (
+                    Button(
+                        Text("schedule.button.attendees"), ChangeSession(session.id, "a").encode()
+                    ),
+                )
+            ),
+        ),
         (Button(Text("schedule.button.cancel"), CancelSession(session.id).encode()),),
     ]
     return [Message(tuple(parts), tuple(rows), lang)]
@@ -144,16 +157,19 @@ async def today(ctx: FlowContext, staff: StaffActor) -> list[Reply]:
 async def ask_change(
     ctx: FlowContext, staff: StaffActor, session_id: int, field: Field
 ) -> list[Reply]:
-    """Ask for the new date and time, place or title."""
+    """Ask for the new date and time, place, title or duration."""
+    lang = staff.actor.language
     session = await ctx.tx.schedule.get(staff.club_id, session_id)
-    if session is None or session.status != "planned":
+    if session is None or session.status != "planned" or field not in TYPED:
         return _not_available(staff)
+    if field == "d" and session.starts_at <= ctx.now:
+        return [Message((Text("schedule.error.started"),), language=lang)]
     pending = SessionEditState(club=staff.club_id, session=session.id, field=field)
     await Step(ctx, staff.actor).remember(pending)
-    examples = await hint_examples(ctx, staff)
-    return [
-        Message((Text(f"schedule.change.ask_{field}", examples),), language=staff.actor.language)
-    ]
+    params = (
+        {"minutes": session.duration_minutes} if field == "d" else await hint_examples(ctx, staff)
+    )
+    return [Message((Text(f"schedule.change.ask_{field}", params),), language=lang)]
 
 
 async def on_change_text(step: Step, text: str) -> list[Reply] | None:
@@ -177,6 +193,8 @@ async def on_change_text(step: Step, text: str) -> list[Reply] | None:
                 )
             ]
         changes["starts_at"] = moment
+    elif field == "d":
+        return await _change_duration(step, pending, session, value)
     else:
         changes["place" if field == "p" else "title"] = value
     try:
@@ -193,6 +211,25 @@ async def on_change_text(step: Step, text: str) -> list[Reply] | None:
         return [Message((Text(str(error)),), language=lang)]
     await step.remember(None)
     return [Message((Text("schedule.change.done"),), language=lang)]
+
+
+async def _change_duration(
+    step: Step, pending: SessionEditState, session: Session, value: str
+) -> list[Reply]:
+    """Typed minutes; nobody is told (planning.change_duration)."""
+    ctx, staff, lang = step.ctx, step.staff, step.lang
+    # At most four digits: anything longer is over the limit, and int() of it costs nothing.
+    minutes = int(value) if value.isascii() and value.isdigit() and len(value) <= 4 else 0
+    try:
+        await planning.change_duration(
+            ctx.tx, staff.club_id, session, minutes, changed_by=staff.audit_name, now=ctx.now
+        )
+    except planning.PlanError as error:
+        if str(error) != "schedule.error.duration":  # started or gone: nothing to type again
+            await step.remember(None)
+        return [Message((Text(str(error)),), language=lang)]
+    await step.remember(None)
+    return [Message((Text("schedule.change.duration_done", {"minutes": minutes}),), language=lang)]
 
 
 async def on_cancel(ctx: FlowContext, staff: StaffActor, button: CancelSession) -> list[Reply]:

@@ -16,7 +16,7 @@ from flows.context import FlowContext
 from flows.flow import Flow, Step
 from flows.inputs import Command
 from flows.reply import Document, Reply
-from flows.schedule import attendance_screen, ical, session_new, session_view
+from flows.schedule import attendance_screen, attendees_edit, ical, session_new, session_view
 from flows.schedule.session_view import (
     CancelSession,
     ChangeSession,
@@ -54,15 +54,22 @@ async def on_press(step: Step, button: ButtonData) -> list[Reply]:
         return await session_view.show(ctx, staff, button.session)
     if isinstance(button, ShowAttendance):
         return await attendance_screen.show(ctx, staff, button.session)
+    if isinstance(button, ChangeSession) and button.field == "a":
+        return await attendees_edit.start(ctx, staff, button.session)
     if isinstance(button, ChangeSession):
         return await session_view.ask_change(ctx, staff, button.session, button.field)
+    if isinstance(button, attendees_edit.BUTTONS):
+        return await attendees_edit.on_press(step, button)
     return step.stale()
 
 
 async def on_text(step: Step, text: str) -> list[Reply] | None:
-    """Typed words for a session change or an attendance detail, whichever waits."""
-    return await session_view.on_change_text(step, text) or await attendance_screen.on_text(
-        step, text
+    """Typed words for a session change, an attendance detail or the attendee list's search,
+    whichever waits."""
+    return (
+        await session_view.on_change_text(step, text)
+        or await attendance_screen.on_text(step, text)
+        or await attendees_edit.on_text(step, text)
     )
 
 
@@ -77,8 +84,13 @@ SESSIONS = Flow(
         ChangeSession,
         CancelSession,
         *attendance_screen.BUTTONS,
+        *attendees_edit.BUTTONS,
     ),
-    states=(SessionEditState, attendance_screen.AttendanceDetailState),
+    states=(
+        SessionEditState,
+        attendance_screen.AttendanceDetailState,
+        attendees_edit.AttendeesEditState,
+    ),
     on_command=command,
     on_press=on_press,
     on_text=on_text,

@@ -269,6 +269,15 @@ class ScheduleRepo(Repository):
             (title, place, to_db(starts_at), to_db(now), club_id, session_id),
         )
 
+    async def set_duration(
+        self, club_id: int, session_id: int, minutes: int, now: datetime
+    ) -> None:
+        """Change how long the session lasts."""
+        await self._run(
+            "UPDATE sessions SET duration_minutes = ?, updated_at = ? WHERE club_id = ? AND id = ?",
+            (minutes, to_db(now), club_id, session_id),
+        )
+
     async def cancel(self, club_id: int, session_id: int, now: datetime) -> bool:
         """Cancel a planned session; False when it was not planned."""
         changed = await self._run(
@@ -285,6 +294,13 @@ class ScheduleRepo(Repository):
         await self._many(
             "INSERT INTO session_attendees (session_id, participant_id) VALUES (?, ?) "
             "ON CONFLICT DO NOTHING",
+            [(session_id, p) for p in participant_ids],
+        )
+
+    async def remove_attendees(self, session_id: int, participant_ids: list[int]) -> None:
+        """Expect these participants no more (their answers to the session go with them)."""
+        await self._many(
+            "DELETE FROM session_attendees WHERE session_id = ? AND participant_id = ?",
             [(session_id, p) for p in participant_ids],
         )
 

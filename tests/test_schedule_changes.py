@@ -1,0 +1,175 @@
+"""Changing a planned session's length and who attends it, for one occurrence: attendees
+added get its reminders, those removed stop getting them and are told, every change audited."""
+
+from __future__ import annotations
+
+from flows.schedule import planning
+from tests.fakebot.users import FakeUser
+from tests.harness import Kisbot
+from tests.schedule_helpers import at, join, plan, reminders, staff_member, t, texts, utc
+
+
+async def _audit(kisbot: Kisbot, subject: str) -> list[tuple[str, str | None]]:
+    """(action, detail) of the audit entries about sessions for one subject."""
+    async with kisbot.db.transaction() as tx:
+        entries = await tx.audit.for_subject(await kisbot.club(), subject)
+    return [(e.action, e.detail) for e in entries if e.action.startswith("session.")]
+
+
+def _people(staff: FakeUser) -> list[str]:
+    return [
+        row[0]
+        for row, data in zip(staff.last.buttons, staff.last.button_data, strict=True)
+        if (data[0] or "").startswith("1:zi:")
+    ]
+
+
+async def test_the_length_of_one_session_changes_and_nobody_is_bothered(kisbot: Kisbot) -> None:
+    staff = await staff_member(kisbot)
+    person, participant_id = await join(kisbot, 4301)
+    first, second = await plan(kisbot, "26.11.2026 10:00", until=utc(2026, 12, 3, 0).date())
+    await staff.send(f"/session {first.id}")
+    await staff.click(t("pl", "schedule.button.duration"))
+    assert staff.last.text == t("pl", "schedule.change.ask_d", minutes=60)
+    for wrong in ("półtorej godziny", "0", "9" * 4000):
+        await staff.send(wrong)
+        assert staff.last.text == t("pl", "schedule.error.duration"), wrong
+    await staff.send("90")
+    assert staff.last.text == t("pl", "schedule.change.duration_done", minutes=90)
+    await staff.send(f"/session {first.id}")
+    assert "26.11.2026, godz. 10:00, 90 min" in (staff.last.text or "")
+    await staff.send(f"/session {second.id}")  # one occurrence, as other changes
+    assert "03.12.2026, godz. 10:00, 60 min" in (staff.last.text or "")
+    assert ("session.changed", "duration:60->90") in await _audit(kisbot, f"session:{first.id}")
+    # The planned hours count the new length (the participant's card and the digest use them).
+    async with kisbot.db.transaction() as tx:
+        week = await tx.schedule.week_hours(
+            await kisbot.club(), participant_id, utc(2026, 11, 23, 0), utc(2026, 11, 30, 0)
+        )
+    assert [minutes for _, minutes, _ in week] == [90]
+    await kisbot.run_outbox()
+    assert not any("Zmiana" in text for text in texts(person))
+
+
+async def test_attendees_added_get_reminders_and_removed_ones_are_told_and_stop(
+    kisbot: Kisbot,
+) -> None:
+    staff = await staff_member(kisbot)
+    ala, ala_id = await join(kisbot, 4302, "Ala")
+    bartek, bartek_id = await join(kisbot, 4303, "Bartek")
+    celina, celina_id = await join(kisbot, 4304, "Celina")
+    for n in range(12):  # more than one page: the search and pages work here too
+        await kisbot.invite(f"Osoba {n:02}")
+    [session] = await plan(kisbot, "25.11.2026 10:00", participants=(ala_id, bartek_id))
+    await staff.send(f"/session {session.id}")
+    await staff.click(t("pl", "schedule.button.attendees"))
+    assert staff.last.text is not None
+    assert staff.last.text.startswith(
+        t("pl", "schedule.people.ask_chosen", id=session.id, title="Spotkanie w klubie")
+    )
+    assert _people(staff)[:3] == [
+        f"✓ Ala #{ala_id}",
+        f"✓ Bartek #{bartek_id}",
+        f"Celina #{celina_id}",
+    ]
+    assert t("pl", "schedule.pick.chosen", count=2) in staff.last.text
+    await staff.click("Bartek")
+    await staff.send("celi")
+    await staff.click("Celina")
+    assert _people(staff) == [f"✓ Celina #{celina_id}"]
+    await staff.click(t("pl", "schedule.new.done"))
+    assert staff.last.text == t("pl", "schedule.people.saved", added=1, removed=1)
+
+    await kisbot.run_outbox()
+    told = "Zmiana planu: Spotkanie w klubie, 25.11.2026, godz. 10:00 – nie musisz przychodzić"
+    assert any(text.startswith(told) for text in texts(bartek))
+    assert not any(text.startswith("Zmiana planu") for text in texts(ala) + texts(celina))
+    await at(kisbot, utc(2026, 11, 24, 17, 0))  # the day before, 18:00 club time
+    assert len(reminders(ala)) == 1
+    assert len(reminders(celina)) == 1
+    assert reminders(bartek) == []
+
+    # Bartek back after the day-before reminders went out: he gets his, nobody gets a second.
+    await staff.send(f"/session {session.id}")
+    await staff.click(t("pl", "schedule.button.attendees"))
+    await staff.click("Bartek")
+    await staff.click(t("pl", "schedule.new.done"))
+    await kisbot.run_outbox()
+    assert len(reminders(bartek)) == 1
+    assert len(reminders(ala)) == 1
+    assert len(reminders(celina)) == 1
+    await at(kisbot, utc(2026, 11, 25, 8, 0))  # the hour before
+    assert [len(reminders(p)) for p in (ala, bartek, celina)] == [2, 2, 2]
+
+    assert await _audit(kisbot, f"participant:{celina_id}") == [
+        ("session.attendee_added", str(session.id))
+    ]
+    assert await _audit(kisbot, f"participant:{bartek_id}") == [
+        ("session.attendee_removed", str(session.id)),
+        ("session.attendee_added", str(session.id)),
+    ]
+    assert [
+        d for a, d in await _audit(kisbot, f"session:{session.id}") if a == "session.changed"
+    ] == [
+        "attendees:+1-1",
+        "attendees:+1-0",
+    ]
+
+
+async def test_one_person_replaced_and_what_cannot_change(kisbot: Kisbot) -> None:
+    staff = await staff_member(kisbot)
+    ala, ala_id = await join(kisbot, 4305, "Ala")
+    _, bartek_id = await join(kisbot, 4306, "Bartek")
+    async with kisbot.db.transaction() as tx:
+        # A consultation for one person, as /session plans it.
+        start = utc(2026, 11, 25, 9, 0)
+        [session] = await planning.create(
+            tx,
+            await kisbot.club(),
+            planning.Plan(
+                kind="group_workshop",
+                title="Konsultacja",
+                place="pokój 1",
+                starts_at=start,
+                duration_minutes=45,
+                audience="one",
+                participant_ids=(ala_id,),
+            ),
+            "test",
+            kisbot.clock.now(),
+            "pl",
+        )
+    [club_wide] = await plan(kisbot, "26.11.2026 10:00")
+    await staff.send(f"/session {club_wide.id}")
+    labels = [label for row in staff.last.buttons for label in row]
+    assert t("pl", "schedule.button.attendees") not in labels  # the whole club attends
+    assert t("pl", "schedule.button.duration") in labels
+
+    await staff.send(f"/session {session.id}")
+    await staff.click(t("pl", "schedule.button.attendees"))
+    old_list = staff.last
+    assert _people(staff) == [f"✓ Ala #{ala_id}", f"Bartek #{bartek_id}"]
+    assert t("pl", "schedule.new.done") not in [b for row in staff.last.buttons for b in row]
+    await staff.send("bart")
+    # The first list is not the one on screen any more.
+    answer = await staff.click("Bartek", in_message=old_list)
+    assert answer is not None
+    assert answer.text == t("pl", "button.stale")
+    await staff.click("Bartek")
+    assert staff.last.text == t("pl", "schedule.people.saved", added=1, removed=1)
+    async with kisbot.db.transaction() as tx:
+        assert [a.participant_id for a in await tx.schedule.attendees(session.id)] == [bartek_id]
+    await kisbot.run_outbox()
+    assert any(text.startswith("Zmiana planu: Konsultacja") for text in texts(ala))
+
+    # Once it has started, attendance is the record: neither length nor people change.
+    kisbot.clock.set(start)
+    await staff.send(f"/session {session.id}")
+    await staff.click(t("pl", "schedule.button.attendees"))
+    assert staff.last.text == t("pl", "schedule.error.started")
+    await staff.click(t("pl", "schedule.button.duration"), in_message=staff.messages[-2])
+    assert staff.last.text == t("pl", "schedule.error.started")
+    # A forged list button with no list waiting is stale.
+    answer = await staff.click_data(f"1:zi:{ala_id}:1")
+    assert answer is not None
+    assert answer.text == t("pl", "button.stale")
