@@ -36,7 +36,7 @@ def run(
     from telegram.error import InvalidToken
 
     from bot.app import build_application, serve
-    from bot.logs import configure_logging
+    from bot.logs import configure_logging, url_secrets
     from bot.webhook import Webhook, secret_problem
     from storage.files import AlreadyRunning, run_lock
 
@@ -73,7 +73,11 @@ def run(
         webhook = Webhook(webhook_url, listen, port, secret)
     configure_logging(
         settings.log_level,
-        [settings.telegram_bot_token.get_secret_value(), secret or ""],
+        [
+            settings.telegram_bot_token.get_secret_value(),
+            secret or "",
+            *url_secrets(settings.database if settings.database_url else None),
+        ],
     )
     app = build_application(settings)
     try:

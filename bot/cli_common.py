@@ -27,8 +27,12 @@ def version_text() -> str:
 
 
 def fail(lines: list[str], code: int = EXIT_USAGE) -> NoReturn:
+    """Print the lines to stderr and exit; a database driver's words in them may quote a URL,
+    whose password is blanked out (bot.logs.redact)."""
+    from bot.logs import redact
+
     for line in lines:
-        click.echo(line, err=True)
+        click.echo(redact(line), err=True)
     sys.exit(code)
 
 

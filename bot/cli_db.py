@@ -24,10 +24,12 @@ def db_group() -> None:
 def copy(sqlite_path: str, postgres_url: str, as_json: bool) -> None:
     """Copy the SQLite database at SQLITE_PATH into the empty PostgreSQL database at
     POSTGRES_URL: all or nothing, with row counts and a checksum per table compared."""
-    from storage.db import database_errors, is_postgres_url
+    from bot.settings import database_url_problem
+    from storage.db import database_errors
 
-    if not is_postgres_url(postgres_url):
-        _fail(["POSTGRES_URL: must be a postgresql://user:password@host:port/dbname URL"])
+    problem = database_url_problem(postgres_url)
+    if problem:
+        _fail([f"POSTGRES_URL: {problem}"])
     try:
         from storage.copy import CopyError, copy_sqlite_to_postgres
     except ImportError:

@@ -20,7 +20,7 @@ import time
 import traceback
 from typing import IO, get_args
 
-from bot.logs import configure_logging
+from bot.logs import configure_logging, redact
 from bot.settings import Settings
 from flows.later import run_export
 
@@ -58,10 +58,11 @@ def _watch_parent(parent: int) -> None:
 
 
 def _failure(exc: Exception) -> tuple[str, str, str]:
-    # The type, and a message only where it cannot quote personal data (as bot/errors.py).
+    # The type, and a message only where it cannot quote personal data (as bot/errors.py),
+    # without a password a connection string in it may carry (it goes to the bot's log).
     what = type(exc).__name__
     if isinstance(exc, sqlite3.Error | OSError):
-        what = f"{what}: {exc}"
+        what = redact(f"{what}: {exc}")
     return ("failed", what, "".join(traceback.format_tb(exc.__traceback__)))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -81,9 +82,9 @@ class Settings(BaseSettings):
         if value in (None, ""):
             return None
         text = str(value).strip()
-        if not text.startswith(("postgresql://", "postgres://")):
-            # Never echo the value: it may hold a password.
-            raise ValueError("must be a postgresql://user:password@host:port/dbname URL")
+        problem = database_url_problem(text)
+        if problem:
+            raise ValueError(problem)  # never the value: it may hold a password
         return text
 
     @field_validator("admin_ids", mode="before")
@@ -139,6 +140,20 @@ class Settings(BaseSettings):
     def bot_file_url(self) -> str:
         """PTB's base_file_url."""
         return f"{self.telegram_api_base_url}/file/bot"
+
+
+# A "%" that does not start a %XX escape, or the escape of NUL: libpq refuses such a URL
+# quoting the part it is in, which may be the password.
+_BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})|%00")
+
+
+def database_url_problem(url: str) -> str | None:
+    """What is wrong with a PostgreSQL URL, in words that never quote it; None if nothing."""
+    if not url.startswith(("postgresql://", "postgres://")):
+        return "must be a postgresql://user:password@host:port/dbname URL"
+    if _BAD_ESCAPE.search(url):
+        return "a % in it must be written %25 (URL percent-encoding), e.g. in the password"
+    return None
 
 
 class SettingsError(Exception):
