@@ -179,3 +179,19 @@ async def test_after_i_cant_come_a_question_pressed_ends_the_wait_for_a_reason(
     await kisbot.run_outbox()
     assert not any("Jestem u lekarza" in text for text in texts(staff))
     assert second.id != first.id
+
+
+async def test_a_press_finds_its_sender_among_the_staff_by_index(db: Database) -> None:
+    # A network's database holds the staff of every club; each press looks its sender up by
+    # Telegram id, which must be a seek in staff_members_telegram, not a read of the table.
+    from storage.repos.who import _SELECT
+
+    async with db.transaction() as tx:
+        if db.dialect == "postgres":
+            # The test's table is tiny: a scan would win on cost, so scans are priced out.
+            await tx.conn.run("SET LOCAL enable_seqscan = off")
+            plan = await tx.conn.all(f"EXPLAIN {_SELECT}", (BOTH,))
+        else:
+            plan = await tx.conn.all(f"EXPLAIN QUERY PLAN {_SELECT}", (BOTH,))
+    text = "\n".join(" ".join(str(v) for v in tuple(row)) for row in plan)
+    assert "staff_members_telegram" in text, text
