@@ -24,6 +24,13 @@ CATALOGUE_PACKAGES = ("flows", "questionnaires")
 Param = str | int | float
 # A placeholder with a word right after it ("{months} months"): a number that word agrees with.
 _NUMBER_BEFORE_WORD = re.compile(r"\{(\w+)\}[ \u00a0]+[^\W\d_]")
+# Which of a plural message's forms a number with decimals takes ("1,5"). CLDR puts decimals in
+# the category `other`, which gettext's forms (whole numbers only) lack in Polish and
+# Ukrainian: there a decimal takes the genitive singular, spelt as the `few` form when the noun
+# follows the number ("2 godziny", "1,5 godziny"; "2 години", "1,5 години"). A noun after a
+# preposition takes other cases ("z 2 godzin" but "z 1,5 godziny"): word such a message with
+# the number before its noun. English `other` is its second form ("1.5 hours").
+DECIMAL_FORM = {"pl": 1, "uk": 1, "en": 1}
 
 
 @dataclass(frozen=True)
@@ -86,9 +93,13 @@ def has(language: str, key: str) -> bool:
 
 
 def translate(
-    language: str, key: str, params: Mapping[str, Param] | None = None, count: int | None = None
+    language: str,
+    key: str,
+    params: Mapping[str, Param] | None = None,
+    count: int | float | None = None,
 ) -> str:
-    """The text of key in language (falling back to Polish), with params filled in."""
+    """The text of key in language (falling back to Polish), with params filled in. A plural
+    message agrees with count, which may have decimals (hours shown as 1,5: DECIMAL_FORM)."""
     lang = language if language in LANGUAGES and has(language, key) else SOURCE_LANGUAGE
     translations = _translations(lang)
     counted = _plural_placeholders(lang).get(key)
@@ -96,8 +107,11 @@ def translate(
         count = _count_of(params, counted)
     if count is None:
         template = translations.gettext(key)
+    elif isinstance(count, float) and not count.is_integer() and counted is not None:
+        forms = catalogue(lang)[key].string
+        template = forms[DECIMAL_FORM[lang]] if isinstance(forms, tuple) else str(forms)
     else:
-        template = translations.ngettext(key, key, count)
+        template = translations.ngettext(key, key, int(count))
     values: dict[str, Param] = dict(params or {})
     if count is not None:
         values.setdefault("count", count)
@@ -124,14 +138,14 @@ def _plural_placeholders(language: str) -> dict[str, tuple[frozenset[str], froze
 
 def _count_of(
     params: Mapping[str, Param] | None, names: tuple[frozenset[str], frozenset[str]]
-) -> int | None:
-    """The number a plural message agrees with: its `count`, or else the only whole number
-    it shows, or of several (an id and the months) the only one a word follows, so a caller
-    never has to repeat the number as `count=` (docs/DECISIONS.md)."""
+) -> int | float | None:
+    """The number a plural message agrees with: its `count` (whole or not), or else the only
+    whole number it shows, or of several (an id and the months) the only one a word follows,
+    so a caller never has to repeat the number as `count=` (docs/DECISIONS.md)."""
     shown, followed = names
     values = params or {}
     found = values.get("count")
-    if isinstance(found, int):
+    if isinstance(found, int | float) and not isinstance(found, bool):
         return found
     numbers = {
         k: v

@@ -19,7 +19,7 @@ from exports.benefit import (
     show_share,
     trial_share,
 )
-from exports.formats import formats
+from exports.formats import formats, shown_hours
 from exports.periods import Period, active_in, started_on, trial_last_day
 from exports.sheet import Section, Sheet, Table
 from exports.two_thirds import percent
@@ -199,8 +199,9 @@ def _card(lang: str, records: list[AttendanceRecord], zone: ZoneInfo, *, first: 
     share = t(
         "att.share",
         part=formats(lang).hours(reintegration),
-        total=formats(lang).hours(total),
+        hours=formats(lang).hours(total),
         percent=percent(reintegration, total),
+        count=shown_hours(total),  # "hours" agrees with the total as shown (1,5 godziny)
     )
     kept = reintegration * 3 >= total * 2
     verdict = t("att.share_ok" if kept else "att.share_below") if total else ""

@@ -88,14 +88,18 @@ class Formats:
 
     def hours(self, minutes: int) -> str:
         """Minutes as hours with at most one decimal, rounded down, e.g. 1,5 (pl)."""
-        tenths = minutes * 10 // 60
-        return format_decimal(tenths / 10, "#,##0.#", locale=babel_locale(self.lang))
+        return format_decimal(shown_hours(minutes), "#,##0.#", locale=babel_locale(self.lang))
 
     def percent(self, value: float | None) -> str:
         """A share (0-1) as a whole percentage, e.g. 67 %; "" for none."""
         if value is None:
             return ""
         return format_percent(value, locale=babel_locale(self.lang))
+
+
+def shown_hours(minutes: int) -> float:
+    """The number Formats.hours shows (1.5 for 90 minutes): what the word after it agrees with."""
+    return minutes * 10 // 60 / 10
 
 
 @cache

@@ -79,9 +79,16 @@ async def test_a_card_gives_hours_by_kind_the_two_thirds_share_and_absences(db: 
     )
     # 210 of 390 minutes are social reintegration: 53 %, below two thirds.
     assert card.notes == (
-        "Social reintegration: 3.5 of 6.5 hours (53%).",
+        "6.5 hours in total, of which social reintegration 3.5 h (53%).",
         "The month's attendance is below two thirds.",
     )
+    # The hours agree with the total as shown: a decimal takes the form CLDR gives it.
+    for lang, share in (
+        ("pl", "Łącznie 6,5 godziny, w tym reintegracja społeczna 3,5 godz. (53%)."),
+        ("uk", "Разом 6,5 години, з них соціальна реінтеграція 3,5 год (53%)."),
+    ):
+        sheet = attendance_sheet(await _data(db, month.club_id), lang, TODAY)
+        assert share in [n for s in sheet.sections for n in s.notes]
     assert absences.rows == (
         ("Late", "1"),
         ("Excused absences", "1"),

@@ -5,6 +5,7 @@ plural rules (CLDR, through Babel), and finds numeric messages that have no plur
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 import pytest
 from babel import Locale
@@ -97,4 +98,31 @@ def test_of_several_numbers_the_one_before_the_noun_counts() -> None:
     )
     assert "(question 1 month after" in translate(
         "en", "staff_alert.follow_up_contact", {**params, "months": 1}
+    )
+
+
+@pytest.mark.parametrize(
+    ("lang", "shown", "expected"),
+    [
+        ("pl", "1,5", "Łącznie 1,5 godziny,"),
+        ("pl", "22,5", "Łącznie 22,5 godziny,"),
+        ("uk", "0,5", "Разом 0,5 години,"),
+        ("uk", "21,5", "Разом 21,5 години,"),
+        ("en", "1.5", "1.5 hours in total,"),
+        ("en", "0.5", "0.5 hours in total,"),
+    ],
+)
+def test_a_number_with_decimals_takes_the_form_cldr_gives_decimals(
+    lang: str, shown: str, expected: str
+) -> None:
+    # CLDR: a decimal is `other` in all three languages (which 1, 22, 21 are not); Polish and
+    # Ukrainian spell it as the noun after 2-4, English as the plural (DECIMAL_FORM).
+    number = float(shown.replace(",", "."))
+    assert Locale.parse(lang).plural_form(Decimal(shown.replace(",", "."))) == "other"
+    params = {"hours": shown, "part": "1", "percent": 66, "count": number}
+    assert translate(lang, "att.share", params).startswith(expected)
+    # The same message with a whole number still agrees with it.
+    whole = translate(lang, "att.share", {**params, "hours": "1", "count": 1.0})
+    assert whole.startswith(
+        {"pl": "Łącznie 1 godzina,", "uk": "Разом 1 година,", "en": "1 hour in total,"}[lang]
     )
