@@ -9,11 +9,13 @@ from typing import Literal
 
 from base.clean import clean_line
 from base.i18n import Text
+from base.ids import parse_id
 from flows import flow
 from flows.buttons import ButtonData
 from flows.context import FlowContext
 from flows.flow import ClubState, Step
 from flows.reply import Button, EditPressed, Keyboard, Message, Reply
+from flows.staff import pages
 from flows.staff.access import StaffActor
 from storage.repos.attendance import Presence
 from storage.repos.schedule import Attendee, Session
@@ -29,6 +31,9 @@ NEXT: dict[Presence | None, Code] = {
     "unexcused": "p",
 }
 MAX_REASON = 200
+# A usual group fits one screen; a whole-club session of a big club pages, so every person
+# stays one tap away and the keyboard stays far below Telegram's 100 buttons.
+PAGE_SIZE = 25
 
 
 @dataclass(frozen=True)
@@ -42,9 +47,18 @@ class MarkPresence(ButtonData, kind="zq"):
 
 @dataclass(frozen=True)
 class AllPresent(ButtonData, kind="zy"):
-    """Mark everyone not yet marked present."""
+    """Mark everyone not yet marked present (the screen stays on `page`)."""
 
     session: int
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class AttendancePage(ButtonData, kind="zt"):
+    """Another page of a big session's attendance screen."""
+
+    session: int
+    page: int
 
 
 class AttendanceDetailState(ClubState):
@@ -56,11 +70,12 @@ class AttendanceDetailState(ClubState):
     what: Literal["l", "e"]
 
 
-BUTTONS = (MarkPresence, AllPresent)
+BUTTONS = (MarkPresence, AllPresent, AttendancePage)
 
 
-def keyboard(session: Session, people: list[Attendee]) -> Keyboard:
-    """One row per participant, then "everyone else present"."""
+def keyboard(session: Session, people: list[Attendee], page: int = 0) -> Keyboard:
+    """One row per participant of the page, ◀ ▶, then "everyone else present"."""
+    shown = people[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
     rows: list[tuple[Button, ...]] = [
         (
             Button(
@@ -68,11 +83,26 @@ def keyboard(session: Session, people: list[Attendee]) -> Keyboard:
                 MarkPresence(session.id, a.participant_id, NEXT[a.presence]).encode(),
             ),
         )
-        for a in people
+        for a in shown
     ]
+    count = pages.page_count(len(people), PAGE_SIZE)
+    nav = pages.nav_row(page, count, lambda to: AttendancePage(session.id, to).encode())
+    if nav:
+        rows.append(nav)
     if any(a.presence is None for a in people):
-        rows.append((Button(Text("attendance.all_present"), AllPresent(session.id).encode()),))
+        # "Else" means everyone unmarked, on every page.
+        rows.append(
+            (Button(Text("attendance.all_present"), AllPresent(session.id, page).encode()),)
+        )
     return tuple(rows)
+
+
+def _title(session: Session, people: list[Attendee], page: int) -> list[Text | str]:
+    parts: list[Text | str] = [Text("attendance.title", {"title": session.title})]
+    count = pages.page_count(len(people), PAGE_SIZE)
+    if count > 1:
+        parts.append(Text("participants.page", {"page": page + 1, "pages": count}))
+    return parts
 
 
 async def _open_session(ctx: FlowContext, staff: StaffActor, session_id: int) -> Session | None:
@@ -92,24 +122,32 @@ async def show(ctx: FlowContext, staff: StaffActor, session_id: int) -> list[Rep
     if session.starts_at > ctx.now:
         return [Message((Text("schedule.attendance.not_yet"),), language=lang)]
     people = await ctx.tx.schedule.attendees(session.id)
-    title = Text("attendance.title", {"title": session.title})
-    return [Message((title,), keyboard(session, people), lang)]
+    return [Message(tuple(_title(session, people, 0)), keyboard(session, people), lang)]
 
 
-async def on_press(step: Step, button: MarkPresence | AllPresent) -> list[Reply]:
-    """Record a tap (or everyone else present) and redraw the screen."""
+async def on_press(step: Step, button: MarkPresence | AllPresent | AttendancePage) -> list[Reply]:
+    """Record a tap (or everyone else present) and redraw the screen; or turn its page."""
     ctx, staff, lang = step.ctx, step.staff, step.lang
     session = await _open_session(ctx, staff, button.session)
     if session is None:
         return step.not_available()
     people = await ctx.tx.schedule.attendees(session.id)
+    last = pages.page_count(len(people), PAGE_SIZE) - 1
+    if isinstance(button, AttendancePage):
+        if button.page > last:
+            return step.stale()
+        parts = _title(session, people, button.page)
+        return [EditPressed(tuple(parts), lang, keyboard(session, people, button.page))]
     if isinstance(button, AllPresent):
         marked = [a.participant_id for a in people if a.presence is None]
         changes = [(pid, "present") for pid in marked]
+        page = min(button.page or 0, last)
     else:
-        if button.participant not in {a.participant_id for a in people}:
+        ids = [a.participant_id for a in people]
+        if button.participant not in ids:
             return step.stale()
         changes = [(button.participant, PRESENCE[button.presence])]
+        page = ids.index(button.participant) // PAGE_SIZE
     for pid, presence in changes:
         await ctx.tx.attendance.record(
             staff.club_id, session.id, pid, presence,  # type: ignore[arg-type]
@@ -123,7 +161,7 @@ async def on_press(step: Step, button: MarkPresence | AllPresent) -> list[Reply]
             subject=f"participant:{pid}",
             detail=f"session:{session.id}:{presence}",
         )
-    parts: list[Text | str] = [Text("attendance.title", {"title": session.title})]
+    parts = _title(session, people, page)
     detail: AttendanceDetailState | None = None
     if isinstance(button, MarkPresence) and button.presence in ("l", "e"):
         name = next(a.display_name for a in people if a.participant_id == button.participant)
@@ -136,7 +174,7 @@ async def on_press(step: Step, button: MarkPresence | AllPresent) -> list[Reply]
         )
     await step.remember(detail)
     people = await ctx.tx.schedule.attendees(session.id)
-    return [EditPressed(tuple(parts), lang, keyboard(session, people))]
+    return [EditPressed(tuple(parts), lang, keyboard(session, people, page))]
 
 
 async def on_text(step: Step, text: str) -> list[Reply] | None:
@@ -153,7 +191,8 @@ async def on_text(step: Step, text: str) -> list[Reply] | None:
         return step.stale()
     if pending.what == "l":
         words = text.strip().split()
-        minutes = int(words[0]) if len(words) == 1 and words[0].isdigit() else None
+        # parse_id: isdigit() alone takes "²", which int() refuses.
+        minutes = parse_id(words[0]) if len(words) == 1 else None
         if minutes is None or not 0 < minutes <= session.duration_minutes:
             return step.say("attendance.bad_minutes", minutes=session.duration_minutes)
         reason = None

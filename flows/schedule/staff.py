@@ -46,7 +46,7 @@ async def command(step: Step, cmd: Command) -> list[Reply]:
 async def on_press(step: Step, button: ButtonData) -> list[Reply]:
     """A button of a planned session."""
     ctx, staff = step.ctx, step.staff
-    if isinstance(button, attendance_screen.MarkPresence | attendance_screen.AllPresent):
+    if isinstance(button, attendance_screen.BUTTONS):
         return await attendance_screen.on_press(step, button)
     if isinstance(button, CancelSession):
         return await session_view.on_cancel(ctx, staff, button)
