@@ -43,20 +43,36 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     user = update.effective_user
     services = services_of(context.application)
+    if user is None:
+        await _apologise(update, context, chat.id, None)
+        return
+    # In the person's turn, as their steps' replies are: the step failed and let go of the
+    # lock, and their next step may already be replying (or waiting out Telegram's 429 for
+    # this chat); the apology must neither cut into that nor break the pause.
+    async with services.locks.hold(user.id):
+        await _apologise(update, context, chat.id, user.id)
+
+
+async def _apologise(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, chat_id: int, user_id: int | None
+) -> None:
+    """Tell the person, in their language, that something failed and their answers are safe."""
+    services = services_of(context.application)
     stored = None
-    if user is not None and services.db is not None:
+    if user_id is not None and services.db is not None:
         try:
             async with services.db.transaction() as tx:
-                stored = await tx.accounts.language_of(user.id)
+                stored = await tx.accounts.language_of(user_id)
         except Exception:
             stored = None
+    user = update.effective_user
     language = pick_language(
         stored, user.language_code if user else None, services.settings.default_language
     )
     try:
         if update.callback_query is not None:
             await update.callback_query.answer()
-        await context.bot.send_message(chat.id, translate(language, "error.generic"))
+        await context.bot.send_message(chat_id, translate(language, "error.generic"))
     except Exception:
         log.warning("could not send the apology for update %s", update.update_id)
 
