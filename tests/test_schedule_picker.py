@@ -125,6 +125,9 @@ async def test_old_and_forged_list_buttons_are_stale_and_typed_text_of_any_lengt
     await _up_to_who(staff, "chosen")
     old_list = staff.last
     old_page = _page_data(staff)
+    # Done with nobody ticked is said in words (the button is not out of date).
+    await staff.click(t("pl", "schedule.new.done"))
+    assert staff.last.text == t("pl", "schedule.error.attendees")
 
     await staff.send("osoba 1")  # 01 and 10-19
     assert len(_people(staff)) == 10

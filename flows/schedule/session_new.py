@@ -283,7 +283,9 @@ async def on_press(step: Step, button: ButtonData) -> list[Reply]:
         await step.remember(ticked)
         parts, keyboard = await _picker(ctx, staff, ticked)
         return [EditPressed(parts, lang, keyboard)]
-    if isinstance(button, PeopleDone) and at == "people" and pending.chosen:
+    if isinstance(button, PeopleDone) and at == "people" and pending.audience == "chosen":
+        if not pending.chosen:  # said in words: the button is not out of date
+            return [_msg(staff, Text("schedule.error.attendees"))]
         await step.remember(pending.model_copy(update={"step": "repeat"}))
         count = len(pending.chosen)
         done = Text("schedule.pick.chosen", {"count": count}, count=count)
