@@ -3,10 +3,24 @@ added get its reminders, those removed stop getting them and are told, every cha
 
 from __future__ import annotations
 
+from datetime import date
+from zoneinfo import ZoneInfo
+
 from flows.schedule import planning
+from storage.repos.schedule import Session
 from tests.fakebot.users import FakeUser
 from tests.harness import Kisbot
-from tests.schedule_helpers import at, join, plan, reminders, staff_member, t, texts, utc
+from tests.schedule_helpers import (
+    ZONE,
+    at,
+    join,
+    plan,
+    reminders,
+    staff_member,
+    t,
+    texts,
+    utc,
+)
 
 
 async def _audit(kisbot: Kisbot, subject: str) -> list[tuple[str, str | None]]:
@@ -30,6 +44,8 @@ async def test_the_length_of_one_session_changes_and_nobody_is_bothered(kisbot: 
     first, second = await plan(kisbot, "26.11.2026 10:00", until=utc(2026, 12, 3, 0).date())
     await staff.send(f"/session {first.id}")
     await staff.click(t("pl", "schedule.button.duration"))
+    assert staff.last.text == t("pl", "schedule.change.scope_ask", title="Spotkanie w klubie")
+    await staff.click(t("pl", "schedule.change.scope_one"))
     assert staff.last.text == t("pl", "schedule.change.ask_d", minutes=60)
     for wrong in ("półtorej godziny", "0", "9" * 4000):
         await staff.send(wrong)
@@ -173,3 +189,87 @@ async def test_one_person_replaced_and_what_cannot_change(kisbot: Kisbot) -> Non
     answer = await staff.click_data(f"1:zi:{ala_id}:1")
     assert answer is not None
     assert answer.text == t("pl", "button.stale")
+
+
+async def _starts(kisbot: Kisbot, sessions: list[Session]) -> list[str]:
+    """'DD.MM HH:MM place, N min' of each session, on the club's clock."""
+    found = []
+    async with kisbot.db.transaction() as tx:
+        for planned in sessions:
+            now = await tx.schedule.get(await kisbot.club(), planned.id)
+            assert now is not None
+            moment = now.starts_at.astimezone(ZoneInfo(ZONE))
+            found.append(f"{moment:%d.%m %H:%M} {now.place}, {now.duration_minutes} min")
+    return found
+
+
+async def test_a_change_to_this_and_the_later_occurrences_of_a_weekly_series(
+    kisbot: Kisbot,
+) -> None:
+    staff = await staff_member(kisbot)
+    ala, ala_id = await join(kisbot, 4311, "Ala")
+    bartek, bartek_id = await join(kisbot, 4312, "Bartek")
+    # Weekly across the March clock change (28.03.2027).
+    series = await plan(
+        kisbot, "18.03.2027 10:00", participants=(ala_id, bartek_id), until=date(2027, 4, 8)
+    )
+    assert len(series) == 4
+    second = series[1]
+
+    await staff.send(f"/session {second.id}")
+    await staff.click(t("pl", "schedule.button.when"))
+    assert staff.last.buttons == [
+        [t("pl", "schedule.change.scope_one")],
+        [t("pl", "schedule.change.scope_series", count=3)],
+    ]
+    await staff.click(t("pl", "schedule.change.scope_series", count=3))
+    await staff.send("26.03.2027 12:30")  # a day later and at 12:30, from this one on
+    assert staff.last.text == t("pl", "schedule.change.done_series", count=3)
+    kisbot.clock.set(utc(2026, 11, 24, 8, 5))  # a few minutes later
+    await staff.send(f"/session {second.id}")
+    await staff.click(t("pl", "schedule.button.place"))
+    await staff.click(t("pl", "schedule.change.scope_series", count=3))
+    await staff.send("sala 5")
+    await staff.send(f"/session {series[2].id}")
+    await staff.click(t("pl", "schedule.button.duration"))
+    await staff.click(t("pl", "schedule.change.scope_series", count=2))
+    await staff.send("90")
+    # The local hour holds across the clock change; the first occurrence is untouched.
+    assert await _starts(kisbot, series) == [
+        "18.03 10:00 sala 2, 60 min",
+        "26.03 12:30 sala 5, 60 min",
+        "02.04 12:30 sala 5, 90 min",
+        "09.04 12:30 sala 5, 90 min",
+    ]
+    await kisbot.run_outbox()
+    # One message for each change of the series, not one per session.
+    assert [m for m in texts(ala) if m.startswith("Zmiana zajęć")] == [
+        "Zmiana zajęć od 26.03.2027: Spotkanie w klubie – co tydzień, godz. 12:30.\n"
+        "Miejsce: sala 2.",
+        "Zmiana zajęć od 26.03.2027: Spotkanie w klubie – co tydzień, godz. 12:30.\n"
+        "Miejsce: sala 5.",
+    ]
+
+    # Bartek leaves the group from the third session on.
+    await staff.send(f"/session {series[2].id}")
+    await staff.click(t("pl", "schedule.button.attendees"))
+    await staff.click(t("pl", "schedule.change.scope_series", count=2))
+    await staff.click("Bartek")
+    await staff.click(t("pl", "schedule.new.done"))
+    assert staff.last.text == t("pl", "schedule.people.saved", added=0, removed=1)
+    await kisbot.run_outbox()
+    assert [m for m in texts(bartek) if m.startswith("Zmiana planu")] == [
+        "Zmiana planu: od 02.04.2027 nie musisz przychodzić na zajęcia Spotkanie w klubie "
+        "(co tydzień, godz. 12:30)."
+    ]
+    async with kisbot.db.transaction() as tx:
+        expected = [
+            sorted(a.participant_id for a in await tx.schedule.attendees(s.id)) for s in series
+        ]
+    both = sorted([ala_id, bartek_id])
+    assert expected == [both, both, [ala_id], [ala_id]]
+    assert await _audit(kisbot, f"participant:{bartek_id}") == [
+        ("session.attendee_removed", str(series[2].id)),
+        ("session.attendee_removed", str(series[3].id)),
+    ]
+    assert not [m for m in texts(ala) if m.startswith("Zmiana planu")]

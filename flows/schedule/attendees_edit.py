@@ -51,6 +51,7 @@ class AttendeesEditState(ClubState, people_picker.Picking):
     flow: Literal["session_people"] = "session_people"
     session: int
     one: bool = False
+    series: bool = False  # also the later occurrences of its series
 
 
 def _buttons(one: bool) -> people_picker.PickerButtons:
@@ -79,7 +80,9 @@ async def _open(ctx: FlowContext, staff: StaffActor, session_id: int) -> Session
     return session
 
 
-async def start(ctx: FlowContext, staff: StaffActor, session_id: int) -> list[Reply]:
+async def start(
+    ctx: FlowContext, staff: StaffActor, session_id: int, series: bool = False
+) -> list[Reply]:
     """The club's list with the session's attendees ticked."""
     lang = staff.actor.language
     session = await _open(ctx, staff, session_id)
@@ -89,7 +92,11 @@ async def start(ctx: FlowContext, staff: StaffActor, session_id: int) -> list[Re
         return [Message((Text("schedule.error.started"),), language=lang)]
     chosen = tuple(a.participant_id for a in await ctx.tx.schedule.attendees(session.id))
     state = AttendeesEditState(
-        club=staff.club_id, session=session.id, one=session.audience == "one", chosen=chosen
+        club=staff.club_id,
+        session=session.id,
+        one=session.audience == "one",
+        series=series,
+        chosen=chosen,
     )
     state = people_picker.new_list(state)
     await Step(ctx, staff.actor).remember(state)
@@ -152,6 +159,7 @@ async def _save(
             staff.club_id,
             session,
             chosen,
+            series=pending.series,
             changed_by=staff.audit_name,
             now=ctx.now,
             default_language=ctx.settings.default_language,

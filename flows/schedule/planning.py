@@ -4,10 +4,10 @@ calendar import. Reminders are recomputed and attendees told in the same transac
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from base.clean import clean_line
-from base.times import show_date, show_time, weekly
+from base.times import local, local_to_utc, show_date, show_time, weekly
 from flows.schedule import reminders
 from flows.schedule.reminders import NOTICE, REMINDERS
 from questionnaires.bundled import catalogue
@@ -136,6 +136,29 @@ async def _tell_attendees(
     return told
 
 
+async def occurrences(tx: Tx, club_id: int, session: Session, series: bool) -> list[Session]:
+    """The occurrence, or it and the later planned ones of its weekly series."""
+    return await tx.schedule.series_from(club_id, session) if series else [session]
+
+
+def _moved(start: datetime, shift: timedelta, timezone: str) -> datetime:
+    """A start moved by the same days and wall-clock hours as the changed occurrence (a weekly
+    session keeps its local hour across the clock changes)."""
+    wall = local(start, timezone).replace(tzinfo=None) + shift
+    return local_to_utc(wall.date(), wall.time(), timezone)
+
+
+async def _tell_each_once(
+    tx: Tx, club: ClubSchedule, targets: list[Session], what: str, now: datetime, default: str
+) -> None:
+    """Tell every attendee once, about the first of the changed occurrences they attend."""
+    told: set[int] = set()
+    for target in targets:
+        fresh = [a for a in await tx.schedule.attendees(target.id) if a.participant_id not in told]
+        await _tell_attendees(tx, club, target, what, now, default, fresh)
+        told |= {a.participant_id for a in fresh}
+
+
 async def change(
     tx: Tx,
     club_id: int,
@@ -144,33 +167,55 @@ async def change(
     title: str | None = None,
     place: str | None = None,
     starts_at: datetime | None = None,
+    series: bool = False,
     changed_by: str,
     now: datetime,
     default_language: str,
-) -> Session:
-    """Change one occurrence, recompute its reminders and tell its attendees."""
+) -> list[Session]:
+    """Change one occurrence (or it and the later ones of its series: the same title or place,
+    moved by the same days and hours), recompute reminders and tell the attendees once."""
     club = await tx.schedule.club(club_id)
     if club is None or session.club_id != club_id or session.status != "planned":
         raise PlanError("access.not_available")
-    new_title = clean_line(title if title is not None else session.title)
-    new_place = clean_line(place if place is not None else session.place)
-    new_start = starts_at or session.starts_at
-    if not new_title or len(new_title) > MAX_TITLE:
+    new_title = None if title is None else clean_line(title)
+    new_place = None if place is None else clean_line(place)
+    if new_title is not None and (not new_title or len(new_title) > MAX_TITLE):
         raise PlanError("schedule.error.title")
-    if not new_place or len(new_place) > MAX_PLACE:
+    if new_place is not None and (not new_place or len(new_place) > MAX_PLACE):
         raise PlanError("schedule.error.place")
-    if new_start <= now:
+    zone = club.timezone
+    shift = timedelta()
+    if starts_at is not None:
+        shift = local(starts_at, zone).replace(tzinfo=None) - local(
+            session.starts_at, zone
+        ).replace(tzinfo=None)
+    targets = await occurrences(tx, club_id, session, series)
+    starts = [_moved(t.starts_at, shift, zone) if shift else t.starts_at for t in targets]
+    if starts_at is not None and starts and not series:
+        starts[0] = starts_at  # exactly what was typed (a skipped hour stays as typed)
+    if any(start <= now for start in starts):
         raise PlanError("schedule.error.past")
-    await tx.schedule.update(
-        club_id, session.id, title=new_title, place=new_place, starts_at=new_start, now=now
-    )
-    changed = await tx.schedule.get(club_id, session.id)
-    assert changed is not None  # noqa: S101 - updated above in this transaction
-    await reminders.plan(tx, club, changed, now, default_language)
-    await _tell_attendees(tx, club, changed, "changed", now, default_language)
-    await tx.audit.record(
-        now, changed_by, "session.changed", club_id=club_id, subject=f"session:{session.id}"
-    )
+    changed: list[Session] = []
+    for target, start in zip(targets, starts, strict=True):
+        await tx.schedule.update(
+            club_id,
+            target.id,
+            title=target.title if new_title is None else new_title,
+            place=target.place if new_place is None else new_place,
+            starts_at=start,
+            now=now,
+        )
+        moved = await tx.schedule.get(club_id, target.id)
+        assert moved is not None  # noqa: S101 - updated above in this transaction
+        await reminders.plan(tx, club, moved, now, default_language)
+        await tx.audit.record(
+            now, changed_by, "session.changed", club_id=club_id, subject=f"session:{target.id}"
+        )
+        changed.append(moved)
+    if series:
+        await _tell_each_once(tx, club, changed, "changed_series", now, default_language)
+    else:
+        await _tell_attendees(tx, club, changed[0], "changed", now, default_language)
     return changed
 
 
@@ -186,27 +231,35 @@ async def _before_start(tx: Tx, club_id: int, session: Session, now: datetime) -
 
 
 async def change_duration(
-    tx: Tx, club_id: int, session: Session, minutes: int, *, changed_by: str, now: datetime
-) -> Session:
-    """Change how long one occurrence lasts (its planned hours count in the two-thirds rule).
+    tx: Tx,
+    club_id: int,
+    session: Session,
+    minutes: int,
+    *,
+    series: bool = False,
+    changed_by: str,
+    now: datetime,
+) -> int:
+    """Change how long one occurrence (or it and the later ones of its series) lasts: their
+    planned hours count in the two-thirds rule. Return how many changed.
 
     Nobody is told: reminders, notices and the participant's week show no duration.
     """
     await _before_start(tx, club_id, session, now)
     if not 0 < minutes <= MAX_MINUTES:
         raise PlanError("schedule.error.duration")
-    await tx.schedule.set_duration(club_id, session.id, minutes, now)
-    await tx.audit.record(
-        now,
-        changed_by,
-        "session.changed",
-        club_id=club_id,
-        subject=f"session:{session.id}",
-        detail=f"duration:{session.duration_minutes}->{minutes}",
-    )
-    changed = await tx.schedule.get(club_id, session.id)
-    assert changed is not None  # noqa: S101 - updated above in this transaction
-    return changed
+    targets = await occurrences(tx, club_id, session, series)
+    for target in targets:
+        await tx.schedule.set_duration(club_id, target.id, minutes, now)
+        await tx.audit.record(
+            now,
+            changed_by,
+            "session.changed",
+            club_id=club_id,
+            subject=f"session:{target.id}",
+            detail=f"duration:{target.duration_minutes}->{minutes}",
+        )
+    return len(targets)
 
 
 async def change_attendees(
@@ -215,13 +268,14 @@ async def change_attendees(
     session: Session,
     participant_ids: tuple[int, ...],
     *,
+    series: bool = False,
     changed_by: str,
     now: datetime,
     default_language: str,
 ) -> tuple[list[int], list[int]]:
-    """Expect exactly these participants at one occurrence of a session for chosen people:
-    those added get its reminders, those removed lose theirs and are told they need not come.
-    Return (added, removed)."""
+    """Expect exactly these participants at one occurrence of a session for chosen people (or
+    at it and the later ones of its series): those added get the reminders, those removed lose
+    theirs and are told once that they need not come. Return (added, removed) people."""
     club = await _before_start(tx, club_id, session, now)
     if session.audience == "club":
         raise PlanError("access.not_available")
@@ -230,38 +284,47 @@ async def change_attendees(
     wanted = [p for p in dict.fromkeys(participant_ids) if p in members]
     if not wanted or (session.audience == "one" and len(wanted) != 1):
         raise PlanError("schedule.error.attendees")
-    before = await tx.schedule.attendees(session.id)
-    expected = {a.participant_id for a in before}
-    added = [p for p in wanted if p not in expected]
-    gone = [a for a in before if a.participant_id not in set(wanted)]
-    for attendee in gone:
-        await tx.schedule.forget_pending(session.id, (*REMINDERS, NOTICE), attendee.participant_id)
-    await _tell_attendees(tx, club, session, "removed", now, default_language, gone)
-    await tx.schedule.remove_attendees(session.id, [a.participant_id for a in gone])
-    await tx.schedule.add_attendees(session.id, added)
-    # Every attendee's rows are remade; those already sent keep their key and stay unsent.
-    await reminders.plan(tx, club, session, now, default_language)
-    removed = [a.participant_id for a in gone]
-    subject = f"session:{session.id}"
-    for action, people in (("attendee_added", added), ("attendee_removed", removed)):
-        for participant_id in people:
-            await tx.audit.record(
-                now,
-                changed_by,
-                f"session.{action}",
-                club_id=club_id,
-                subject=f"participant:{participant_id}",
-                detail=str(session.id),
+    keep = set(wanted)
+    added_anywhere: set[int] = set()
+    told: set[int] = set()
+    for target in await occurrences(tx, club_id, session, series):
+        before = await tx.schedule.attendees(target.id)
+        expected = {a.participant_id for a in before}
+        added = [p for p in wanted if p not in expected]
+        gone = [a for a in before if a.participant_id not in keep]
+        for attendee in gone:
+            await tx.schedule.forget_pending(
+                target.id, (*REMINDERS, NOTICE), attendee.participant_id
             )
-    await tx.audit.record(
-        now,
-        changed_by,
-        "session.changed",
-        club_id=club_id,
-        subject=subject,
-        detail=f"attendees:+{len(added)}-{len(removed)}",
-    )
-    return added, removed
+        fresh = [a for a in gone if a.participant_id not in told]
+        what = "removed_series" if series else "removed"
+        await _tell_attendees(tx, club, target, what, now, default_language, fresh)
+        told |= {a.participant_id for a in fresh}
+        await tx.schedule.remove_attendees(target.id, [a.participant_id for a in gone])
+        await tx.schedule.add_attendees(target.id, added)
+        # Every attendee's rows are remade; those already sent keep their key and stay unsent.
+        await reminders.plan(tx, club, target, now, default_language)
+        removed = [a.participant_id for a in gone]
+        for action, people in (("attendee_added", added), ("attendee_removed", removed)):
+            for participant_id in people:
+                await tx.audit.record(
+                    now,
+                    changed_by,
+                    f"session.{action}",
+                    club_id=club_id,
+                    subject=f"participant:{participant_id}",
+                    detail=str(target.id),
+                )
+        await tx.audit.record(
+            now,
+            changed_by,
+            "session.changed",
+            club_id=club_id,
+            subject=f"session:{target.id}",
+            detail=f"attendees:+{len(added)}-{len(removed)}",
+        )
+        added_anywhere |= set(added)
+    return sorted(added_anywhere), sorted(told)
 
 
 async def cancel(

@@ -43,6 +43,8 @@ class ChangeSession(ButtonData, kind="ze"):
 
     session: int
     field: Field
+    # 1: this occurrence, s: it and the later ones of its series; None: ask (if there are any).
+    scope: Literal["1", "s"] | None = None
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,7 @@ class SessionEditState(ClubState):
     flow: Literal["session_edit"] = "session_edit"
     session: int
     field: Field
+    series: bool = False  # also the later occurrences of its series
 
 
 async def _zone(ctx: FlowContext, staff: StaffActor) -> str:
@@ -154,8 +157,26 @@ async def today(ctx: FlowContext, staff: StaffActor) -> list[Reply]:
     return [Message(tuple(parts), tuple(rows), lang)]
 
 
+async def ask_scope(ctx: FlowContext, staff: StaffActor, button: ChangeSession) -> list[Reply]:
+    """A session with later weekly occurrences: change only this one, or the later ones too?
+    An empty list when there is nothing to ask (the change goes on for this one)."""
+    session = await ctx.tx.schedule.get(staff.club_id, button.session)
+    if session is None or session.status != "planned":
+        return _not_available(staff)
+    count = len(await ctx.tx.schedule.series_from(staff.club_id, session))
+    if count < 2:
+        return []
+    this, later = (ChangeSession(session.id, button.field, scope) for scope in ("1", "s"))
+    rows = (
+        (Button(Text("schedule.change.scope_one"), this.encode()),),
+        (Button(Text("schedule.change.scope_series", {"count": count}), later.encode()),),
+    )
+    ask = Text("schedule.change.scope_ask", {"title": session.title})
+    return [Message((ask,), rows, staff.actor.language)]
+
+
 async def ask_change(
-    ctx: FlowContext, staff: StaffActor, session_id: int, field: Field
+    ctx: FlowContext, staff: StaffActor, session_id: int, field: Field, series: bool = False
 ) -> list[Reply]:
     """Ask for the new date and time, place, title or duration."""
     lang = staff.actor.language
@@ -164,7 +185,7 @@ async def ask_change(
         return _not_available(staff)
     if field == "d" and session.starts_at <= ctx.now:
         return [Message((Text("schedule.error.started"),), language=lang)]
-    pending = SessionEditState(club=staff.club_id, session=session.id, field=field)
+    pending = SessionEditState(club=staff.club_id, session=session.id, field=field, series=series)
     await Step(ctx, staff.actor).remember(pending)
     params = (
         {"minutes": session.duration_minutes} if field == "d" else await hint_examples(ctx, staff)
@@ -198,10 +219,11 @@ async def on_change_text(step: Step, text: str) -> list[Reply] | None:
     else:
         changes["place" if field == "p" else "title"] = value
     try:
-        await planning.change(
+        changed = await planning.change(
             ctx.tx,
             staff.club_id,
             session,
+            series=pending.series,
             changed_by=staff.audit_name,
             now=ctx.now,
             default_language=ctx.settings.default_language,
@@ -210,7 +232,13 @@ async def on_change_text(step: Step, text: str) -> list[Reply] | None:
     except planning.PlanError as error:
         return [Message((Text(str(error)),), language=lang)]
     await step.remember(None)
-    return [Message((Text("schedule.change.done"),), language=lang)]
+    count = len(changed)
+    done = (
+        Text("schedule.change.done_series", {"count": count}, count=count)
+        if pending.series
+        else Text("schedule.change.done")
+    )
+    return [Message((done,), language=lang)]
 
 
 async def _change_duration(
@@ -222,7 +250,13 @@ async def _change_duration(
     minutes = int(value) if value.isascii() and value.isdigit() and len(value) <= 4 else 0
     try:
         await planning.change_duration(
-            ctx.tx, staff.club_id, session, minutes, changed_by=staff.audit_name, now=ctx.now
+            ctx.tx,
+            staff.club_id,
+            session,
+            minutes,
+            series=pending.series,
+            changed_by=staff.audit_name,
+            now=ctx.now,
         )
     except planning.PlanError as error:
         if str(error) != "schedule.error.duration":  # started or gone: nothing to type again

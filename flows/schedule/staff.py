@@ -54,10 +54,13 @@ async def on_press(step: Step, button: ButtonData) -> list[Reply]:
         return await session_view.show(ctx, staff, button.session)
     if isinstance(button, ShowAttendance):
         return await attendance_screen.show(ctx, staff, button.session)
-    if isinstance(button, ChangeSession) and button.field == "a":
-        return await attendees_edit.start(ctx, staff, button.session)
     if isinstance(button, ChangeSession):
-        return await session_view.ask_change(ctx, staff, button.session, button.field)
+        if button.scope is None and (asked := await session_view.ask_scope(ctx, staff, button)):
+            return asked
+        series = button.scope == "s"
+        if button.field == "a":
+            return await attendees_edit.start(ctx, staff, button.session, series)
+        return await session_view.ask_change(ctx, staff, button.session, button.field, series)
     if isinstance(button, attendees_edit.BUTTONS):
         return await attendees_edit.on_press(step, button)
     return step.stale()
