@@ -60,6 +60,7 @@ class ClubRules:
     network_min_count: int = 5
     follow_up_remind_days: int = 14
     message_signature: str = "first_name_and_role"
+    messages_per_hour: int = 10
 
 
 def defaults(kind: ClubKind) -> dict[str, str]:
@@ -94,6 +95,10 @@ def defaults(kind: ClubKind) -> dict[str, str]:
         # How a staff member's answer is signed for the participant: never their Telegram
         # account; their first name, their role, or both (clubs differ on first names).
         "message_signature": "first_name_and_role",
+        # Messages per participant and hour, each direction (flows/messages/thread.py): enough
+        # for a conversation, not for a flood that buries the club's other alerts (a
+        # participant's typing loop, a staff member's mistake). A working habit, not in the act.
+        "messages_per_hour": "10",
     }
 
 
@@ -152,6 +157,9 @@ def parse(kind: ClubKind, stored: dict[str, str]) -> ClubRules:
             "follow_up_remind_days", values["follow_up_remind_days"], 1, 90
         ),
         message_signature=_one_of("message_signature", values["message_signature"], SIGNATURES),
+        messages_per_hour=_whole(
+            "messages_per_hour", values["messages_per_hour"], *MESSAGES_PER_HOUR
+        ),
     )
 
 
@@ -162,6 +170,9 @@ def _whole(key: str, text: str, low: int, high: int) -> int:
 
 
 SIGNATURES = ("first_name_and_role", "first_name", "role")
+# Bounds of messages_per_hour: at least one message must get through; above 30 an hour (one
+# every two minutes, each way) the limit would no longer stop a flood.
+MESSAGES_PER_HOUR = (1, 30)
 
 
 def _one_of(key: str, text: str, allowed: tuple[str, ...]) -> str:

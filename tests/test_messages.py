@@ -5,17 +5,22 @@ decides; nobody sees the other's Telegram account. The thread is part of the cas
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
+from click.testing import CliRunner
+
+from bot.cli import main
 from flows.common import LANGUAGE_NAMES
-from flows.messages.thread import MAX_CHARS, PER_HOUR
+from flows.messages.thread import MAX_CHARS
 from flows.staff.links import ThreadPress
 from storage.privacy.erasure import erase_participant
 from tests.fakebot.users import FakeUser
 from tests.harness import Kisbot
-from tests.intake_helpers import reading_of, t
+from tests.intake_helpers import reading_of, staff_member, t
 
 PARTICIPANT_TG = 1001
 STAFF_TG = 9101
+PER_HOUR = 10  # the documented default of the club rule messages_per_hour (docs/CLUB_RULES.md)
 
 
 async def _participant(
@@ -274,6 +279,49 @@ async def test_both_directions_are_rate_limited(kisbot: Kisbot) -> None:
     kisbot.clock.advance(timedelta(hours=1))
     await ala.send("Już można")
     assert ala.last.text == t("pl", "messages.sent")
+
+
+async def test_a_leader_sets_the_clubs_message_limit(kisbot: Kisbot) -> None:
+    ewa, _ = await _staff(kisbot)
+    ala, _pid = await _participant(kisbot)
+    leader = await staff_member(kisbot, telegram_id=9301)
+    await leader.send("/settings")
+    assert f"• {t('pl', 'settings.name.messages_per_hour')}: {PER_HOUR}" in (leader.last.text or "")
+    await leader.click(t("pl", "settings.name.messages_per_hour"))
+    for wrong in ("0", "31", "dużo"):
+        await leader.send(wrong)
+        assert (leader.last.text or "").startswith(t("pl", "settings.invalid"))
+    await leader.send("3")
+    assert f"• {t('pl', 'settings.name.messages_per_hour')}: 3" in (leader.last.text or "")
+
+    for n in range(3):
+        await ala.send(f"Wiadomość {n}")
+    forwarded = ewa.last
+    await ala.send("Czwarta")
+    assert ala.last.text == t("pl", "messages.refused_too_many")
+    assert "Czwarta" not in (ewa.last.text or "")
+    for n in range(3):
+        await ewa.send(f"Odpowiedź {n}", reply_to=forwarded)
+    await ewa.send("Czwarta odpowiedź", reply_to=forwarded)
+    assert ewa.last.text == t("pl", "messages.staff_refused_too_many", per_hour=3)
+    assert "Czwarta odpowiedź" not in (ala.last.text or "")
+    async with kisbot.db.transaction() as tx:
+        rows = await tx.conn.all("SELECT detail FROM audit_log WHERE action = 'club.setting'", ())
+    assert "messages_per_hour=3" in [r["detail"] for r in rows]
+
+
+def test_the_message_limit_is_a_club_rule_of_the_cli(tmp_path: Path) -> None:
+    runner = CliRunner()
+    env = {"KISBOT_DB_PATH": str(tmp_path / "kisbot.sqlite3")}
+    made = runner.invoke(main, ["club", "create", "KIS Most", "--kind", "KIS"], env=env)
+    assert made.exit_code == 0, made.output
+    shown = runner.invoke(main, ["club", "rules", "1"], env=env)
+    assert f"messages_per_hour = {PER_HOUR}  (default)" in shown.output
+    bad = runner.invoke(main, ["club", "rules", "1", "--set", "messages_per_hour=31"], env=env)
+    assert bad.exit_code == 2
+    assert "messages_per_hour: a whole number from 1 to 30" in bad.output
+    changed = runner.invoke(main, ["club", "rules", "1", "--set", "messages_per_hour=5"], env=env)
+    assert "messages_per_hour = 5\n" in changed.output
 
 
 async def test_write_in_the_middle_of_the_questionnaire(kisbot: Kisbot) -> None:

@@ -48,7 +48,7 @@ async def send(step: Step, text: str, *, then_resume: bool) -> list[Reply]:
     ctx, participant = step.ctx, step.participant
     if not _open(participant):
         return step.say("messages.closed")
-    checked = await thread.check(ctx, participant.id, "in", text)
+    checked = await thread.check(ctx, participant, "in", text)
     if checked.refusal is not None:
         return step.say(f"messages.refused_{checked.refusal}", max=thread.MAX_CHARS)
     await thread.to_staff(ctx, participant, checked.body)

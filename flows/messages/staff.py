@@ -110,9 +110,9 @@ async def answer(
     matter is settled (sent, or cannot be sent; False when retyping would help)."""
     if not thread.reachable(participant):
         return [Message((Text("messages.not_reachable"),), language=lang)], True
-    checked = await thread.check(ctx, participant.id, "out", text)
+    checked = await thread.check(ctx, participant, "out", text)
     if checked.refusal is not None:
-        params = {"max": thread.MAX_CHARS, "per_hour": thread.PER_HOUR}
+        params = {"max": thread.MAX_CHARS, "per_hour": checked.per_hour}
         refused = Text(f"messages.staff_refused_{checked.refusal}", params)
         return [Message((refused,), language=lang)], checked.refusal == "too_many"
     await thread.to_participant(ctx, member, participant, checked.body)

@@ -26,9 +26,6 @@ KINDS = frozenset({TO_STAFF, TO_PARTICIPANT})
 
 # A message is one readable chat message with its frame well inside Telegram's 4096.
 MAX_CHARS = 2000
-# Per participant and hour, each direction: enough for a conversation, not for a flood that
-# buries the club's other alerts (a participant's typing loop, a staff member's mistake).
-PER_HOUR = 10
 # A staff answer within this time of the participant's own message is part of a conversation
 # the participant started: it goes at once, even in quiet hours.
 CONVERSATION = timedelta(hours=1)
@@ -42,10 +39,12 @@ class Checked:
 
     body: str
     refusal: Refusal | None = None
+    per_hour: int = 0  # the club's limit, when it refused the message
 
 
-async def check(ctx: FlowContext, participant_id: int, direction: str, text: str) -> Checked:
-    """Invisible and direction-changing marks dropped; empty, long and too frequent refused."""
+async def check(ctx: FlowContext, participant: Participant, direction: str, text: str) -> Checked:
+    """Invisible and direction-changing marks dropped; empty, long and too frequent (the
+    club rule `messages_per_hour`, each direction) refused."""
     body = clean_block(text)
     if not body:
         return Checked(body, "empty")
@@ -53,9 +52,10 @@ async def check(ctx: FlowContext, participant_id: int, direction: str, text: str
         return Checked(body, "too_long")
     since = ctx.now - timedelta(hours=1)
     sent = await ctx.tx.threads.count_since(
-        participant_id, "in" if direction == "in" else "out", since
+        participant.id, "in" if direction == "in" else "out", since
     )
-    return Checked(body, "too_many" if sent >= PER_HOUR else None)
+    per_hour = (await rules_of(ctx.tx, participant.club_id)).messages_per_hour
+    return Checked(body, "too_many", per_hour) if sent >= per_hour else Checked(body)
 
 
 def reachable(participant: Participant) -> bool:

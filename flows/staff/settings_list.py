@@ -18,8 +18,15 @@ from storage.club_rules import ART12_DEFAULT, CLUB_OBLIGATIONS, RuleError
 from storage.repos.clubs import Club
 from storage.tx import Tx
 
-Section = Literal["programme", "privacy", "benefit", "supervision", "reminders"]
-SECTIONS: tuple[Section, ...] = ("programme", "privacy", "benefit", "supervision", "reminders")
+Section = Literal["programme", "privacy", "messages", "benefit", "supervision", "reminders"]
+SECTIONS: tuple[Section, ...] = (
+    "programme",
+    "privacy",
+    "messages",
+    "benefit",
+    "supervision",
+    "reminders",
+)
 NONE = "-"  # typed for "none" or "off" where a setting allows it
 
 
@@ -59,7 +66,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("certificate_basis", "certificate_basis", "programme"),
     Setting("retention_months", "retention_months", "privacy"),
     Setting("network_min_count", "network_min_count", "privacy"),
-    Setting("message_signature", "message_signature", "privacy", choices=club_rules.SIGNATURES),
+    Setting("message_signature", "message_signature", "messages", choices=club_rules.SIGNATURES),
+    Setting("messages_per_hour", "messages_per_hour", "messages"),
     Setting("benefit_amount", benefit.KEY_AMOUNT, "benefit", can_be_off=True),
     Setting("benefit_denominator", benefit.KEY_DENOMINATOR, "benefit", 1, 31),
     Setting("benefit_limit", benefit.KEY_LIMIT, "benefit", 0, 31, can_be_off=True),
@@ -119,6 +127,7 @@ async def current_values(tx: Tx, club: Club, lang: str) -> dict[str, str]:
         "retention_months": str(rules.retention_months),
         "network_min_count": str(rules.network_min_count),
         "message_signature": t(lang, f"settings.choice.{rules.message_signature}"),
+        "messages_per_hour": str(rules.messages_per_hour),
         "benefit_amount": (
             t(lang, "settings.money", amount=show_money(rule.monthly_grosz, lang))
             if rule.monthly_grosz is not None
