@@ -93,11 +93,31 @@ async def test_unblocking_makes_the_person_reachable_again(kisbot: Kisbot) -> No
     await person.blocks_the_bot()
     await person.unblocks_the_bot()
     assert not (await participant(kisbot, participant_id)).unreachable
-    # Blocking again, later, is news again: the staff hear of each time it happens.
-    kisbot.clock.advance(timedelta(days=2))
+    # Blocking again the same day does not flood the staff; on another day it is news again.
+    await person.blocks_the_bot()
+    await person.unblocks_the_bot()
+    kisbot.clock.advance(timedelta(hours=2))
+    await person.blocks_the_bot()
+    await kisbot.run_outbox()
+    assert told(texts(staff)) == 1
+    await person.unblocks_the_bot()
+    kisbot.clock.advance(timedelta(days=1))
     await person.blocks_the_bot()
     await kisbot.run_outbox()
     assert told(texts(staff)) == 2
+
+
+async def test_someone_who_left_the_programme_is_marked_without_alerting_staff(
+    kisbot: Kisbot,
+) -> None:
+    staff = await staff_member(kisbot)
+    person, participant_id = await join(kisbot, 3109)
+    async with kisbot.db.transaction() as tx:
+        await tx.participants.set_status(await kisbot.club(), participant_id, "left")
+    await person.blocks_the_bot()
+    assert (await participant(kisbot, participant_id)).unreachable  # the card still says so
+    await kisbot.run_outbox()
+    assert told(texts(staff)) == 0
 
 
 async def test_the_same_update_twice_changes_nothing_more(kisbot: Kisbot) -> None:
