@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from base.clean import clean_line
+from base.i18n import Param, Text
 from base.times import local, local_to_utc, show_date, show_time, weekly
 from flows.schedule import reminders
 from flows.schedule.reminders import NOTICE, REMINDERS
@@ -21,7 +22,16 @@ MAX_MINUTES = 12 * 60
 
 
 class PlanError(ValueError):
-    """The plan cannot be made; the message is a catalogue key."""
+    """The plan cannot be made; the message is a catalogue key, `params` its placeholders."""
+
+    def __init__(self, key: str, **params: Param) -> None:
+        super().__init__(key)
+        self.params = params
+
+    def text(self) -> Text:
+        """The sentence for the person (a `count` placeholder picks the plural form)."""
+        count = self.params.get("count")
+        return Text(str(self), self.params or None, count=count if isinstance(count, int) else None)
 
 
 @dataclass(frozen=True)
@@ -77,29 +87,48 @@ async def create(
     made: list[Session] = []
     series_id: int | None = None
     for moment in weekly(plan.starts_at, plan.until, club.timezone):
-        session = await tx.schedule.create(
-            club_id,
-            NewSession(
-                kind=plan.kind,
-                title=plan.title,
-                place=plan.place,
-                starts_at=moment,
-                duration_minutes=plan.duration_minutes,
-                audience=plan.audience,
-                ical_uid=plan.ical_uid,
-            ),
-            series_id,
-            created_by,
-            now,
+        session = await add_occurrence(
+            tx, club, plan, moment, series_id, attendees, created_by, now, default_language
         )
         series_id = series_id or session.id
-        await tx.schedule.add_attendees(session.id, attendees)
-        await reminders.plan(tx, club, session, now, default_language)
         made.append(session)
     await tx.audit.record(
         now, created_by, "session.created", club_id=club_id, subject=f"session:{made[0].id}"
     )
     return made
+
+
+async def add_occurrence(
+    tx: Tx,
+    club: ClubSchedule,
+    like: Plan | Session,
+    starts_at: datetime,
+    series_id: int | None,
+    attendees: list[int],
+    created_by: str,
+    now: datetime,
+    default_language: str,
+) -> Session:
+    """One occurrence like the plan (or another occurrence) at `starts_at`, its attendees and
+    their reminders; nothing checked here."""
+    session = await tx.schedule.create(
+        club.club_id,
+        NewSession(
+            kind=like.kind,
+            title=like.title,
+            place=like.place,
+            starts_at=starts_at,
+            duration_minutes=like.duration_minutes,
+            audience=like.audience,
+            ical_uid=like.ical_uid,
+        ),
+        series_id,
+        created_by,
+        now,
+    )
+    await tx.schedule.add_attendees(session.id, attendees)
+    await reminders.plan(tx, club, session, now, default_language)
+    return session
 
 
 async def _tell_attendees(
@@ -148,7 +177,7 @@ def _moved(start: datetime, shift: timedelta, timezone: str) -> datetime:
     return local_to_utc(wall.date(), wall.time(), timezone)
 
 
-async def _tell_each_once(
+async def tell_each_once(
     tx: Tx, club: ClubSchedule, targets: list[Session], what: str, now: datetime, default: str
 ) -> None:
     """Tell every attendee once, about the first of the changed occurrences they attend."""
@@ -213,7 +242,7 @@ async def change(
         )
         changed.append(moved)
     if series:
-        await _tell_each_once(tx, club, changed, "changed_series", now, default_language)
+        await tell_each_once(tx, club, changed, "changed_series", now, default_language)
     else:
         await _tell_attendees(tx, club, changed[0], "changed", now, default_language)
     return changed
@@ -349,6 +378,23 @@ async def cancel(
         await tx.schedule.forget_pending(target.id, REMINDERS)
         if target.starts_at > now:
             await _tell_attendees(tx, club, target, "cancelled", now, default_language)
+        await tx.audit.record(
+            now, cancelled_by, "session.cancelled", club_id=club_id, subject=f"session:{target.id}"
+        )
+        done.append(target)
+    return done
+
+
+async def cancel_quietly(
+    tx: Tx, club_id: int, targets: list[Session], *, cancelled_by: str, now: datetime
+) -> list[Session]:
+    """Cancel these occurrences and drop their reminders, nobody told yet (the caller tells
+    each attendee once); return those that were still planned."""
+    done: list[Session] = []
+    for target in targets:
+        if not await tx.schedule.cancel(club_id, target.id, now):
+            continue
+        await tx.schedule.forget_pending(target.id, REMINDERS)
         await tx.audit.record(
             now, cancelled_by, "session.cancelled", club_id=club_id, subject=f"session:{target.id}"
         )

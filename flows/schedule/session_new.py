@@ -4,12 +4,12 @@ attends, weekly repetition), then confirm. The position is kept in staff_state."
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Literal
 
 from base.clean import clean_line
 from base.i18n import Text
-from base.times import parse_date, parse_local, show_date, show_time
+from base.times import MAX_OCCURRENCES, local, parse_date, parse_local, show_date, show_time
 from flows.buttons import ButtonData, Word
 from flows.context import FlowContext
 from flows.flow import ClubState, Step
@@ -18,11 +18,13 @@ from flows.schedule import people_picker, planning
 from flows.staff import pages
 from flows.staff.access import StaffActor
 from flows.staff.parsing import hint_examples
+from flows.staff.parsing import show_date as show_day
 from questionnaires.bundled import catalogue
 from storage.repos.schedule import Audience
 from storage.timefmt import from_db, to_db
 
 DURATIONS = (45, 60, 90, 120, 180)
+WEEK = timedelta(days=7)
 AUDIENCES: tuple[Audience, ...] = ("club", "chosen", "one")
 
 
@@ -177,6 +179,11 @@ async def _typed(outer: Step, pending: NewSessionState, value: str) -> list[Repl
         start_at = from_db(str(pending.start))
         if until is None or until < start_at.date():
             return [_msg(staff, Text("schedule.error.until", await hint_examples(ctx, staff)))]
+        # base.times.weekly plans at most MAX_OCCURRENCES weeks: said, not cut short silently.
+        furthest = local(start_at, await _zone(ctx, staff)).date() + WEEK * (MAX_OCCURRENCES - 1)
+        if until > furthest:
+            far: dict[str, str | int] = {"date": show_day(furthest), "count": MAX_OCCURRENCES}
+            return [_msg(staff, Text("schedule.error.until_far", far, count=MAX_OCCURRENCES))]
         return await _summary(outer, pending.model_copy(update={"until": until.isoformat()}))
     return [_msg(staff, Text("schedule.new.use_buttons"))]
 

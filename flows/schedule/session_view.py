@@ -13,7 +13,8 @@ from flows.buttons import ButtonData
 from flows.context import FlowContext
 from flows.flow import ClubState, Step
 from flows.reply import Button, EditPressed, Message, Reply
-from flows.schedule import planning
+from flows.schedule import planning, series_end
+from flows.schedule.series_end_edit import ChangeSeriesEnd
 from flows.staff.access import StaffActor
 from flows.staff.parsing import hint_examples
 from questionnaires.bundled import catalogue
@@ -130,6 +131,9 @@ async def show(ctx: FlowContext, staff: StaffActor, session_id: int) -> list[Rep
         ),
         (Button(Text("schedule.button.cancel"), CancelSession(session.id).encode()),),
     ]
+    if await series_end.series_of(ctx.tx, staff.club_id, session) is not None:
+        until = Button(Text("schedule.button.until"), ChangeSeriesEnd(session.id).encode())
+        rows.insert(-1, (until,))
     return [Message(tuple(parts), tuple(rows), lang)]
 
 

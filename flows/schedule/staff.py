@@ -16,7 +16,14 @@ from flows.context import FlowContext
 from flows.flow import Flow, Step
 from flows.inputs import Command
 from flows.reply import Document, Reply
-from flows.schedule import attendance_screen, attendees_edit, ical, session_new, session_view
+from flows.schedule import (
+    attendance_screen,
+    attendees_edit,
+    ical,
+    series_end_edit,
+    session_new,
+    session_view,
+)
 from flows.schedule.session_view import (
     CancelSession,
     ChangeSession,
@@ -61,18 +68,21 @@ async def on_press(step: Step, button: ButtonData) -> list[Reply]:
         if button.field == "a":
             return await attendees_edit.start(ctx, staff, button.session, series)
         return await session_view.ask_change(ctx, staff, button.session, button.field, series)
+    if isinstance(button, series_end_edit.ChangeSeriesEnd):
+        return await series_end_edit.ask(ctx, staff, button.session)
     if isinstance(button, attendees_edit.BUTTONS):
         return await attendees_edit.on_press(step, button)
     return step.stale()
 
 
 async def on_text(step: Step, text: str) -> list[Reply] | None:
-    """Typed words for a session change, an attendance detail or the attendee list's search,
-    whichever waits."""
+    """Typed words for a session change, an attendance detail, the attendee list's search or a
+    series' new end date, whichever waits."""
     return (
         await session_view.on_change_text(step, text)
         or await attendance_screen.on_text(step, text)
         or await attendees_edit.on_text(step, text)
+        or await series_end_edit.on_text(step, text)
     )
 
 
@@ -88,11 +98,13 @@ SESSIONS = Flow(
         CancelSession,
         *attendance_screen.BUTTONS,
         *attendees_edit.BUTTONS,
+        series_end_edit.ChangeSeriesEnd,
     ),
     states=(
         SessionEditState,
         attendance_screen.AttendanceDetailState,
         attendees_edit.AttendeesEditState,
+        series_end_edit.SeriesEndState,
     ),
     on_command=command,
     on_press=on_press,

@@ -245,6 +245,16 @@ class ScheduleRepo(Repository):
         )
         return [_session(r) for r in rows]
 
+    async def series(self, club_id: int, session: Session) -> list[Session]:
+        """Every occurrence of the session's series, past, planned or cancelled, by time."""
+        series = session.series_id or session.id
+        rows = await self._all(
+            f"SELECT {_SESSION} FROM sessions s WHERE s.club_id = ? "  # noqa: S608 - constant columns
+            "AND (s.id = ? OR s.series_id = ?) ORDER BY s.starts_at, s.id",
+            (club_id, series, series),
+        )
+        return [_session(r) for r in rows]
+
     async def has_uid(self, club_id: int, uid: str) -> bool:
         """Whether an imported calendar event with this UID exists in the club."""
         row = await self._one(
