@@ -9,7 +9,7 @@ from datetime import date
 from base.i18n import Param, has, translate
 from questionnaires.bundled import catalogue
 from questionnaires.model import LocalizedText
-from storage.repos.support_paths import SupportItem
+from storage.repos.support_paths import GoalEnd, SupportItem
 
 
 def t(lang: str, key: str, **params: Param) -> str:
@@ -34,6 +34,31 @@ def reasons(lang: str, item: SupportItem) -> list[str]:
         return [item.reason]
 
 
+def _day(iso: str) -> str:
+    try:
+        return date.fromisoformat(iso).strftime("%d.%m.%Y")
+    except ValueError:
+        return iso
+
+
+def end_reason(lang: str, end: GoalEnd) -> str:
+    """Why a goal was ended: the typed words for "other", else the reason's name."""
+    return (
+        end.note if end.reason == "other" and end.note else t(lang, f"goal_end.reason.{end.reason}")
+    )
+
+
+def goal_end(lang: str, end: GoalEnd) -> str:
+    """The mark of an ended goal: by which annex, from when, why."""
+    return t(
+        lang,
+        "goal_end.mark",
+        annex=end.annex,
+        date=end.on.strftime("%d.%m.%Y"),
+        reason=end_reason(lang, end),
+    )
+
+
 def summary(lang: str, stored: str, staff: dict[int, str]) -> str:
     """An annex's change in words."""
     try:
@@ -41,6 +66,18 @@ def summary(lang: str, stored: str, staff: dict[int, str]) -> str:
     except ValueError:
         return stored
     kind = str(change.get("change", ""))
+    if kind == "goal_ended":
+        # The goal's number, the reason's code and the date: what an erasure leaves readable.
+        reason = str(change.get("reason", "other"))
+        return t(
+            lang,
+            "path.change.goal_ended",
+            number=str(change.get("value", "?")),
+            date=_day(str(change.get("from", ""))),
+            reason=t(lang, f"goal_end.reason.{reason}")
+            if has("pl", f"goal_end.reason.{reason}")
+            else reason,
+        )
     value = str(change.get("value") or "")
     if kind == "status":
         value = t(lang, f"path.status.{value}")

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from exports.dossier import Scored, in_words, latest_profiles
 from exports.enrolment_view import EnrolmentView, case_people_rows, enrolment_view
 from exports.formats import formats
-from exports.path_words import instrument_name, reasons, summary
+from exports.path_words import end_reason, instrument_name, reasons, summary
 from exports.schedule import ScheduleView, weekly_schedule
 from exports.summary import Row
 from exports.words import (
@@ -65,6 +65,8 @@ class Goal:
     goal: str
     indicator: str
     due: str
+    # "Ended by annex N from DATE: reason" for a goal an annex ended (it stays on the plan).
+    ended: str = ""
 
 
 @dataclass(frozen=True)
@@ -253,7 +255,31 @@ async def build_plan(
                     ),
                 )
             )
+        plan_goals = await tx.support_paths.goals(club_id, path.id)
+        # The goal each annex ended, so the annex log names it in the participant's words.
+        ended_by = {
+            g.ended.annex: (n, g.goal, g.ended)
+            for n, g in enumerate(plan_goals, start=1)
+            if g.ended is not None
+        }
         for annex in await tx.support_paths.annexes(club_id, path.id):
+            change = (
+                summary(lang, annex.summary, staff)
+                if annex.number > 0
+                else t("doc.plan.annex_agreed_gaps", reason=path.agreed_gaps)
+                if path.agreed_gaps
+                else t("doc.plan.annex_agreed")
+            )
+            if annex.number > 0 and annex.number in ended_by:
+                # The end row has the reason as typed (the summary only its code).
+                number, words, end = ended_by[annex.number]
+                ended = t(
+                    "path.change.goal_ended",
+                    number=number,
+                    date=show_date(end.on, lang),
+                    reason=end_reason(lang, end),
+                )
+                change = t("doc.plan.annex_goal", change=ended, goal=words)
             annexes.append(
                 Row(
                     t(
@@ -262,16 +288,24 @@ async def build_plan(
                         date=local_date(annex.created_at, zone, lang),
                         author=annex.author_name or "?",
                     ),
-                    summary(lang, annex.summary, staff)
-                    if annex.number > 0
-                    else t("doc.plan.annex_agreed_gaps", reason=path.agreed_gaps)
-                    if path.agreed_gaps
-                    else t("doc.plan.annex_agreed"),
+                    change,
                 )
             )
         goals = [
-            Goal(g.goal, g.indicator or empty, show_date(g.due_date, lang) or empty)
-            for g in await tx.support_paths.goals(club_id, path.id)
+            Goal(
+                g.goal,
+                g.indicator or empty,
+                show_date(g.due_date, lang) or empty,
+                t(
+                    "doc.goal.ended",
+                    annex=g.ended.annex,
+                    date=show_date(g.ended.on, lang),
+                    reason=end_reason(lang, g.ended),
+                )
+                if g.ended
+                else "",
+            )
+            for g in plan_goals
         ]
         reviews = [
             Review(show_date(r.reviewed_on, lang), r.changes, r.staff_name or "")

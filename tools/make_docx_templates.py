@@ -205,7 +205,11 @@ def plan() -> DocumentObject:
         d,
         ['{{ t("doc.goal.goal") }}', '{{ t("doc.goal.indicator") }}', '{{ t("doc.goal.due") }}'],
         "for g in doc.goals",
-        ["{{ g.goal }}", "{{ g.indicator }}", "{{ g.due }}"],
+        [
+            "{{ g.goal }}{% if g.ended %} – {{ g.ended }}{% endif %}",
+            "{{ g.indicator }}",
+            "{{ g.due }}",
+        ],
     )
     d.add_paragraph("{%p if not doc.goals %}")
     d.add_paragraph('{{ t("doc.goal.none") }}')

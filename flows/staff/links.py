@@ -162,6 +162,17 @@ class PlanPress(ButtonData, kind="spg"):
 
 
 @dataclass(frozen=True)
+class GoalEndPress(ButtonData, kind="sge"):
+    """Ending a goal of an agreed plan by an annex: start (s, the goal's id), a reason (r, its
+    code), the date it takes effect (d, eight digits), record the annex (c, the goal's id),
+    cancel (x)."""
+
+    participant: int
+    action: Literal["s", "r", "d", "c", "x"]
+    value: Word | None = None
+
+
+@dataclass(frozen=True)
 class PartnerEdit(ButtonData, kind="pre"):
     """One partner of the register: show it (s), change a detail (f, the detail's code) or
     its kind (k, then the kind), take it off the register (r, then ry to confirm)."""

@@ -88,6 +88,18 @@ async def snapshot(ctx: FlowContext, staff: StaffActor, path: SupportPath) -> st
                 "goal": g.goal,
                 "indicator": g.indicator,
                 "due_date": g.due_date.isoformat() if g.due_date else None,
+                # Only an ended goal has the key, so earlier snapshots read the same.
+                **(
+                    {
+                        "ended": {
+                            "annex": g.ended.annex,
+                            "on": g.ended.on.isoformat(),
+                            "reason": g.ended.reason,
+                        }
+                    }
+                    if g.ended
+                    else {}
+                ),
             }
             for g in goals
         ],

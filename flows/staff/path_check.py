@@ -28,7 +28,11 @@ def missing(lang: str, path: SupportPath, items: list[SupportItem], goals: list[
     gaps: list[Text] = []
     if not goals and not (path.social_goals or path.vocational_goals):
         gaps.append(Text("path.missing.goals"))
-    vague = [str(n) for n, g in enumerate(goals, start=1) if not g.indicator or not g.due_date]
+    vague = [
+        str(n)
+        for n, g in enumerate(goals, start=1)
+        if g.ended is None and (not g.indicator or not g.due_date)
+    ]
     if vague:
         gaps.append(Text("path.missing.goal_details", {"numbers": ", ".join(vague)}))
     if not path.obligations:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from base.i18n import Param, Text, translate
-from exports.path_words import instrument_name, reasons, summary
+from exports.path_words import goal_end, instrument_name, reasons, summary
 from exports.plan import week_of
 from flows.reply import Button, Keyboard
 from flows.staff.links import (
@@ -119,6 +119,8 @@ def plan_text(
                 goal=g.goal,
                 date=show_date(g.due_date) or empty,
             )
+            if g.ended is None
+            else t(lang, "goal_end.goal_short", number=n, goal=g.goal, mark=goal_end(lang, g.ended))
             for n, g in enumerate(goals, start=1)
         ),
         t(lang, "path.week", value=week.rows[-1].value)

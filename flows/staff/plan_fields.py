@@ -12,6 +12,7 @@ from typing import Literal
 
 from base.clean import clean_block
 from base.i18n import Text, translate
+from exports.path_words import goal_end
 from exports.plan import week_of
 from flows import flow
 from flows.context import FlowContext
@@ -19,7 +20,7 @@ from flows.flow import ClubState, Flow, Step
 from flows.reply import Button, EditPressed, Message, Reply
 from flows.staff import date_choices, path_changes
 from flows.staff.access import StaffActor
-from flows.staff.links import PathPress, PlanPress
+from flows.staff.links import GoalEndPress, PathPress, PlanPress
 from flows.staff.parsing import club_today, examples, parse_date, show_date
 from flows.staff.path import plan_screen, waiting_path
 from storage.repos.participants import Participant
@@ -81,6 +82,18 @@ async def _goals(
                 "date": show_date(g.due_date) or empty,
             },
         )
+        if g.ended is None
+        else translate(
+            lang,
+            "goal_end.goal_line",
+            {
+                "number": n,
+                "goal": g.goal,
+                "indicator": g.indicator or empty,
+                "date": show_date(g.due_date) or empty,
+                "mark": goal_end(lang, g.ended),
+            },
+        )
         for n, g in enumerate(goals, start=1)
     ] or [translate(lang, "path.goals_none")]
     header = Text("path.goals_header", {"name": participant.display_name, "id": participant.id})
@@ -89,6 +102,8 @@ async def _goals(
         (Button(Text("path.goal_add"), PlanPress(pid, "ga").encode()),)
     ]
     for n, g in enumerate(goals[:GOALS_EDITABLE], start=1):
+        if g.ended is not None:  # an ended goal stays as signed: nothing to change
+            continue
         row = [
             Button(
                 Text("path.goal_edit_indicator", {"number": n}),
@@ -98,11 +113,18 @@ async def _goals(
                 Text("path.goal_edit_due", {"number": n}), PlanPress(pid, "ge", str(g.id)).encode()
             ),
         ]
-        if path.agreed_at is None:  # an agreed plan keeps its goals (a change is an annex)
+        if path.agreed_at is None:
             row.append(
                 Button(
                     Text("path.goal_remove", {"number": n}),
                     PlanPress(pid, "gx", str(g.id)).encode(),
+                )
+            )
+        else:  # an agreed plan keeps its goals: one ends by an annex (flows/staff/goal_end)
+            row.append(
+                Button(
+                    Text("goal_end.button", {"number": n}),
+                    GoalEndPress(pid, "s", str(g.id)).encode(),
                 )
             )
         rows.append(tuple(row))
@@ -156,6 +178,13 @@ async def _reviews(
 
 Screen = tuple[tuple[Text | str, ...], tuple[tuple[Button, ...], ...]]
 _SCREENS = {"g": _goals, "w": _week, "r": _reviews}
+
+
+async def show_goals(
+    ctx: FlowContext, staff: StaffActor, participant: Participant, *, edit: bool
+) -> list[Reply]:
+    """The goals screen (after a goal was ended by an annex, or that was cancelled)."""
+    return await _show(ctx, staff, participant, "g", edit=edit)
 
 
 async def _show(
@@ -235,11 +264,12 @@ async def _set_due(
 
 
 async def _own_goal(step: Step, path: SupportPath, value: str | None) -> int | None:
-    """A goal id from a button, when it is a goal of this plan (not of another person's)."""
+    """A goal id from a button, when it is a goal of this plan (not of another person's)
+    that an annex has not ended (an ended goal stays as it was signed)."""
     if value is None or not value.isdigit():
         return None
     goals = await step.ctx.tx.support_paths.goals(step.staff.club_id, path.id)
-    return int(value) if any(g.id == int(value) for g in goals) else None
+    return int(value) if any(g.id == int(value) and g.ended is None for g in goals) else None
 
 
 async def _review_text(step: Step, participant_id: int, when: date) -> list[Reply]:

@@ -22,7 +22,7 @@ PARTICIPANT_TABLES: dict[str, str] = {
     "case_notes": "deleted",
     "support_paths": "kept (dates); goals and obligations cleared; items keep instrument, "
     "sphere, status and dates (reasons and partners cleared); annex snapshots and review "
-    "texts cleared; goals in the participant's words deleted",
+    "texts cleared; goals in the participant's words (and how annexes ended them) deleted",
     "session_attendees": "kept (answers, presence and minutes: the attendance record); "
     "absence reasons (the participant's and staff's) cleared",
     "outbox": "deleted (and staff alerts naming the participant emptied)",
@@ -150,6 +150,13 @@ class ErasureRepo(Repository):
         )
         await self._run("DELETE FROM thread_messages WHERE participant_id = ?", one)
         # The support path: what was received stays, the words go.
+        # Ends of goals go with the goals (an annex's summary keeps the goal's number, the
+        # reason code and the date; a typed reason is in the end row only).
+        await self._run(
+            "DELETE FROM plan_goal_ends WHERE goal_id IN (SELECT g.id FROM plan_goals g"
+            " JOIN support_paths p ON p.id = g.path_id WHERE p.participant_id = ?)",
+            one,
+        )
         await self._run(
             "DELETE FROM plan_goals WHERE path_id"
             " IN (SELECT id FROM support_paths WHERE participant_id = ?)",

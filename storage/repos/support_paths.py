@@ -17,6 +17,15 @@ from storage.repos.enrolments import CURRENT
 from storage.timefmt import from_db, to_db
 
 ItemStatus = Literal["proposed", "planned", "in_progress", "done", "dropped"]
+# Why a goal of an agreed plan was ended by an annex ("other": the words typed are kept).
+GoalEndReason = Literal["achieved", "not_relevant", "participant", "replaced", "other"]
+GOAL_END_REASONS: tuple[GoalEndReason, ...] = (
+    "achieved",
+    "not_relevant",
+    "participant",
+    "replaced",
+    "other",
+)
 TextField = Literal[
     "social_goals", "vocational_goals", "obligations", "end_conditions", "final_assessment"
 ]
@@ -70,6 +79,17 @@ class SupportPath(BaseModel):
     created_at: datetime
 
 
+class GoalEnd(BaseModel):
+    """How a goal of an agreed plan was ended: by which annex, from when, why."""
+
+    model_config = ConfigDict(frozen=True)
+
+    annex: int
+    on: date
+    reason: GoalEndReason
+    note: str | None
+
+
 class Goal(BaseModel):
     """A goal in the participant's own words, with a measurable indicator and a date."""
 
@@ -79,6 +99,7 @@ class Goal(BaseModel):
     goal: str
     indicator: str | None
     due_date: date | None
+    ended: GoalEnd | None = None
 
 
 class Review(BaseModel):
@@ -262,11 +283,7 @@ class SupportPathsRepo(Repository):
         now: datetime,
     ) -> int:
         """The next annex of the path (0 for the first: the plan as agreed); its number."""
-        row = await self._one(
-            "SELECT COALESCE(MAX(number) + 1, 0) AS n FROM support_annexes WHERE path_id = ?",
-            (path_id,),
-        )
-        number = int(row["n"]) if row else 0
+        number = await self.next_annex(path_id)
         await self._insert(
             "INSERT INTO support_annexes (path_id, number, author_staff_id, summary, snapshot, "
             "created_at) VALUES (?, ?, ?, ?, ?, ?)",
@@ -348,7 +365,9 @@ class SupportPathsRepo(Repository):
                 continue
             await self._run(
                 f"UPDATE plan_goals SET {column} = ? WHERE id = ? AND path_id IN "  # noqa: S608 - column from a fixed pair
-                "(SELECT id FROM support_paths WHERE club_id = ?)",
+                "(SELECT id FROM support_paths WHERE club_id = ?) "
+                # A goal an annex ended stays as it was signed.
+                "AND id NOT IN (SELECT goal_id FROM plan_goal_ends)",
                 (value, goal_id, club_id),
             )
 
@@ -362,14 +381,60 @@ class SupportPathsRepo(Repository):
         return changed > 0
 
     async def goals(self, club_id: int, path_id: int) -> list[Goal]:
-        """The path's goals in the order they were written."""
+        """The path's goals in the order they were written, each with its end, if any."""
         rows = await self._all(
-            "SELECT g.id, g.goal, g.indicator, g.due_date FROM plan_goals g "
-            "JOIN support_paths p ON p.id = g.path_id WHERE p.club_id = ? AND p.id = ? "
+            "SELECT g.id, g.goal, g.indicator, g.due_date, e.annex_number, e.ended_on, "
+            "e.reason, e.note FROM plan_goals g "
+            "JOIN support_paths p ON p.id = g.path_id "
+            "LEFT JOIN plan_goal_ends e ON e.goal_id = g.id WHERE p.club_id = ? AND p.id = ? "
             "ORDER BY g.id",
             (club_id, path_id),
         )
-        return [Goal.model_validate(dict(r)) for r in rows]
+        return [
+            Goal(
+                id=r["id"],
+                goal=r["goal"],
+                indicator=r["indicator"],
+                due_date=r["due_date"],
+                ended=GoalEnd(
+                    annex=r["annex_number"], on=r["ended_on"], reason=r["reason"], note=r["note"]
+                )
+                if r["annex_number"] is not None
+                else None,
+            )
+            for r in rows
+        ]
+
+    async def next_annex(self, path_id: int) -> int:
+        """The number the path's next annex will get (0: the plan as agreed)."""
+        row = await self._one(
+            "SELECT COALESCE(MAX(number) + 1, 0) AS n FROM support_annexes WHERE path_id = ?",
+            (path_id,),
+        )
+        return int(row["n"]) if row else 0
+
+    async def end_goal(
+        self,
+        club_id: int,
+        goal_id: int,
+        annex: int,
+        on: date,
+        reason: GoalEndReason,
+        note: str | None,
+        staff_id: int,
+        now: datetime,
+    ) -> bool:
+        """Mark a goal of an agreed plan of this club ended by an annex, leaving the goal's
+        own row as signed; False when the goal is not such a goal or has ended already."""
+        changed = await self._run(
+            "INSERT INTO plan_goal_ends (goal_id, annex_number, ended_on, reason, note, "
+            "staff_id, created_at) SELECT g.id, ?, ?, ?, ?, ?, ? FROM plan_goals g "
+            "JOIN support_paths p ON p.id = g.path_id "
+            "WHERE g.id = ? AND p.club_id = ? AND p.agreed_at IS NOT NULL "
+            "ON CONFLICT (goal_id) DO NOTHING",
+            (annex, on.isoformat(), reason, note, staff_id, to_db(now), goal_id, club_id),
+        )
+        return changed > 0
 
     async def add_review(
         self,
