@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from bot.cli import main
 from flows.common import LANGUAGE_NAMES
 from flows.messages.thread import MAX_CHARS
+from flows.messages.urgent import SendNow
 from flows.staff.links import ThreadPress
 from storage.privacy.erasure import erase_participant
 from tests.fakebot.users import FakeUser
@@ -206,6 +207,88 @@ async def test_an_answer_queued_at_night_is_dropped_when_the_person_leaves(kisbo
     await kisbot.run_outbox()
 
     assert len(ala.messages) == seen
+
+
+async def _answer_at_night(kisbot: Kisbot, ewa: FakeUser, ala: FakeUser, pid: int) -> int:
+    """Ala asks at 09:00; Ewa answers at 22:00 (quiet hours, no conversation): held. The
+    answer's id."""
+    await ala.send("Czy jutro jest warsztat?")
+    kisbot.clock.advance(timedelta(hours=13))  # 22:00 in Warsaw
+    await ewa.send(f"/messages {pid}")
+    await ewa.click(t("pl", "messages.button_answer"), in_message=ewa.last)
+    await ewa.send("Nie, warsztat odwołany – proszę nie przychodzić o 8:00.")
+    assert ewa.last.text == t("pl", "messages.answer_sent_morning", name="Ala Nowak")
+    async with kisbot.db.transaction() as tx:
+        (answer,) = await tx.threads.latest(await kisbot.club(), pid, 1)
+    return answer.id
+
+
+async def test_staff_send_an_answer_that_cannot_wait_at_night(kisbot: Kisbot) -> None:
+    ewa, ewa_id = await _staff(kisbot)
+    ala, pid = await _participant(kisbot)
+    # In the day nothing is held, so nothing is offered.
+    await ala.send("Pytanie w dzień.")
+    await ewa.send("Odpowiedź w dzień.", reply_to=ewa.last)
+    assert t("pl", "messages.button_urgent") not in [b for row in ewa.last.buttons for b in row]
+    kisbot.clock.advance(timedelta(hours=2))
+
+    answer_id = await _answer_at_night(kisbot, ewa, ala, pid)
+    held = ewa.last
+    assert t("pl", "messages.button_urgent") in [b for row in held.buttons for b in row]
+    seen = len(ala.messages)
+    await kisbot.run_outbox()
+    assert len(ala.messages) == seen  # held for the morning
+
+    await ewa.click(t("pl", "messages.button_urgent"), in_message=held)
+
+    assert held.text == t("pl", "messages.urgent_sent", name="Ala Nowak")
+    assert held.buttons == []  # pressed once only
+    assert len(ala.messages) == seen + 1
+    got = ala.last.text or ""
+    assert "Nie, warsztat odwołany" in got
+    assert "Ewa, pracownik socjalny" in got  # the participant sees an answer like any other
+    async with kisbot.db.transaction() as tx:
+        entries = await tx.audit.for_subject(await kisbot.club(), f"participant:{pid}")
+    urgent = [e for e in entries if e.action == "thread.urgent"]
+    assert len(urgent) == 1
+    assert urgent[0].actor == f"staff:{ewa_id}"
+
+    # An old or repeated press sends nothing twice; the morning sends nothing again.
+    await ewa.send("/help")
+    await ewa.click_data(SendNow(answer_id).encode(), in_message=ewa.last)
+    assert ewa.last.text == t("pl", "messages.urgent_already", name="Ala Nowak")
+    kisbot.clock.advance(timedelta(hours=11))  # 09:00
+    await kisbot.run_outbox()
+    assert len(ala.messages) == seen + 1
+
+
+async def test_an_urgent_press_by_another_club_or_for_a_person_who_left_sends_nothing(
+    kisbot: Kisbot,
+) -> None:
+    ewa, _ = await _staff(kisbot)
+    ala, pid = await _participant(kisbot)
+    answer_id = await _answer_at_night(kisbot, ewa, ala, pid)
+    held = ewa.last
+    seen = len(ala.messages)
+    async with kisbot.db.transaction() as tx:
+        other = await tx.clubs.create("CIS Inny", "CIS", "Europe/Warsaw", kisbot.clock.now())
+    olga, _ = await _staff(kisbot, telegram_id=9201, name="Olga", club_id=other.id)
+
+    await olga.send("/help")
+    await olga.click_data(SendNow(answer_id).encode(), in_message=olga.last)
+    assert olga.last.text == t("pl", "access.not_available")
+    assert len(ala.messages) == seen
+
+    async with kisbot.db.transaction() as tx:
+        await tx.participants.set_consent(await kisbot.club(), pid, "withdrawn", kisbot.clock.now())
+    await ewa.click(t("pl", "messages.button_urgent"), in_message=held)
+    assert held.text == t("pl", "messages.not_reachable")
+    kisbot.clock.advance(timedelta(hours=11))  # 09:00
+    await kisbot.run_outbox()
+    assert len(ala.messages) == seen
+    async with kisbot.db.transaction() as tx:
+        entries = await tx.audit.for_subject(await kisbot.club(), f"participant:{pid}")
+    assert "thread.urgent" not in [e.action for e in entries]
 
 
 async def test_quiet_hours_hold_messages_until_morning_except_a_conversation(

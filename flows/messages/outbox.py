@@ -3,8 +3,9 @@
 A participant's message goes to a staff member who is still active in that club; a staff
 answer goes to a participant who can still be reached (consent given, not left). Both wait
 for the end of the club's quiet hours, except an answer that follows the participant's own
-message within the hour (a conversation they started). The rows carry only the message id:
-an erased thread leaves nothing to send.
+message within the hour (a conversation they started) or one a staff member marked urgent
+(flows/messages/urgent.py). The rows carry only the message id (and the urgent mark): an
+erased thread leaves nothing to send.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from datetime import datetime
 
 from base.i18n import Text
 from flows.messages.links import write_button
-from flows.messages.thread import CONVERSATION, KINDS, TO_STAFF, reachable
+from flows.messages.thread import CONVERSATION, KINDS, TO_STAFF, URGENT, reachable
 from flows.quiet_hours import is_quiet, next_allowed
 from flows.reply import Button
 from flows.schedule.verdict import Hold, Send, Verdict
@@ -44,7 +45,7 @@ async def prepare(tx: Tx, row: OutboxMessage, now: datetime) -> Verdict:
         return _to_staff(message, participant.display_name)
     if not reachable(participant) or participant.telegram_id != row.chat_id:
         return Hold(None)
-    if is_quiet(now, club.timezone):
+    if is_quiet(now, club.timezone) and row.params.get(URGENT) != 1:
         wrote = await tx.threads.last_from_participant(participant.id)
         if wrote is None or now - wrote > CONVERSATION:
             return Hold(next_allowed(now, club.timezone))

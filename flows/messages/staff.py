@@ -1,5 +1,6 @@
 """Staff read a participant's messages and answer them: from the card ("Messages", "Answer"),
-with /messages <id>, or by replying to the participant's message the bot passed on.
+with /messages <id>, or by replying to the participant's message the bot passed on. An
+answer that waits for the morning can be sent at once (flows/messages/urgent.py).
 
 Every view is audit-logged; every query takes the club of the thread; an answer needs an
 active membership of that club, and a participant who can still be reached.
@@ -16,7 +17,8 @@ from flows import flow
 from flows.context import FlowContext
 from flows.flow import ClubState, Flow, Step
 from flows.inputs import Command
-from flows.messages import thread
+from flows.messages import thread, urgent
+from flows.messages.urgent import SendNow
 from flows.reply import Button, Message, Reply
 from flows.staff.links import OpenCard, ThreadPress
 from flows.staff.parsing import show_moment
@@ -115,12 +117,14 @@ async def answer(
         params = {"max": thread.MAX_CHARS, "per_hour": checked.per_hour}
         refused = Text(f"messages.staff_refused_{checked.refusal}", params)
         return [Message((refused,), language=lang)], checked.refusal == "too_many"
-    await thread.to_participant(ctx, member, participant, checked.body)
-    key = (
-        "messages.answer_sent_morning" if await _held(ctx, participant) else "messages.answer_sent"
-    )
-    done = Text(key, {"name": participant.display_name})
-    return [Message((done,), _buttons(participant.id), lang)], True
+    held = await _held(ctx, participant)
+    message_id = await thread.to_participant(ctx, member, participant, checked.body)
+    name = {"name": participant.display_name}
+    if not held:
+        sent = Text("messages.answer_sent", name)
+        return [Message((sent,), _buttons(participant.id), lang)], True
+    buttons = ((urgent.offer(message_id),), *_buttons(participant.id))
+    return [Message((Text("messages.answer_sent_morning", name),), buttons, lang)], True
 
 
 async def _held(ctx: FlowContext, participant: Participant) -> bool:
@@ -167,7 +171,9 @@ async def _command(step: Step, cmd: Command) -> list[Reply]:
     return step.not_available() if wanted is None else await show(step, wanted)
 
 
-async def _press(step: Step, button: ThreadPress) -> list[Reply]:
+async def _press(step: Step, button: ThreadPress | SendNow) -> list[Reply]:
+    if isinstance(button, SendNow):
+        return await urgent.send_now(step, button)
     if button.action == "a":
         return await _ask(step, button.participant)
     return await show(step, button.participant)
@@ -178,7 +184,7 @@ FLOW = Flow(
     side="staff",
     access=flow.staff,
     commands=frozenset({"messages"}),
-    buttons=(ThreadPress,),
+    buttons=(ThreadPress, SendNow),
     states=(AnswerState,),
     on_command=_command,
     on_press=_press,

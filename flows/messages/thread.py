@@ -29,6 +29,8 @@ MAX_CHARS = 2000
 # A staff answer within this time of the participant's own message is part of a conversation
 # the participant started: it goes at once, even in quiet hours.
 CONVERSATION = timedelta(hours=1)
+# The outbox param of a staff answer a staff member marked urgent: it goes in quiet hours too.
+URGENT = "urgent"
 
 Refusal = Literal["empty", "too_long", "too_many"]
 
@@ -136,6 +138,11 @@ async def to_staff(ctx: FlowContext, participant: Participant, body: str) -> int
     return message_id
 
 
+def answer_key(message_id: int) -> str:
+    """The dedupe key of the outbox row that carries a staff answer to the participant."""
+    return f"thread:{message_id}:participant"
+
+
 async def to_participant(
     ctx: FlowContext, member: StaffMember, participant: Participant, body: str
 ) -> int:
@@ -159,7 +166,7 @@ async def to_participant(
         language,
         due_at=ctx.now,
         now=ctx.now,
-        dedupe_key=f"thread:{message_id}:participant",
+        dedupe_key=answer_key(message_id),
     )
     # Who answered whom, never the words (those are in the thread, erased with the person).
     await ctx.tx.audit.record(

@@ -103,6 +103,25 @@ class OutboxRepo(Repository):
             return None
         return from_db(row["due"])
 
+    async def by_key(self, dedupe_key: str) -> OutboxMessage | None:
+        """The row queued under this dedupe key, whatever its status."""
+        row = await self._one(
+            f"SELECT {_COLUMNS} FROM outbox WHERE dedupe_key = ?",  # noqa: S608 - constant columns
+            (dedupe_key,),
+        )
+        return _message(row) if row else None
+
+    async def hurry(self, message_id: int, params: dict[str, Param], now: datetime) -> bool:
+        """A pending row due now with these params (a staff answer marked urgent); False when
+        it is no longer pending."""
+        changed = await self._run(
+            "UPDATE outbox SET due_at = ?, params = ? WHERE id = ? AND status = 'pending'",
+            (to_db(now), json.dumps(params, ensure_ascii=False), message_id),
+        )
+        if changed:
+            self._notes.queued_outbox = True
+        return changed > 0
+
     async def is_pending(self, message_id: int) -> bool:
         """Whether the row still waits to be sent (a read, no lock)."""
         row = await self._one(
