@@ -4,12 +4,13 @@ profile's reasons, an annex's change."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date
 
 from base.i18n import Param, has, translate
 from questionnaires.bundled import catalogue
 from questionnaires.model import LocalizedText
-from storage.repos.support_paths import GoalEnd, SupportItem
+from storage.repos.support_paths import Goal, GoalEnd, SupportItem
 
 
 def t(lang: str, key: str, **params: Param) -> str:
@@ -57,6 +58,24 @@ def goal_end(lang: str, end: GoalEnd) -> str:
         date=end.on.strftime("%d.%m.%Y"),
         reason=end_reason(lang, end),
     )
+
+
+def goal_end_changes(lang: str, goals: list[Goal], show: Callable[[date], str]) -> dict[int, str]:
+    """Annex number -> the goal it ended, in words: the goal's number, the date, the reason as
+    typed (the stored summary keeps only its code) and the goal's own words."""
+    out: dict[int, str] = {}
+    for number, goal in enumerate(goals, start=1):
+        if goal.ended is None:
+            continue
+        change = t(
+            lang,
+            "path.change.goal_ended",
+            number=number,
+            date=show(goal.ended.on),
+            reason=end_reason(lang, goal.ended),
+        )
+        out[goal.ended.annex] = t(lang, "doc.plan.annex_goal", change=change, goal=goal.goal)
+    return out
 
 
 def summary(lang: str, stored: str, staff: dict[int, str]) -> str:

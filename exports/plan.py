@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from exports.dossier import Scored, in_words, latest_profiles
 from exports.enrolment_view import EnrolmentView, case_people_rows, enrolment_view
 from exports.formats import formats
-from exports.path_words import end_reason, instrument_name, reasons, summary
+from exports.path_words import end_reason, goal_end_changes, instrument_name, reasons, summary
 from exports.schedule import ScheduleView, weekly_schedule
 from exports.summary import Row
 from exports.words import (
@@ -257,11 +257,7 @@ async def build_plan(
             )
         plan_goals = await tx.support_paths.goals(club_id, path.id)
         # The goal each annex ended, so the annex log names it in the participant's words.
-        ended_by = {
-            g.ended.annex: (n, g.goal, g.ended)
-            for n, g in enumerate(plan_goals, start=1)
-            if g.ended is not None
-        }
+        ended_by = goal_end_changes(lang, plan_goals, lambda day: show_date(day, lang))
         for annex in await tx.support_paths.annexes(club_id, path.id):
             change = (
                 summary(lang, annex.summary, staff)
@@ -271,15 +267,7 @@ async def build_plan(
                 else t("doc.plan.annex_agreed")
             )
             if annex.number > 0 and annex.number in ended_by:
-                # The end row has the reason as typed (the summary only its code).
-                number, words, end = ended_by[annex.number]
-                ended = t(
-                    "path.change.goal_ended",
-                    number=number,
-                    date=show_date(end.on, lang),
-                    reason=end_reason(lang, end),
-                )
-                change = t("doc.plan.annex_goal", change=ended, goal=words)
+                change = ended_by[annex.number]
             annexes.append(
                 Row(
                     t(

@@ -164,6 +164,9 @@ async def test_a_goal_ends_by_an_annex_and_stays_on_the_signed_plan(kisbot: Kisb
         in plan
     )
     assert t("pl", "path.change.goal_ended", number="1", date="31.12.2026", reason=achieved) in plan
+    # The annex log on the screen names the goal and the reason as typed.
+    typed_change = t("pl", "path.change.goal_ended", number=2, date="24.11.2026", reason=TYPED)
+    assert t("pl", "doc.plan.annex_goal", change=typed_change, goal=PAPERS) in plan
     async with kisbot.db.transaction() as tx:
         audit = await tx.audit.for_subject(await kisbot.club(), f"participant:{pid}")
     assert [e.detail for e in audit if e.action == "path.annexed"] == ["1", "2"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from base.i18n import Param, Text, translate
-from exports.path_words import goal_end, instrument_name, reasons, summary
+from exports.path_words import goal_end, goal_end_changes, instrument_name, reasons, summary
 from exports.plan import week_of
 from flows.reply import Button, Keyboard
 from flows.staff.links import (
@@ -147,6 +147,7 @@ def plan_text(
     if gaps and path.agreed_at is None and not any(i.status == "proposed" for i in items):
         lines += ["", t(lang, "path.missing_header"), *(f"• {gap}" for gap in gaps)]
     changes = [a for a in annexes if a.number > 0]
+    ended_by = goal_end_changes(lang, goals, show_date)
     if changes:
         lines += ["", t(lang, "path.annexes_header")]
         for annex in changes[-ANNEXES_SHOWN:]:
@@ -157,7 +158,7 @@ def plan_text(
                     number=annex.number,
                     date=show_date(annex.created_at.date()),
                     author=annex.author_name or "?",
-                    change=summary(lang, annex.summary, staff),
+                    change=ended_by.get(annex.number) or summary(lang, annex.summary, staff),
                 )
             )
     return "\n".join(lines)
