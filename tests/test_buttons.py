@@ -74,7 +74,8 @@ def test_catalogue_ids_fit_a_button_word() -> None:
         "1:sp:1:zz",  # no such action
         "1:nr:1:q",  # no such reading kind
         "1:x:z",
-        "1:zd:1",  # a kind without fields, with one
+        "1:tw:1",  # a kind without fields, with one
+        "1:zd",  # the list's number missing
     ],
 )
 def test_malformed_forged_or_out_of_date_is_none(data: str) -> None:

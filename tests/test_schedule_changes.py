@@ -273,3 +273,40 @@ async def test_a_change_to_this_and_the_later_occurrences_of_a_weekly_series(
         ("session.attendee_removed", str(series[3].id)),
     ]
     assert not [m for m in texts(ala) if m.startswith("Zmiana planu")]
+
+
+async def _consultation(kisbot: Kisbot, when: str, participant_id: int) -> Session:
+    """A consultation for one person, as /session plans it (club time 'DD.MM.RRRR GG:MM')."""
+    [session] = await plan(kisbot, when, title="Konsultacja", participants=(participant_id,))
+    async with kisbot.db.transaction() as tx:
+        await tx.schedule._run("UPDATE sessions SET audience = 'one' WHERE id = ?", (session.id,))
+        found = await tx.schedule.get(await kisbot.club(), session.id)
+    assert found is not None
+    return found
+
+
+async def test_a_list_of_another_sessions_attendees_changes_nothing(kisbot: Kisbot) -> None:
+    staff = await staff_member(kisbot)
+    ala, ala_id = await join(kisbot, 4321, "Ala")
+    bartek, bartek_id = await join(kisbot, 4322, "Bartek")
+    first = await _consultation(kisbot, "25.11.2026 10:00", ala_id)
+    second = await _consultation(kisbot, "25.11.2026 12:00", bartek_id)
+    await staff.send(f"/session {first.id}")
+    await staff.click(t("pl", "schedule.button.attendees"))
+    first_list = staff.last
+    await staff.send(f"/session {second.id}")
+    await staff.click(t("pl", "schedule.button.attendees"))
+    # Ala on the first session's list, while the second session's list is open.
+    answer = await staff.click("Ala", in_message=first_list)
+    assert answer is not None
+    assert answer.text == t("pl", "button.stale")
+    async with kisbot.db.transaction() as tx:
+        assert [a.participant_id for a in await tx.schedule.attendees(first.id)] == [ala_id]
+        assert [a.participant_id for a in await tx.schedule.attendees(second.id)] == [bartek_id]
+    await kisbot.run_outbox()
+    assert not any(text.startswith("Zmiana planu") for text in texts(bartek) + texts(ala))
+    # The list on screen still works.
+    await staff.click("Ala")
+    assert staff.last.text == t("pl", "schedule.people.saved", added=1, removed=1)
+    async with kisbot.db.transaction() as tx:
+        assert [a.participant_id for a in await tx.schedule.attendees(second.id)] == [ala_id]

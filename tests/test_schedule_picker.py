@@ -159,3 +159,22 @@ async def test_old_and_forged_list_buttons_are_stale_and_typed_text_of_any_lengt
     await staff.click(t("pl", "schedule.repeat.once"))
     await staff.click(t("pl", "schedule.new.create"))
     assert await _attendees(kisbot) == [ids["Osoba 12"]]
+
+
+async def test_a_list_of_an_abandoned_plan_ticks_nobody_in_the_next_one(kisbot: Kisbot) -> None:
+    ids = await _club_of(kisbot, 3)
+    staff = await staff_member(kisbot)
+    await _up_to_who(staff, "chosen")
+    abandoned = staff.last
+    await staff.send("/cancel")
+    await _up_to_who(staff, "chosen")
+    for label in ("Osoba 01", t("pl", "schedule.new.done")):
+        answer = await staff.click(label, in_message=abandoned)
+        assert answer is not None
+        assert answer.text == t("pl", "button.stale"), label
+    assert _people(staff) == [f"Osoba {n:02} #{ids[f'Osoba {n:02}']}" for n in range(1, 4)]
+    await staff.click("Osoba 02")
+    await staff.click(t("pl", "schedule.new.done"))
+    await staff.click(t("pl", "schedule.repeat.once"))
+    await staff.click(t("pl", "schedule.new.create"))
+    assert await _attendees(kisbot) == [ids["Osoba 02"]]

@@ -20,16 +20,20 @@ from storage.repos.schedule import Session
 
 @dataclass(frozen=True)
 class EditAttendee(ButtonData, kind="zi"):
-    """A participant ticked or unticked on the list `view` (chosen at once when one attends)."""
+    """A participant ticked or unticked on the list `view` of the session's attendees (chosen
+    at once when one attends)."""
 
+    session: int
     participant: int
     view: int
 
 
 @dataclass(frozen=True)
 class AttendeesPage(ButtonData, kind="zj"):
-    """A page of the list `view`; c: the whole club again, not the search."""
+    """A page of the list `view` of the session's attendees; c: the whole club again, not the
+    search."""
 
+    session: int
     view: int
     page: int
     everyone: Literal["c"] | None = None
@@ -39,6 +43,7 @@ class AttendeesPage(ButtonData, kind="zj"):
 class AttendeesDone(ButtonData, kind="zl"):
     """Save the ticked people of the list `view` as the session's attendees."""
 
+    session: int
     view: int
 
 
@@ -54,11 +59,14 @@ class AttendeesEditState(ClubState, people_picker.Picking):
     series: bool = False  # also the later occurrences of its series
 
 
-def _buttons(one: bool) -> people_picker.PickerButtons:
+def _buttons(session: int, one: bool) -> people_picker.PickerButtons:
+    # The session in every button: a list of another session's attendees never acts on this one.
     return people_picker.PickerButtons(
-        pick=lambda pid, view: EditAttendee(pid, view).encode(),
-        page=lambda view, to, everyone: AttendeesPage(view, to, "c" if everyone else None).encode(),
-        done=None if one else (lambda view: AttendeesDone(view).encode()),
+        pick=lambda pid, view: EditAttendee(session, pid, view).encode(),
+        page=lambda view, to, everyone: AttendeesPage(
+            session, view, to, "c" if everyone else None
+        ).encode(),
+        done=None if one else (lambda view: AttendeesDone(session, view).encode()),
     )
 
 
@@ -69,7 +77,7 @@ async def _screen(
         "schedule.people.ask_one" if state.one else "schedule.people.ask_chosen",
         {"id": session.id, "title": session.title},
     )
-    return await people_picker.screen(ctx, staff.club_id, state, ask, _buttons(state.one))
+    return await people_picker.screen(ctx, staff.club_id, state, ask, _buttons(session.id, state.one))
 
 
 async def _open(ctx: FlowContext, staff: StaffActor, session_id: int) -> Session | None:
@@ -98,7 +106,7 @@ async def start(
         series=series,
         chosen=chosen,
     )
-    state = people_picker.new_list(state)
+    state = await people_picker.new_list(ctx, staff.actor.telegram_id, state)
     await Step(ctx, staff.actor).remember(state)
     parts, keyboard = await _screen(ctx, staff, session, state)
     return [Message(parts, keyboard, lang)]
@@ -113,7 +121,7 @@ async def on_text(step: Step, text: str) -> list[Reply] | None:
     if session is None:
         await step.remember(None)
         return step.not_available()
-    narrowed = people_picker.searched(pending, text)
+    narrowed = await people_picker.searched(step.ctx, step.actor.telegram_id, pending, text)
     await step.remember(narrowed)
     parts, keyboard = await _screen(step.ctx, step.staff, session, narrowed)
     return [Message(parts, keyboard, step.lang)]
@@ -122,7 +130,12 @@ async def on_text(step: Step, text: str) -> list[Reply] | None:
 async def on_press(step: Step, button: ButtonData) -> list[Reply]:
     """A button of the list on screen; anything else (older list, forged) is stale."""
     pending = step.mine(AttendeesEditState)
-    if pending is None or not isinstance(button, BUTTONS) or button.view != pending.view:
+    if (
+        pending is None
+        or not isinstance(button, BUTTONS)
+        or button.session != pending.session
+        or button.view != pending.view
+    ):
         return step.stale()
     ctx, staff = step.ctx, step.staff
     session = await _open(ctx, staff, pending.session)

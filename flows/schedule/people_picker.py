@@ -3,7 +3,9 @@ kept in the flow's state across pages and searches, typed words or a number narr
 
 Used when a session is planned and when its attendees change; each flow brings its own button
 kinds (a button kind belongs to one flow) and keeps a `Picking` in its state. Each list message
-has a number (`view`): a search sends a new one, so the buttons of an older list are stale.
+has a number (`view`) never given to the same staff member before, in any flow or state (kept in
+staff_state): a search or a new list sends a new one, so the buttons of an older or abandoned
+list are stale.
 """
 
 from __future__ import annotations
@@ -94,16 +96,20 @@ async def screen(
     return tuple(parts), tuple(rows)
 
 
-def new_list(state: P, chosen: tuple[int, ...] | None = None) -> P:
+async def new_list(
+    ctx: FlowContext, telegram_id: int, state: P, chosen: tuple[int, ...] | None = None
+) -> P:
     """The whole club from its first page, in a new list message."""
-    update = {"search": None, "page": 0, "view": state.view + 1}
+    view = await ctx.tx.staff_state.next_list(telegram_id, ctx.now)
+    update = {"search": None, "page": 0, "view": view}
     return state.model_copy(update=update if chosen is None else {**update, "chosen": chosen})
 
 
-def searched(state: P, typed: str) -> P:
+async def searched(ctx: FlowContext, telegram_id: int, state: P, typed: str) -> P:
     """The list narrowed by typed text (of any length), in a new list message."""
     query = clean_line(typed[: pages.MAX_QUERY * 4])[: pages.MAX_QUERY]
-    return state.model_copy(update={"search": query or None, "page": 0, "view": state.view + 1})
+    view = await ctx.tx.staff_state.next_list(telegram_id, ctx.now)
+    return state.model_copy(update={"search": query or None, "page": 0, "view": view})
 
 
 async def turned(

@@ -68,7 +68,9 @@ class PeoplePage(ButtonData, kind="zg"):
 
 @dataclass(frozen=True)
 class PeopleDone(ButtonData, kind="zd"):
-    """The chosen people are complete."""
+    """The chosen people of the list `view` are complete."""
+
+    view: int
 
 
 @dataclass(frozen=True)
@@ -204,7 +206,7 @@ def _picker_buttons(one: bool) -> people_picker.PickerButtons:
     return people_picker.PickerButtons(
         pick=lambda pid, view: PickPerson(pid, view).encode(),
         page=lambda view, to, everyone: PeoplePage(view, to, "c" if everyone else None).encode(),
-        done=None if one else (lambda view: PeopleDone().encode()),
+        done=None if one else (lambda view: PeopleDone(view).encode()),
     )
 
 
@@ -219,7 +221,7 @@ async def _picker(
 
 async def _search(step: Step, pending: NewSessionState, typed: str) -> list[Reply]:
     """Typed text narrows the list, shown as a new message; the older list's buttons go stale."""
-    narrowed = people_picker.searched(pending, typed)
+    narrowed = await people_picker.searched(step.ctx, step.actor.telegram_id, pending, typed)
     await step.remember(narrowed)
     parts, keyboard = await _picker(step.ctx, step.staff, narrowed)
     return [_msg(step.staff, *parts, buttons=keyboard)]
@@ -269,8 +271,11 @@ async def on_press(step: Step, button: ButtonData) -> list[Reply]:
             return [_ask_repeat(staff)]
         if not await ctx.tx.schedule.club_participants(staff.club_id):
             return [_msg(staff, Text("schedule.error.no_participants"))]
-        listing = people_picker.new_list(
-            pending.model_copy(update={"step": "people", "audience": audience}), chosen=()
+        listing = await people_picker.new_list(
+            ctx,
+            step.actor.telegram_id,
+            pending.model_copy(update={"step": "people", "audience": audience}),
+            chosen=(),
         )
         await step.remember(listing)
         parts, keyboard = await _picker(ctx, staff, listing)
@@ -291,6 +296,8 @@ async def on_press(step: Step, button: ButtonData) -> list[Reply]:
         parts, keyboard = await _picker(ctx, staff, ticked)
         return [EditPressed(parts, lang, keyboard)]
     if isinstance(button, PeopleDone) and at == "people" and pending.audience == "chosen":
+        if button.view != pending.view:
+            return step.stale()
         if not pending.chosen:  # said in words: the button is not out of date
             return [_msg(staff, Text("schedule.error.attendees"))]
         await step.remember(pending.model_copy(update={"step": "repeat"}))

@@ -54,3 +54,14 @@ class StaffStateRepo(Repository):
             "pending = excluded.pending, updated_at = excluded.updated_at",
             (telegram_id, value, to_db(now)),
         )
+
+    async def next_list(self, telegram_id: int, now: datetime) -> int:
+        """A number for a new list message to this person, never given to them before."""
+        row = await self._one(
+            "INSERT INTO staff_state (telegram_id, club_id, pending, updated_at, lists) "
+            "VALUES (?, NULL, NULL, ?, 1) ON CONFLICT (telegram_id) DO UPDATE SET "
+            "lists = staff_state.lists + 1 RETURNING lists",
+            (telegram_id, to_db(now)),
+        )
+        assert row is not None  # noqa: S101 - an upsert with RETURNING gives its row
+        return int(row["lists"])
