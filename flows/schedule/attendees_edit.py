@@ -77,7 +77,8 @@ async def _screen(
         "schedule.people.ask_one" if state.one else "schedule.people.ask_chosen",
         {"id": session.id, "title": session.title},
     )
-    return await people_picker.screen(ctx, staff.club_id, state, ask, _buttons(session.id, state.one))
+    buttons = _buttons(session.id, state.one)
+    return await people_picker.screen(ctx, staff.club_id, state, ask, buttons)
 
 
 async def _open(ctx: FlowContext, staff: StaffActor, session_id: int) -> Session | None:
