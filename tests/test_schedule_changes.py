@@ -310,3 +310,30 @@ async def test_a_list_of_another_sessions_attendees_changes_nothing(kisbot: Kisb
     assert staff.last.text == t("pl", "schedule.people.saved", added=1, removed=1)
     async with kisbot.db.transaction() as tx:
         assert [a.participant_id for a in await tx.schedule.attendees(second.id)] == [ala_id]
+
+
+async def test_someone_removed_and_added_back_in_quiet_hours_is_not_told_to_stay_away(
+    kisbot: Kisbot,
+) -> None:
+    staff = await staff_member(kisbot)
+    ala, ala_id = await join(kisbot, 4331, "Ala")
+    bartek, bartek_id = await join(kisbot, 4332, "Bartek")
+    [session] = await plan(kisbot, "25.11.2026 10:00", participants=(ala_id, bartek_id))
+    await at(kisbot, utc(2026, 11, 24, 21, 30))  # 22:30 club time: notices wait until 08:00
+    await staff.send(f"/session {session.id}")
+    await staff.click(t("pl", "schedule.button.attendees"))
+    await staff.click("Bartek")
+    await staff.click(t("pl", "schedule.new.done"))
+    assert staff.last.text == t("pl", "schedule.people.saved", added=0, removed=1)
+    await kisbot.run_outbox()
+    # A slip: Bartek is back a minute later.
+    await staff.send(f"/session {session.id}")
+    await staff.click(t("pl", "schedule.button.attendees"))
+    await staff.click("Bartek")
+    await staff.click(t("pl", "schedule.new.done"))
+    assert staff.last.text == t("pl", "schedule.people.saved", added=1, removed=0)
+    await kisbot.run_outbox()
+    await at(kisbot, utc(2026, 11, 25, 7, 5))  # 08:05 club time
+    assert not any("nie musisz przychodzić" in text for text in texts(bartek))
+    assert len(reminders(bartek)) == 1
+    assert len(reminders(ala)) == 1

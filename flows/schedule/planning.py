@@ -330,6 +330,10 @@ async def change_attendees(
         await _tell_attendees(tx, club, target, what, now, default_language, fresh)
         told |= {a.participant_id for a in fresh}
         await tx.schedule.remove_attendees(target.id, [a.participant_id for a in gone])
+        for participant_id in added:
+            # Removed a moment ago, their "need not come" may still wait (quiet hours): it
+            # must not reach them now that they are expected.
+            await tx.schedule.forget_pending(target.id, (NOTICE,), participant_id)
         await tx.schedule.add_attendees(target.id, added)
         # Every attendee's rows are remade; those already sent keep their key and stay unsent.
         await reminders.plan(tx, club, target, now, default_language)
