@@ -81,7 +81,7 @@ async def test_a_whole_club_session_of_sixty_pages_and_every_tap_stays_on_its_pa
     await staff.click("Obecność")
     assert "Strona 1 z 3" in (staff.last.text or "")
     assert staff.last.buttons[0] == ["Osoba 01: ?"]
-    assert staff.last.buttons[-2:] == [["▶"], ["Pozostali obecni"]]
+    assert staff.last.buttons[-2:] == [["▶"], ["Pozostali obecni: 60 osób"]]
     assert len(staff.last.buttons) == 27  # 25 people, the page row, everyone else
     await staff.click("▶")
     await staff.click("▶")
@@ -100,6 +100,8 @@ async def test_a_whole_club_session_of_sixty_pages_and_every_tap_stays_on_its_pa
     await staff.send(f"/session {session.id}")
     await staff.click("Obecność")
     await staff.click("▶")
+    # Everyone unmarked on every page, and the button says how many that is.
+    assert staff.last.buttons[-1] == ["Pozostali obecni: 59 osób"]
     await staff.click("Pozostali obecni")
     assert "Strona 2 z 3" in (staff.last.text or "")
     records = await _records(kisbot)

@@ -112,7 +112,7 @@ async def test_today_and_attendance_with_one_tap_each(kisbot: Kisbot) -> None:
     await staff.send("/today")
     await staff.click("11:00 Warsztat")
     await staff.click("Obecność")
-    assert staff.last.buttons == [["Ala: ?"], ["Bartek: ?"], ["Pozostali obecni"]]
+    assert staff.last.buttons == [["Ala: ?"], ["Bartek: ?"], ["Pozostali obecni: 2 osoby"]]
     await staff.click("Ala: ?")
     await staff.click("Bartek: ?")
     await staff.click("Bartek: ✓ obecna/y")  # late

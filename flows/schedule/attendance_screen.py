@@ -89,11 +89,12 @@ def keyboard(session: Session, people: list[Attendee], page: int = 0) -> Keyboar
     nav = pages.nav_row(page, count, lambda to: AttendancePage(session.id, to).encode())
     if nav:
         rows.append(nav)
-    if any(a.presence is None for a in people):
-        # "Else" means everyone unmarked, on every page.
-        rows.append(
-            (Button(Text("attendance.all_present"), AllPresent(session.id, page).encode()),)
-        )
+    unmarked = sum(1 for a in people if a.presence is None)
+    if unmarked:
+        # "Else" means everyone unmarked, on every page: the number says so, also of the
+        # people on pages the staff member has not turned to.
+        label = Text("attendance.all_present", {"count": unmarked}, count=unmarked)
+        rows.append((Button(label, AllPresent(session.id, page).encode()),))
     return tuple(rows)
 
 
