@@ -337,3 +337,60 @@ async def test_someone_removed_and_added_back_in_quiet_hours_is_not_told_to_stay
     assert not any("nie musisz przychodzić" in text for text in texts(bartek))
     assert len(reminders(bartek)) == 1
     assert len(reminders(ala)) == 1
+
+
+async def _attending(kisbot: Kisbot, session: Session) -> list[int]:
+    async with kisbot.db.transaction() as tx:
+        return sorted(a.participant_id for a in await tx.schedule.attendees(session.id))
+
+
+async def test_someone_who_left_the_programme_is_neither_counted_nor_removed_unseen(
+    kisbot: Kisbot,
+) -> None:
+    staff = await staff_member(kisbot)
+    _, ala_id = await join(kisbot, 4341, "Ala")
+    bartek, bartek_id = await join(kisbot, 4342, "Bartek")
+    celina, celina_id = await join(kisbot, 4343, "Celina")
+    [session] = await plan(kisbot, "25.11.2026 10:00", participants=(ala_id, bartek_id, celina_id))
+    async with kisbot.db.transaction() as tx:
+        await tx.participants.set_status(await kisbot.club(), celina_id, "left")
+    await staff.send(f"/session {session.id}")
+    await staff.click(t("pl", "schedule.button.attendees"))
+    assert _people(staff) == [f"✓ Ala #{ala_id}", f"✓ Bartek #{bartek_id}"]
+    assert t("pl", "schedule.pick.chosen", count=2) in (staff.last.text or "")
+    await staff.click("Bartek")
+    await staff.click(t("pl", "schedule.new.done"))
+    # Bartek alone was taken off: the count says what the staff member did.
+    assert staff.last.text == t("pl", "schedule.people.saved", added=0, removed=1)
+    assert await _attending(kisbot, session) == sorted([ala_id, celina_id])
+    await kisbot.run_outbox()
+    assert any("nie musisz przychodzić" in text for text in texts(bartek))
+    assert not any("nie musisz przychodzić" in text for text in texts(celina))
+
+
+async def test_a_colleagues_change_made_while_the_list_was_open_stays(kisbot: Kisbot) -> None:
+    staff = await staff_member(kisbot)
+    colleague = await staff_member(kisbot, 7702)
+    _, ala_id = await join(kisbot, 4351, "Ala")
+    _, bartek_id = await join(kisbot, 4352, "Bartek")
+    celina, celina_id = await join(kisbot, 4353, "Celina")
+    # Weekly: the later occurrences keep their own attendees too.
+    series = await plan(
+        kisbot, "25.11.2026 10:00", participants=(ala_id, bartek_id), until=date(2026, 12, 2)
+    )
+    await staff.send(f"/session {series[0].id}")
+    await staff.click(t("pl", "schedule.button.attendees"))
+    await staff.click(t("pl", "schedule.change.scope_series", count=2))
+    await colleague.send(f"/session {series[0].id}")
+    await colleague.click(t("pl", "schedule.button.attendees"))
+    await colleague.click(t("pl", "schedule.change.scope_one"))
+    await colleague.click("Celina")
+    await colleague.click(t("pl", "schedule.new.done"))
+    assert colleague.last.text == t("pl", "schedule.people.saved", added=1, removed=0)
+    await staff.click("Bartek")  # on the list opened before Celina was added
+    await staff.click(t("pl", "schedule.new.done"))
+    assert staff.last.text == t("pl", "schedule.people.saved", added=0, removed=1)
+    assert await _attending(kisbot, series[0]) == sorted([ala_id, celina_id])
+    assert await _attending(kisbot, series[1]) == [ala_id]
+    await kisbot.run_outbox()
+    assert not any("nie musisz przychodzić" in text for text in texts(celina))

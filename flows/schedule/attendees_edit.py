@@ -57,6 +57,9 @@ class AttendeesEditState(ClubState, people_picker.Picking):
     session: int
     one: bool = False
     series: bool = False  # also the later occurrences of its series
+    # The ticks when the list opened: Done saves only what this list changed (a state kept
+    # from before this field existed has None: the attendees at Done stand in for it).
+    initial: tuple[int, ...] | None = None
 
 
 def _buttons(session: int, one: bool) -> people_picker.PickerButtons:
@@ -99,13 +102,18 @@ async def start(
         return flow.not_available(lang)
     if session.starts_at <= ctx.now:
         return [Message((Text("schedule.error.started"),), language=lang)]
-    chosen = tuple(a.participant_id for a in await ctx.tx.schedule.attendees(session.id))
+    # Attendees who left the programme are not on the list: not ticked either (a tick nobody
+    # can see would be counted and, unticked by nobody, stay as it is).
+    members = {p for p, _ in await ctx.tx.schedule.club_participants(staff.club_id)}
+    attendees = await ctx.tx.schedule.attendees(session.id)
+    chosen = tuple(a.participant_id for a in attendees if a.participant_id in members)
     state = AttendeesEditState(
         club=staff.club_id,
         session=session.id,
         one=session.audience == "one",
         series=series,
         chosen=chosen,
+        initial=chosen,
     )
     state = await people_picker.new_list(ctx, staff.actor.telegram_id, state)
     await Step(ctx, staff.actor).remember(state)
@@ -144,7 +152,12 @@ async def on_press(step: Step, button: ButtonData) -> list[Reply]:
         await step.remember(None)
         return step.not_available()
     if isinstance(button, AttendeesDone):
-        return await _save(step, pending, session, pending.chosen)
+        initial = pending.initial
+        if initial is None:
+            initial = tuple(a.participant_id for a in await ctx.tx.schedule.attendees(session.id))
+        added = tuple(p for p in pending.chosen if p not in initial)
+        removed = tuple(p for p in initial if p not in pending.chosen)
+        return await _save(step, pending, session, added, removed)
     if isinstance(button, AttendeesPage):
         changed = await people_picker.turned(
             ctx, staff.club_id, pending, button.view, button.page, bool(button.everyone)
@@ -156,7 +169,7 @@ async def on_press(step: Step, button: ButtonData) -> list[Reply]:
         if button.participant not in members:
             return step.stale()
         if pending.one:
-            return await _save(step, pending, session, (button.participant,))
+            return await _save(step, pending, session, (button.participant,), ())
         changed = people_picker.toggled(pending, button.participant)
     await step.remember(changed)
     parts, keyboard = await _screen(ctx, staff, session, changed)
@@ -164,7 +177,11 @@ async def on_press(step: Step, button: ButtonData) -> list[Reply]:
 
 
 async def _save(
-    step: Step, pending: AttendeesEditState, session: Session, chosen: tuple[int, ...]
+    step: Step,
+    pending: AttendeesEditState,
+    session: Session,
+    add: tuple[int, ...],
+    remove: tuple[int, ...],
 ) -> list[Reply]:
     ctx, staff, lang = step.ctx, step.staff, step.lang
     try:
@@ -172,7 +189,8 @@ async def _save(
             ctx.tx,
             staff.club_id,
             session,
-            chosen,
+            add=add,
+            remove=remove,
             series=pending.series,
             changed_by=staff.audit_name,
             now=ctx.now,

@@ -295,32 +295,47 @@ async def change_attendees(
     tx: Tx,
     club_id: int,
     session: Session,
-    participant_ids: tuple[int, ...],
     *,
+    add: tuple[int, ...] = (),
+    remove: tuple[int, ...] = (),
     series: bool = False,
     changed_by: str,
     now: datetime,
     default_language: str,
 ) -> tuple[list[int], list[int]]:
-    """Expect exactly these participants at one occurrence of a session for chosen people (or
-    at it and the later ones of its series): those added get the reminders, those removed lose
-    theirs and are told once that they need not come. Return (added, removed) people."""
+    """Add and remove these participants at one occurrence of a session for chosen people (or
+    at it and the later ones of its series, each keeping its other attendees): only what the
+    staff member changed is applied, so a colleague's change made meanwhile stays. A session
+    for one person takes the one added in place of whoever attends. Those added get the
+    reminders, those removed lose theirs and are told once that they need not come. Return
+    (added, removed) people."""
     club = await _before_start(tx, club_id, session, now)
     if session.audience == "club":
         raise PlanError("access.not_available")
     members = {p for p, _ in await tx.schedule.club_participants(club_id)}
     # Only participants of this club: a forged id of another club's participant is ignored.
-    wanted = [p for p in dict.fromkeys(participant_ids) if p in members]
-    if not wanted or (session.audience == "one" and len(wanted) != 1):
+    wanted = [p for p in dict.fromkeys(add) if p in members]
+    one = session.audience == "one"
+    if one and len(wanted) != 1:
         raise PlanError("schedule.error.attendees")
-    keep = set(wanted)
-    added_anywhere: set[int] = set()
-    told: set[int] = set()
+    keep, dropped = set(wanted), set(remove) - set(wanted)
+    changes: list[tuple[Session, list[int], list[Attendee]]] = []
     for target in await occurrences(tx, club_id, session, series):
         before = await tx.schedule.attendees(target.id)
         expected = {a.participant_id for a in before}
         added = [p for p in wanted if p not in expected]
-        gone = [a for a in before if a.participant_id not in keep]
+        gone = [
+            a
+            for a in before
+            if a.participant_id not in keep and (one or a.participant_id in dropped)
+        ]
+        left = (expected | keep) - {a.participant_id for a in gone}
+        if not left & members:  # nobody of the programme would be expected
+            raise PlanError("schedule.error.attendees")
+        changes.append((target, added, gone))
+    added_anywhere: set[int] = set()
+    told: set[int] = set()
+    for target, added, gone in changes:
         for attendee in gone:
             await tx.schedule.forget_pending(
                 target.id, (*REMINDERS, NOTICE), attendee.participant_id
