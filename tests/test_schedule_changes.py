@@ -394,3 +394,17 @@ async def test_a_colleagues_change_made_while_the_list_was_open_stays(kisbot: Ki
     assert await _attending(kisbot, series[1]) == [ala_id]
     await kisbot.run_outbox()
     assert not any("nie musisz przychodzić" in text for text in texts(celina))
+
+
+async def test_a_started_weekly_session_says_so_before_asking_which_occurrences(
+    kisbot: Kisbot,
+) -> None:
+    staff = await staff_member(kisbot)
+    _, ala_id = await join(kisbot, 4361, "Ala")
+    series = await plan(kisbot, "24.11.2026 10:00", participants=(ala_id,), until=date(2026, 12, 1))
+    kisbot.clock.set(series[0].starts_at)
+    for button in ("schedule.button.duration", "schedule.button.attendees"):
+        await staff.send(f"/session {series[0].id}")
+        await staff.click(t("pl", button))
+        assert staff.last.text == t("pl", "schedule.error.started"), button
+        assert staff.last.buttons == []

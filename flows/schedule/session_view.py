@@ -167,6 +167,9 @@ async def ask_scope(ctx: FlowContext, staff: StaffActor, button: ChangeSession) 
     session = await ctx.tx.schedule.get(staff.club_id, button.session)
     if session is None or session.status != "planned":
         return _not_available(staff)
+    if button.field in ("d", "a") and session.starts_at <= ctx.now:
+        # Said before the choice of scope, not after it: neither answer could change it.
+        return [Message((Text("schedule.error.started"),), language=staff.actor.language)]
     count = len(await ctx.tx.schedule.series_from(staff.club_id, session))
     if count < 2:
         return []
