@@ -4,7 +4,7 @@ and staff hear of it, /schedule, cancellation notices, /today and attendance."""
 from __future__ import annotations
 
 from tests.harness import Kisbot
-from tests.schedule_helpers import at, join, plan, reminders, staff_member, texts, utc
+from tests.schedule_helpers import at, join, plan, reminders, staff_member, t, texts, utc
 
 
 async def test_staff_plan_a_session_step_by_step(kisbot: Kisbot) -> None:
@@ -125,3 +125,19 @@ async def test_today_and_attendance_with_one_tap_each(kisbot: Kisbot) -> None:
     async with kisbot.db.transaction() as tx:
         assert await tx.schedule.no_shows(await kisbot.club(), 2) == 1
         assert await tx.schedule.no_shows(await kisbot.club(), 1) == 0
+
+
+async def test_a_typed_length_that_is_no_number_of_minutes_is_answered_in_words(
+    kisbot: Kisbot,
+) -> None:
+    staff = await staff_member(kisbot)
+    await staff.send("/session")
+    await staff.click("Grupowe warsztaty integracyjne")
+    await staff.send("Spotkanie w klubie")
+    await staff.send("26.11.2026 10:00")
+    # '²' is a digit to isdigit() but not to int(); the others are too long or out of range.
+    for wrong in ("²", "0", "721", "9" * 4000, "półtorej"):
+        await staff.send(wrong)
+        assert staff.last.text == t("pl", "schedule.error.duration"), wrong
+    await staff.send("75")
+    assert staff.last.text == t("pl", "schedule.new.ask_place")

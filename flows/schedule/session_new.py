@@ -9,6 +9,7 @@ from typing import Literal
 
 from base.clean import clean_line
 from base.i18n import Text
+from base.ids import parse_id
 from base.times import MAX_OCCURRENCES, local, parse_date, parse_local, show_date, show_time
 from flows.buttons import ButtonData, Word
 from flows.context import FlowContext
@@ -163,9 +164,10 @@ async def _typed(outer: Step, pending: NewSessionState, value: str) -> list[Repl
         )
         return [_ask_duration(staff)]
     if step == "duration":
-        if not (value.isascii() and value.isdigit()) or not 0 < int(value) <= planning.MAX_MINUTES:
+        minutes = parse_id(value)
+        if minutes is None or not 0 < minutes <= planning.MAX_MINUTES:
             return [_msg(staff, Text("schedule.error.duration"))]
-        return await _after_duration(outer, pending, int(value))
+        return await _after_duration(outer, pending, minutes)
     if step == "place":
         if not value or len(value) > planning.MAX_PLACE:
             return [_msg(staff, Text("schedule.error.place"))]

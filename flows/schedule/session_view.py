@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from base.clean import clean_line
 from base.i18n import Text
+from base.ids import parse_id
 from base.times import day_bounds, local, parse_local, show_date, show_time
 from flows import flow
 from flows.buttons import ButtonData
@@ -253,8 +254,7 @@ async def _change_duration(
 ) -> list[Reply]:
     """Typed minutes; nobody is told (planning.change_duration)."""
     ctx, staff, lang = step.ctx, step.staff, step.lang
-    # At most four digits: anything longer is over the limit, and int() of it costs nothing.
-    minutes = int(value) if value.isascii() and value.isdigit() and len(value) <= 4 else 0
+    minutes = parse_id(value) or 0  # not a number: refused as out of range
     try:
         await planning.change_duration(
             ctx.tx,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from base.ids import parse_id
 from flows.reply import Button
 from questionnaires.answers import normalize
 
@@ -47,13 +48,11 @@ def search(people: Sequence[Person], query: str) -> list[Person]:
     """The people whose number is the query, or whose name holds every typed word (case,
     Polish and Ukrainian letters' marks and spacing ignored), in the list's order."""
     wanted = normalize(query[:MAX_QUERY])
-    number = wanted.removeprefix("#").strip()
+    number = parse_id(wanted)
     words = wanted.split()
     found = []
     for participant_id, name in people:
         folded = normalize(name)
-        if (number.isascii() and number.isdigit() and str(participant_id) == number) or (
-            words and all(word in folded for word in words)
-        ):
+        if participant_id == number or (words and all(word in folded for word in words)):
             found.append((participant_id, name))
     return found
