@@ -1,6 +1,7 @@
 """Who attends one occurrence of a session for chosen people (or one person), changed before
 it starts: the club's list with today's attendees ticked, saved with Done (or at once when one
-person attends). Those added get the reminders, those removed are told they need not come."""
+person attends); only what was ticked and unticked on the list changes. Those added get the
+reminders, those removed are told they need not come."""
 
 from __future__ import annotations
 
@@ -41,7 +42,7 @@ class AttendeesPage(ButtonData, kind="zj"):
 
 @dataclass(frozen=True)
 class AttendeesDone(ButtonData, kind="zl"):
-    """Save the ticked people of the list `view` as the session's attendees."""
+    """Save who was ticked and unticked on the list `view` (the other attendees stay)."""
 
     session: int
     view: int
