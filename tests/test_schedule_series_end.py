@@ -139,7 +139,7 @@ async def test_a_shorter_series_cancels_the_later_weeks_and_tells_each_person_on
             tx,
             await kisbot.club(),
             series[3],
-            (ala_id, bartek_id),
+            add=(bartek_id,),
             series=True,
             changed_by="test",
             now=kisbot.clock.now(),
