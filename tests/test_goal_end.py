@@ -149,7 +149,30 @@ async def test_a_goal_ends_by_an_annex_and_stays_on_the_signed_plan(kisbot: Kisb
     await staff.click(t("pl", "goal_end.button", number=1))
     await staff.click(t("pl", "goal_end.reason.achieved"))
     await staff.send("31.12.2026")
+    # Another annex recorded while the confirmation waits: it shows the new number first.
+    async with kisbot.db.transaction() as tx:
+        path = await tx.support_paths.get(await kisbot.club(), pid)
+        assert path is not None
+        author = annexes[0].author_staff_id
+        assert author is not None
+        await tx.support_paths.add_annex(
+            path.id, author, '{"change": "hours"}', "{}", kisbot.clock.now()
+        )
     await staff.click(t("pl", "goal_end.confirm_button", annex=2))
+    assert _screen(staff).startswith(
+        t(
+            "pl",
+            "goal_end.confirm",
+            annex=3,
+            name="Halina",
+            id=pid,
+            number=1,
+            goal=KITCHEN,
+            date="31.12.2026",
+            reason=t("pl", "goal_end.reason.achieved"),
+        ).split("\n")[0]
+    )
+    await staff.click(t("pl", "goal_end.confirm_button", annex=3))
     await staff.click(t("pl", "path.back"))
     plan = _screen(staff)
     achieved = t("pl", "goal_end.reason.achieved")
@@ -159,7 +182,7 @@ async def test_a_goal_ends_by_an_annex_and_stays_on_the_signed_plan(kisbot: Kisb
             "goal_end.goal_short",
             number=1,
             goal=KITCHEN,
-            mark=t("pl", "goal_end.mark", annex=2, date="31.12.2026", reason=achieved),
+            mark=t("pl", "goal_end.mark", annex=3, date="31.12.2026", reason=achieved),
         )
         in plan
     )
@@ -169,7 +192,7 @@ async def test_a_goal_ends_by_an_annex_and_stays_on_the_signed_plan(kisbot: Kisb
     assert t("pl", "doc.plan.annex_goal", change=typed_change, goal=PAPERS) in plan
     async with kisbot.db.transaction() as tx:
         audit = await tx.audit.for_subject(await kisbot.club(), f"participant:{pid}")
-    assert [e.detail for e in audit if e.action == "path.annexed"] == ["1", "2"]
+    assert [e.detail for e in audit if e.action == "path.annexed"] == ["1", "3"]
 
     # The plan's documents keep both goals with their marks; the annex log names each goal.
     async with kisbot.db.transaction() as tx:
@@ -200,14 +223,18 @@ async def test_a_goal_ends_by_an_annex_and_stays_on_the_signed_plan(kisbot: Kisb
     cells = [c.text for table in word.tables for row in table.rows for c in row.cells]
     assert f"{PAPERS} – {typed_mark}" in cells
     assert typed_annex in cells
-    assert any(c.startswith(f"{KITCHEN} – ") and "aneksem 2 od 31.12.2026" in c for c in cells)
+    assert any(c.startswith(f"{KITCHEN} – ") and "aneksem 3 od 31.12.2026" in c for c in cells)
 
     # Erasure takes the goals and how they ended; the annex log keeps numbers, codes, dates.
     async with kisbot.db.transaction() as tx:
         assert await tx.erasure.erase(pid, kisbot.clock.now())
     goals, annexes = await _state(kisbot, pid)
     assert goals == []
-    assert [json.loads(a.summary).get("reason") for a in annexes[1:]] == ["other", "achieved"]
+    assert [json.loads(a.summary).get("reason") for a in annexes[1:]] == [
+        "other",
+        None,
+        "achieved",
+    ]
     assert all(TYPED not in a.summary for a in annexes)
 
 

@@ -47,6 +47,8 @@ class GoalEndState(ClubState):
     reason: GoalEndReason | None = None
     note: str | None = None
     ended_on: date | None = None
+    # The annex number the confirmation showed: another annex recorded meanwhile shows it again.
+    annex: int | None = None
 
 
 def _open_goal(goals: list[Goal], goal_id: int | str | None) -> tuple[int, Goal] | None:
@@ -138,8 +140,8 @@ async def _confirm(
     edit: bool,
 ) -> list[Reply]:
     """What the annex will say, with the button that records it."""
-    await step.remember(state)
     annex = await step.ctx.tx.support_paths.next_annex(path.id)
+    await step.remember(state.model_copy(update={"annex": annex}))
     reason, on = _decided(state)
     end = GoalEnd(annex=annex, on=on, reason=reason, note=state.note)
     text = Text(
@@ -249,6 +251,9 @@ async def on_press(step: Step, button: GoalEndPress) -> list[Reply]:
         state = pending.model_copy(update={"stage": "confirm", "ended_on": when})
         return await _confirm(step, state, participant, path, number, goal, edit=True)
     if button.action == "c" and pending.stage == "confirm" and button.value == str(goal.id):
+        if pending.annex != await step.ctx.tx.support_paths.next_annex(path.id):
+            # Someone recorded another annex of this plan since: the number shown was wrong.
+            return await _confirm(step, pending, participant, path, number, goal, edit=True)
         if not await _record(step.ctx, step, pending, path, number):
             await step.remember(None)
             return step.stale()
