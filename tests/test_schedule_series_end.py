@@ -245,3 +245,40 @@ async def test_planning_says_how_far_a_series_may_run_instead_of_cutting_it_shor
     await staff.send(furthest)
     await staff.click("Zaplanuj")
     assert (staff.last.text or "").startswith("Zaplanowano 60 zajęć")
+
+
+async def test_cancelling_the_rest_of_a_series_sends_each_person_one_message(
+    kisbot: Kisbot,
+) -> None:
+    staff = await staff_member(kisbot)
+    ala, ala_id = await join(kisbot, 4431, "Ala")
+    bartek, bartek_id = await join(kisbot, 4432, "Bartek")
+    series = await plan(
+        kisbot, "26.11.2026 10:00", participants=(ala_id,), until=date(2026, 12, 10)
+    )
+    async with kisbot.db.transaction() as tx:  # Bartek comes to the last week only
+        await planning.change_attendees(
+            tx,
+            await kisbot.club(),
+            series[2],
+            add=(bartek_id,),
+            changed_by="test",
+            now=kisbot.clock.now(),
+            default_language="pl",
+        )
+    await staff.send(f"/session {series[0].id}")
+    await staff.click(t("pl", "schedule.button.cancel"))
+    await staff.click(t("pl", "schedule.cancel.series"))
+    assert staff.last.text == translate("pl", "schedule.cancel.done", {"count": 3}, 3)
+    await kisbot.run_outbox()
+    every_week = t(
+        "pl",
+        "schedule.notice.cancelled_series",
+        date="26.11.2026",
+        title="Spotkanie w klubie",
+        time="10:00",
+    )
+    assert [m for m in texts(ala) if m.startswith("Odwołane")] == [every_week]
+    assert [m for m in texts(bartek) if m.startswith("Odwołane")] == [
+        "Odwołane: Spotkanie w klubie, 10.12.2026, godz. 10:00. Nie musisz przychodzić."
+    ]

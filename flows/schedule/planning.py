@@ -3,6 +3,7 @@ calendar import. Reminders are recomputed and attendees told in the same transac
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
@@ -390,25 +391,16 @@ async def cancel(
     if club is None or session.club_id != club_id:
         raise PlanError("access.not_available")
     targets = await tx.schedule.series_from(club_id, session) if whole_series else [session]
-    done: list[Session] = []
-    for target in targets:
-        if not await tx.schedule.cancel(club_id, target.id, now):
-            continue
-        await tx.schedule.forget_pending(target.id, REMINDERS)
-        if target.starts_at > now:
-            await _tell_attendees(tx, club, target, "cancelled", now, default_language)
-        await tx.audit.record(
-            now, cancelled_by, "session.cancelled", club_id=club_id, subject=f"session:{target.id}"
-        )
-        done.append(target)
+    done = await cancel_quietly(tx, club_id, targets, cancelled_by=cancelled_by, now=now)
+    await tell_cancelled(tx, club, done, now, default_language)
     return done
 
 
 async def cancel_quietly(
     tx: Tx, club_id: int, targets: list[Session], *, cancelled_by: str, now: datetime
 ) -> list[Session]:
-    """Cancel these occurrences and drop their reminders, nobody told yet (the caller tells
-    each attendee once); return those that were still planned."""
+    """Cancel these occurrences and drop their reminders, nobody told yet (tell_cancelled
+    tells each attendee once); return those that were still planned."""
     done: list[Session] = []
     for target in targets:
         if not await tx.schedule.cancel(club_id, target.id, now):
@@ -419,3 +411,20 @@ async def cancel_quietly(
         )
         done.append(target)
     return done
+
+
+async def tell_cancelled(
+    tx: Tx, club: ClubSchedule, cancelled: list[Session], now: datetime, default: str
+) -> None:
+    """Tell each attendee of these cancelled occurrences once: of the one they were expected
+    at, or of several from the first on ("every week"), never one message per week."""
+    ahead = [s for s in cancelled if s.starts_at > now]
+    expected = {s.id: await tx.schedule.attendees(s.id) for s in ahead}
+    weeks = Counter(a.participant_id for people in expected.values() for a in people)
+    told: set[int] = set()
+    for target in ahead:
+        fresh = [a for a in expected[target.id] if a.participant_id not in told]
+        for what, several in (("cancelled", False), ("cancelled_series", True)):
+            them = [a for a in fresh if (weeks[a.participant_id] > 1) == several]
+            await _tell_attendees(tx, club, target, what, now, default, them)
+        told |= {a.participant_id for a in fresh}

@@ -110,7 +110,7 @@ async def move_end(
 
     later = [s for s in planned if day(s) > until]  # all ahead: until is today or later
     cancelled = await planning.cancel_quietly(tx, club_id, later, cancelled_by=changed_by, now=now)
-    await planning.tell_each_once(tx, club, cancelled, "cancelled_series", now, default_language)
+    await planning.tell_cancelled(tx, club, cancelled, now, default_language)
     root = session.series_id or session.id
     for start in starts:
         made = await planning.add_occurrence(
