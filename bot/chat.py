@@ -12,6 +12,7 @@ from pathlib import Path
 
 from base.clock import Clock
 from base.i18n import render as render_text
+from base.ids import parse_id
 from bot.outbox import claim, message_parts
 from bot.render import text_of
 from flows.context import FlowSettings
@@ -50,8 +51,11 @@ class TerminalChat:
     def to_input(self, line: str) -> Input:
         """A typed line as a flow input: a number picks a shown button."""
         text = line.strip()
-        if text.isdigit() and 1 <= int(text) <= len(self._buttons):
-            return Press(self._buttons[int(text) - 1].data)
+        # parse_id, not int(): a terminal has no length cap (int() refuses over 4300 digits)
+        # and "²" is a digit int() cannot read.
+        number = parse_id(text)
+        if number is not None and 1 <= number <= len(self._buttons):
+            return Press(self._buttons[number - 1].data)
         if text.startswith("/"):
             head, _, args = text.partition(" ")
             return Command(head[1:].lower(), args.strip())

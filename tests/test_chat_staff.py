@@ -165,3 +165,15 @@ async def test_a_message_shows_while_the_terminal_waits_for_a_line(
         await session
         await database.close()
     assert lines.count(f"[message] {alert}") == 1
+
+
+def test_chat_answers_any_run_of_digits_in_words(tmp_path: Path) -> None:
+    db = tmp_path / "chat.sqlite3"
+    _chat(db, "participant", "1\n1\n/quit\n")
+    soon = (datetime.now(UTC) + timedelta(days=3)).strftime("%d.%m.%Y 10:00")
+    # A terminal has no Telegram cap on text: 5000 digits are more than int() takes, and "²"
+    # is a digit int() cannot read; both as a button number and as minutes.
+    typed = ["/session", "1", "Spotkanie", soon, "9" * 5000, "0" * 5000, "²", "0090", "/quit"]
+    text = _chat(db, "staff", "\n".join(typed) + "\n")
+    assert text.count(t("pl", "schedule.error.duration")) == 3
+    assert t("pl", "schedule.new.ask_place") in text
