@@ -1,5 +1,6 @@
 """Export benchmark: the evaluation dataset of 1,000 participants x 3 readings (CSV and XLSX),
-the club report of those 1,000 (figures read, then HTML with its charts), and 100 intake
+the club report of those 1,000 (figures read, then HTML with its charts; Word with its PNG chart,
+from the same figures), and 100 intake
 summaries in each format (HTML with the SVG chart, DOCX with the PNG chart, Markdown). Prints
 seconds and peak Python memory (tracemalloc) per phase.
 
@@ -24,7 +25,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from exports.dataset import DatasetOptions, build_dataset
-from exports.render import report_html, summary_bytes
+from exports.render import report_docx, report_html, summary_bytes
 from exports.report import build_report
 from exports.summary import build_summary
 from flows.demo_answers import walk
@@ -80,6 +81,7 @@ async def main(participants: int, documents: int) -> None:
             print(f"populated {participants} x 3 readings in {time.perf_counter() - started:.1f} s")
             results = [await _dataset(db, club_id, fmt) for fmt in ("csv", "xlsx")]
             results.append(await _report(db, club_id))
+            results.append(await _report_word(db, club_id))
             docs = await _summaries(db, club_id, documents)
             for fmt in ("html", "docx", "md"):
 
@@ -111,6 +113,17 @@ async def _report(db: Database, club_id: int) -> tuple[str, float, float]:
         await asyncio.to_thread(report_html, doc)
 
     return await measure("club report (build + html)", work)
+
+
+async def _report_word(db: Database, club_id: int) -> tuple[str, float, float]:
+    async with db.transaction() as tx:
+        doc = await build_report(tx, club_id, "pl", NOW.date())
+    await asyncio.to_thread(report_docx, doc)  # matplotlib's start-up, as a warm worker has had
+
+    async def work() -> None:
+        await asyncio.to_thread(report_docx, doc)
+
+    return await measure("club report, Word from its figures", work)
 
 
 async def _summaries(db: Database, club_id: int, count: int) -> list[Any]:

@@ -324,7 +324,7 @@ def export_dataset(
     type=click.Choice(["html", "csv", "docx"]),
     default="html",
     show_default=True,
-    help="docx for the statutory and the network report.",
+    help="html, Word (docx) to edit, or the figures as csv.",
 )
 @click.option("--language", "lang", type=LANGS, default="pl", show_default=True)
 @click.option("--since", help="From this date (YYYY-MM-DD).")
@@ -347,9 +347,9 @@ def export_report(
     statutory: bool,
     output: str,
 ) -> None:
-    """The club report (HTML with charts, or its figures as CSV), the statutory annual report
-    of a club (--statutory --year) or a network's report (--network)."""
-    from exports.render import report_html
+    """The club report (HTML with charts, Word, or its figures as CSV), the statutory annual
+    report of a club (--statutory --year) or a network's report (--network)."""
+    from exports.render import ReportFormat, report_bytes
 
     if year is not None and (since or until):
         _fail(["--year: give either --year or --since/--until, not both"])
@@ -357,8 +357,6 @@ def export_report(
         _fail(["--statutory: needs --club and --year"])
     if network_id is not None and (club_id is not None or statutory):
         _fail(["--network: a network's report takes no --club or --statutory"])
-    if fmt == "docx" and not (statutory or network_id is not None):
-        _fail(["--format: docx is for --statutory and --network reports"])
     if year is not None:
         since, until = f"{year}-01-01", f"{year + 1}-01-01"
     start, end = _day(since, "--since"), _day(until, "--until")
@@ -382,7 +380,8 @@ def export_report(
     doc = _read_work(ctx, work)
     if doc is None:
         _fail([f"--club: there is no club {club_id} (see kisbot club create)"], 1)
-    _write(output, report_html(doc) if fmt == "html" else doc.csv())
+    chosen: ReportFormat = "docx" if fmt == "docx" else "csv" if fmt == "csv" else "html"
+    _write(output, report_bytes(doc, chosen))
     click.echo(f"Written {output}")
 
 

@@ -144,10 +144,14 @@ def certificate_bytes(doc: CertificateDoc, fmt: Literal["html", "docx"]) -> byte
     return render_html("certificate.html.j2", doc=doc, t=t, formats=formats(doc.lang))
 
 
+def _has_scores(doc: ReportDoc) -> bool:
+    """Whether any sphere has an average to draw (no star chart of empty spokes)."""
+    return any(v is not None for one in doc.series for v in one.values.values())
+
+
 def report_html(doc: ReportDoc) -> bytes:
     """The club report as HTML with its charts; draws, so call it after the commit."""
-    has_scores = any(v is not None for one in doc.series for v in one.values.values())
-    svg = radar_svg(list(doc.series), doc.lang) if has_scores else ""
+    svg = radar_svg(list(doc.series), doc.lang) if _has_scores(doc) else ""
     t = translator(doc.lang)
     return render_html(
         "report.html.j2",
@@ -157,6 +161,25 @@ def report_html(doc: ReportDoc) -> bytes:
         chart_svg=svg,
         bars_of=_bars_of,
     )
+
+
+def report_docx(doc: ReportDoc) -> bytes:
+    """The club report as Word, to edit before it is sent: the same figures as the HTML, in
+    Word tables under Word headings, with the star chart as a picture; draws, so call it after
+    the commit."""
+    png = radar_png(list(doc.series), doc.lang) if _has_scores(doc) else None
+    t = translator(doc.lang)
+    return render_docx("report.docx", png, doc=doc, t=t, formats=formats(doc.lang))
+
+
+ReportFormat = Literal["html", "docx", "csv"]
+
+
+def report_bytes(doc: ReportDoc, fmt: ReportFormat) -> bytes:
+    """The club report in a format: HTML, Word, or its figures as CSV."""
+    if fmt == "docx":
+        return report_docx(doc)
+    return report_html(doc) if fmt == "html" else doc.csv()
 
 
 def _bars_of(figures: tuple[Figure, ...]) -> BarLayout:

@@ -64,8 +64,10 @@ async def test_every_export_reaches_the_leader_from_the_worker(kisbot: ChatBot) 
     assert worker != os.getpid()
 
     await leader.send("/report")
-    html, figures = leader.documents[-2:]
+    html, word, figures = leader.documents[-3:]
     assert html.content.startswith(b"<!DOCTYPE html>")
+    heading = docx.Document(io.BytesIO(word.content)).paragraphs[0].text
+    assert heading == t("pl", "doc.report.title")  # the Word form, made in the worker too
     assert figures.filename.endswith(".csv")
     assert workers.pids == [worker]  # the same worker, kept warm
 

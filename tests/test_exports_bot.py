@@ -3,6 +3,9 @@ leaders, other clubs' participants and non-staff get the neutral answer, every e
 
 from __future__ import annotations
 
+import io
+
+import docx
 import pytest
 
 from tests.case_helpers import open_card, specialist, submitted
@@ -93,9 +96,14 @@ async def test_report_is_for_leaders(kisbot: Kisbot) -> None:
     assert worker.last.text == NOT_AVAILABLE
     assert not worker.documents
     await leader.send("/report")
-    html, figures = leader.documents[-2:]
+    html, word, figures = leader.documents[-3:]
     assert html.filename.endswith(".html")
     assert t("pl", "doc.report.title").encode() in html.content
+    # The Word form, to edit before it goes to the gmina: the same title, as a Word heading.
+    assert word.filename.endswith(".docx")
+    assert word.caption == t("pl", "exports.report_word_caption")
+    heading = docx.Document(io.BytesIO(word.content)).paragraphs[0]
+    assert (heading.style.name, heading.text) == ("Heading 1", t("pl", "doc.report.title"))
     assert figures.filename.endswith(".csv")
     assert "programme,total," in figures.content.decode("utf-8-sig")
     assert len(await _audit(kisbot, "export.report")) == 1
@@ -112,14 +120,17 @@ async def test_report_of_one_year(kisbot: Kisbot) -> None:
 
     await leader.send("/report 2025")
     assert total() == "0"  # nobody was in the programme in 2025
-    assert "31.12.2025" in leader.documents[-2].content.decode("utf-8")
+    assert "31.12.2025" in leader.documents[-3].content.decode("utf-8")
     await leader.send("/report 2026")
     assert total() == "1"
     for wrong in ("1999", "2027", "last year"):
         await leader.send(f"/report {wrong}")
         assert leader.last.text == t("pl", "exports.report_bad_year")
     audit = await _audit(kisbot, "export.report")
-    assert [a.rsplit(" ", 2)[1:] for a in audit] == [["html,csv", "2025"], ["html,csv", "2026"]]
+    assert [a.rsplit(" ", 2)[1:] for a in audit] == [
+        ["html,docx,csv", "2025"],
+        ["html,docx,csv", "2026"],
+    ]
 
 
 async def test_dataset_is_for_leaders_and_pseudonymised(kisbot: Kisbot) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import sqlite3
 from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -13,6 +14,7 @@ import docx
 import pytest
 from click.testing import CliRunner
 
+from base.i18n import translate
 from bot.cli import main
 from exports.attendance import kind_name
 from exports.network import network_sheet
@@ -154,8 +156,17 @@ def test_network_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert done.exit_code == 0, done.output
     document = docx.Document(str(out))
     assert any("Sieć" in p.text for p in document.paragraphs)
-    bad = runner.invoke(main, ["export", "report", "--club", "1", "--format", "docx", "-o", "x"])
-    assert "--format: docx is for --statutory and --network reports" in bad.stderr
+    # The club report in Word too (--format docx), audit-logged like its other forms.
+    word = tmp_path / "club.docx"
+    args = ["export", "report", "--club", "1", "--format", "docx", "--language", "en"]
+    done = runner.invoke(main, [*args, "-o", str(word)])
+    assert done.exit_code == 0, done.output
+    assert docx.Document(str(word)).paragraphs[0].text == translate("en", "doc.report.title")
+    with sqlite3.connect(tmp_path / "k.sqlite3") as conn:
+        logged = conn.execute(
+            "SELECT actor, detail FROM audit_log WHERE action = 'export.report'"
+        ).fetchall()
+    assert logged == [("cli", "docx")]
     invited = runner.invoke(main, ["network", "invite", "--network", "1"])
     assert invited.exit_code == 0, invited.output
     assert "Coordinator of network 1. Single use" in invited.stdout

@@ -1,5 +1,6 @@
-"""Build the Word templates exports/templates/summary.docx, plan.docx, certificate.docx and
-sheet.docx (the attendance list, benefit statement and reports) with python-docx.
+"""Build the Word templates exports/templates/summary.docx, plan.docx, certificate.docx,
+report.docx (the club report) and sheet.docx (the attendance list, benefit statement and the
+statutory and network reports) with python-docx.
 
 Run `python tools/make_docx_templates.py` after changing this script, and commit the .docx
 files with it. Staff may instead open the .docx files in Word and change layout, fonts and
@@ -46,8 +47,17 @@ def _meta_table(document: DocumentObject, rows: list[tuple[str, str]]) -> None:
         cells[1].text = value
 
 
-def _loop_table(document: DocumentObject, header: list[str], loop: str, cells: list[str]) -> None:
-    """A table with a header row and one row repeated by a docxtpl {%tr for %} loop."""
+def _loop_table(
+    document: DocumentObject,
+    header: list[str],
+    loop: str,
+    cells: list[str],
+    numeric: int | None = None,
+    widths_mm: tuple[int, ...] = (),
+) -> None:
+    """A table with a header row and one row repeated by a docxtpl {%tr for %} loop; columns
+    from `numeric` on are right-aligned, so figures line up as in the HTML, and a bold header
+    when widths are given (the report's tables; the older templates keep their look)."""
     table = document.add_table(rows=0, cols=len(header))
     table.style = "Table Grid"
     if any(header):
@@ -59,6 +69,22 @@ def _loop_table(document: DocumentObject, header: list[str], loop: str, cells: l
     for index, text in enumerate(cells):
         body[index].text = text
     table.add_row().cells[0].text = "{%tr endfor %}"
+    if numeric is not None:
+        for row in table.rows:
+            for cell in row.cells[numeric:]:
+                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    if widths_mm:
+        table.autofit = False
+        # Word reads the cells' widths, LibreOffice the grid's: both are set.
+        for column, width in zip(table.columns, widths_mm, strict=True):
+            column.width = Mm(width)
+        for row in table.rows:
+            for cell, width in zip(row.cells, widths_mm, strict=True):
+                cell.width = Mm(width)
+        if any(header):
+            for cell in table.rows[0].cells:
+                for run in cell.paragraphs[0].runs:
+                    run.bold = True
 
 
 def _bullets(document: DocumentObject, heading: str, rows: str) -> None:
@@ -298,6 +324,87 @@ def plan() -> DocumentObject:
     return d
 
 
+# The report's column widths on the 174 mm between the margins: labels get the room.
+TWO = (140, 34)
+
+
+def _figures(document: DocumentObject, header: list[str], rows: str) -> None:
+    """A table of a report's figures: label and count (no header row when header is empty)."""
+    _loop_table(document, header, f"for f in {rows}", ["{{ f.label }}", "{{ f.value }}"], 1, TWO)
+
+
+def report() -> DocumentObject:
+    """The club report (exports/report.py), the same sections and figures as report.html.j2."""
+    d = _new()
+    d.add_heading('{{ t("doc.report.title") }}', level=1)
+    head = d.add_paragraph()
+    head.add_run("{{ doc.club }}").bold = True
+    d.add_paragraph("{{ doc.period }}")
+    d.add_paragraph('{{ t("doc.report.figures_note") }}')
+    d.add_heading('{{ t("doc.report.programme") }}', level=2)
+    count = '{{ t("doc.report.count") }}'
+    _figures(d, ['{{ t("doc.report.programme") }}', count], "doc.programme")
+    d.add_heading('{{ t("doc.report.by_group") }}', level=2)
+    d.add_paragraph("{%p if doc.groups %}")
+    _figures(d, ['{{ t("doc.report.group") }}', count], "doc.groups")
+    d.add_paragraph("{%p else %}")
+    d.add_paragraph('{{ t("doc.none") }}')
+    d.add_paragraph("{%p endif %}")
+    d.add_heading('{{ t("doc.report.outcomes") }}', level=2)
+    _figures(d, ['{{ t("doc.report.outcomes") }}', count], "doc.outcomes")
+    d.add_heading('{{ t("doc.report.follow_ups") }}', level=2)
+    d.add_paragraph("{%p if doc.follow_ups %}")
+    _figures(d, ["", ""], "doc.follow_ups")
+    d.add_paragraph("{%p else %}")
+    d.add_paragraph('{{ t("doc.report.no_follow_ups") }}')
+    d.add_paragraph("{%p endif %}")
+    d.add_heading('{{ t("doc.report.readings") }}', level=2)
+    _loop_table(
+        d,
+        ['{{ t("doc.report.kind") }}', '{{ t("doc.report.self") }}', '{{ t("doc.report.staff") }}'],
+        "for kind, own, staff in doc.readings",
+        ['{{ t("doc.kind." ~ kind) }}', "{{ own }}", "{{ staff }}"],
+        1,
+        (104, 35, 35),
+    )
+    d.add_heading('{{ t("doc.report.scores") }}', level=2)
+    d.add_paragraph('{{ t("doc.report.pairs", count=doc.pairs) }}')
+    _loop_table(
+        d,
+        [
+            '{{ t("doc.sphere") }}',
+            '{{ t("doc.report.entry") }}',
+            '{{ t("doc.report.exit") }}',
+            '{{ t("doc.report.change") }}',
+        ],
+        "for r in doc.scores",
+        [
+            "{{ r.sphere }}",
+            "{{ formats.number(r.entry, 1) }}",
+            "{{ formats.number(r.exit, 1) }}",
+            "{{ formats.signed(r.change, 1) }}",
+        ],
+        1,
+        (83, 30, 30, 31),
+    )
+    d.add_paragraph("{{ chart }}").alignment = WD_ALIGN_PARAGRAPH.CENTER
+    d.add_paragraph('{{ t("doc.advice") }}')
+    d.add_heading('{{ t("doc.report.attendance") }}', level=2)
+    d.add_paragraph("{{ doc.attendance.note }}")
+    d.add_paragraph("{%p if doc.attendance.rows %}")
+    _loop_table(
+        d, ["", ""], "for r in doc.attendance.rows", ["{{ r.label }}", "{{ r.value }}"], 1, TWO
+    )
+    d.add_paragraph("{%p endif %}")
+    d.add_paragraph("{%p if doc.supervision %}")
+    d.add_heading('{{ t("doc.report.supervision") }}', level=2)
+    _figures(d, ["", ""], "doc.supervision")
+    d.add_paragraph("{%p endif %}")
+    d.add_paragraph("")
+    d.add_paragraph('{{ t("doc.generated", date=doc.generated) }}')
+    return d
+
+
 def _column_loop(row: list[object], items: str, value: str) -> None:
     """Three cells that docxtpl turns into one cell per item: {%tc for %}, value, endfor."""
     row[0].text = "{%tc for c in " + items + " %}"  # type: ignore[attr-defined]
@@ -381,6 +488,7 @@ def main() -> None:
     summary().save(str(TEMPLATES / "summary.docx"))
     plan().save(str(TEMPLATES / "plan.docx"))
     sheet().save(str(TEMPLATES / "sheet.docx"))
+    report().save(str(TEMPLATES / "report.docx"))
     certificate().save(str(TEMPLATES / "certificate.docx"))
 
 

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from base.i18n import Text, translate
 from exports.dataset import DatasetOptions, build_dataset
 from exports.plan import build_plan
-from exports.render import DocFormat, plan_bytes, report_html, summary_bytes
+from exports.render import DocFormat, plan_bytes, report_docx, report_html, summary_bytes
 from exports.report import build_report
 from exports.summary import build_summary
 from flows import flow
@@ -121,8 +121,8 @@ async def _participant_document(
 
 
 async def report(ctx: FlowContext, staff: StaffActor, args: str = "") -> list[Reply]:
-    """/report [YEAR]: the club report as HTML and its figures as CSV (leaders only), of
-    everything so far or of one calendar year."""
+    """/report [YEAR]: the club report as HTML and as Word (to edit before it is sent) and its
+    figures as CSV (leaders only), of everything so far or of one calendar year."""
     if not staff.can("report"):
         return flow.not_available(staff.actor.language)
     lang = staff.actor.language
@@ -137,7 +137,7 @@ async def report(ctx: FlowContext, staff: StaffActor, args: str = "") -> list[Re
         staff.audit_name,
         "export.report",
         club_id=staff.club_id,
-        detail=f"html,csv {typed}".strip(),
+        detail=f"html,docx,csv {typed}".strip(),
     )
 
     return [export(ctx, lang, _report, staff.club_id, lang, typed)]
@@ -161,6 +161,12 @@ async def _report(ctx: FlowContext, club_id: int, lang: str, typed: str) -> list
             filename=f"report-club-{club_id}.html",
             content=partial(report_html, doc),
             caption=(Text("exports.report_caption", {"club": name}),),
+            language=lang,
+        ),
+        Document(
+            filename=f"report-club-{club_id}.docx",
+            content=partial(report_docx, doc),
+            caption=(Text("exports.report_word_caption"),),
             language=lang,
         ),
         Document(
