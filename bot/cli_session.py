@@ -1,4 +1,5 @@
-"""`kisbot session ...`: plan, list, cancel, import and export sessions of a club."""
+"""`kisbot session ...`: plan, list, cancel, import and export sessions of a club; move a
+weekly series' last day."""
 
 from __future__ import annotations
 
@@ -186,6 +187,53 @@ def session_cancel(
     if isinstance(result, str):
         _fail([result], 1)
     _emit(as_json, {"cancelled": result}, [f"Session {i} cancelled" for i in result])
+
+
+@session_group.command("until")
+@click.argument("session_id", type=int)
+@click.argument("last_day")
+@click.option("--club", "club_id", type=int, required=True, help="Club id.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.pass_context
+def session_until(
+    ctx: click.Context, session_id: int, last_day: str, club_id: int, as_json: bool
+) -> None:
+    """Move the last day ('DD.MM.RRRR') of the weekly series of SESSION_ID: weeks added with
+    the same people and reminders, or the later ones cancelled with their people told once."""
+    from base.times import parse_date
+    from flows.schedule import planning, series_end
+
+    until = parse_date(last_day)
+    if until is None:
+        _fail(["LAST_DAY: write the date as DD.MM.RRRR"])
+
+    async def work(tx: Any, now: Any, settings: Any) -> Any:
+        session = await tx.schedule.get(club_id, session_id)
+        if session is None:
+            return f"SESSION_ID: no session {session_id} in club {club_id}"
+        try:
+            moved = await series_end.move_end(
+                tx,
+                club_id,
+                session,
+                until,
+                changed_by="cli",
+                now=now,
+                default_language=settings.default_language,
+            )
+        except planning.PlanError as error:
+            detail = "".join(f" {name}={value}" for name, value in error.params.items())
+            return f"session: {error}{detail}"
+        return {"added": moved.added, "cancelled": moved.cancelled}
+
+    result = _db_work(ctx, work)
+    if isinstance(result, str):
+        _fail([result], 1)
+    _emit(
+        as_json,
+        result,
+        [f"Sessions added: {result['added']}, cancelled: {result['cancelled']}"],
+    )
 
 
 @session_group.command("import")

@@ -1,4 +1,5 @@
-"""`kisbot session ...`: create, list, cancel, import and export, with --json for scripts."""
+"""`kisbot session ...`: create, list, cancel, a series' last day, import and export, with
+--json for scripts."""
 
 from __future__ import annotations
 
@@ -110,3 +111,24 @@ def test_import_an_ics_file_once(club: str, tmp_path: Path) -> None:
     code, out, _ = run("session", "export", "--club", club)
     assert code == 0
     assert out.count("BEGIN:VEVENT") == 0  # only the next 120 days are exported
+
+
+def test_a_series_last_day_moves(club: str) -> None:
+    code, out, err = run(
+        "session", "create", "--club", club, "--kind", "group_workshop", "--title", "Spotkanie",
+        "--start", "05.03.2099 10:00", "--duration", "90", "--place", "sala 2",
+        "--weekly-until", "19.03.2099", "--json",
+    )  # fmt: skip
+    assert code == 0, err
+    first = json.loads(out)["sessions"][0]["id"]
+    code, out, err = run("session", "until", str(first), "02.04.2099", "--club", club, "--json")
+    assert code == 0, err
+    assert json.loads(out) == {"added": 2, "cancelled": 0}
+    code, out, err = run("session", "until", str(first), "12.03.2099", "--club", club, "--json")
+    assert json.loads(out) == {"added": 0, "cancelled": 3}  # 19.03, 26.03 and 02.04
+    code, _, err = run("session", "until", str(first), "01.03.2099", "--club", club)
+    assert (code, err.strip()) == (1, "session: schedule.error.until_start date=05.03.2099")
+    code, _, err = run("session", "until", str(first), "w marcu", "--club", club)
+    assert (code, err.strip()) == (2, "LAST_DAY: write the date as DD.MM.RRRR")
+    code, _, err = run("session", "until", "999", "12.03.2099", "--club", club)
+    assert (code, err.strip()) == (1, "SESSION_ID: no session 999 in club " + club)

@@ -282,3 +282,29 @@ async def test_cancelling_the_rest_of_a_series_sends_each_person_one_message(
     assert [m for m in texts(bartek) if m.startswith("Odwołane")] == [
         "Odwołane: Spotkanie w klubie, 10.12.2026, godz. 10:00. Nie musisz przychodzić."
     ]
+
+
+async def test_a_series_whose_people_all_left_is_not_extended_but_may_end_earlier(
+    kisbot: Kisbot,
+) -> None:
+    staff = await staff_member(kisbot)
+    _, ala_id = await join(kisbot, 4441, "Ala")
+    series = await plan(
+        kisbot, "26.11.2026 10:00", participants=(ala_id,), until=date(2026, 12, 10)
+    )
+    async with kisbot.db.transaction() as tx:
+        await tx.participants.set_status(await kisbot.club(), ala_id, "left")
+    await staff.send(f"/session {series[0].id}")
+    await staff.click(t("pl", "schedule.button.until"))
+    await staff.send("24.12.2026")
+    assert staff.last.text == t("pl", "schedule.error.series_nobody")
+    assert len(await _series(kisbot, series[0])) == 3  # nothing written
+    await staff.send("03.12.2026")  # still waiting for a date: ending earlier needs nobody
+    assert staff.last.text == t(
+        "pl",
+        "schedule.until.done",
+        title="Spotkanie w klubie",
+        until="03.12.2026",
+        added=0,
+        cancelled=1,
+    )

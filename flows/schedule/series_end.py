@@ -105,7 +105,8 @@ async def move_end(
             "schedule.error.until_far", date=show_date(furthest, zone), count=MAX_OCCURRENCES
         )
     people = await _attendees(tx, club, last) if starts else []
-    if starts and not people:
+    # A whole-club series may wait for its people (late joiners are added, as at planning).
+    if starts and not people and last.audience != "club":
         raise PlanError("schedule.error.series_nobody")
 
     later = [s for s in planned if day(s) > until]  # all ahead: until is today or later
