@@ -269,3 +269,22 @@ async def test_goal_end_refused_on_a_draft_and_for_another_club(kisbot: Kisbot) 
     after, annexes = await _state(kisbot, neighbour)
     assert after == theirs
     assert [a.number for a in annexes] == [0]
+
+
+async def test_erasure_takes_the_words_of_goals_added_by_annex(kisbot: Kisbot) -> None:
+    """A goal added after agreement is an annex whose summary held the goal's words: erasure
+    takes them as it takes the goals, and keeps the kind of change and its date."""
+    staff = await staff_member(kisbot, STAFF)
+    pid = await _agreed_plan(kisbot, staff, "Kinga")
+    await staff.click(t("pl", "path.goals_button", count=2))
+    await _goal(staff, "Praca w piekarni u wujka", "Umowa", 3, "24.02.2027")
+    _, annexes = await _state(kisbot, pid)
+    added = [json.loads(a.summary) for a in annexes if "goal_added" in a.summary]
+    assert [a.get("value") for a in added] == ["Praca w piekarni u wujka"]
+    async with kisbot.db.transaction() as tx:
+        assert await tx.erasure.erase(pid, kisbot.clock.now())
+    _, annexes = await _state(kisbot, pid)
+    assert all("piekarni" not in a.summary for a in annexes)
+    kinds = [json.loads(a.summary)["change"] for a in annexes]
+    assert "goal_added" in kinds
+    assert "goal_due" in kinds  # a date, not words: kept

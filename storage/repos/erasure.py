@@ -21,8 +21,8 @@ PARTICIPANT_TABLES: dict[str, str] = {
     "readings": "kept (kind, dates, questionnaire); their answers and profiles deleted",
     "case_notes": "deleted",
     "support_paths": "kept (dates); goals and obligations cleared; items keep instrument, "
-    "sphere, status and dates (reasons and partners cleared); annex snapshots and review "
-    "texts cleared; goals in the participant's words (and how annexes ended them) deleted",
+    "sphere, status and dates (reasons and partners cleared); annex snapshots, the words "
+    "in annex summaries and review texts cleared; goals in the participant's words (and how annexes ended them) deleted",
     "session_attendees": "kept (answers, presence and minutes: the attendance record); "
     "absence reasons (the participant's and staff's) cleared",
     "outbox": "deleted (and staff alerts naming the participant emptied)",
@@ -34,6 +34,10 @@ PARTICIPANT_TABLES: dict[str, str] = {
     "follow_ups": "kept (answer codes, for the evaluation)",
     "thread_messages": "deleted (messages with staff, and where they were shown)",
 }
+
+
+# Annex summaries whose "value" is words typed about the person (flows/staff/path_changes).
+WORDS_IN_SUMMARY = ("goal_added", "partner")
 
 
 def pseudonym(participant_id: int) -> str:
@@ -103,6 +107,25 @@ class ErasureRepo(Repository):
             found["outbox"] += int(row[0]) if row else 0
         found["name_and_telegram_id"] = 1 if person else 0
         return {k: v for k, v in found.items() if v}
+
+    async def _strip_annex_words(self, participant_id: int) -> None:
+        """An annex's summary names what changed; for a goal added after agreement and for a
+        typed partner it holds the words themselves, which go like the goals and partners do
+        (the kind of change, the instrument and the dates stay)."""
+        rows = await self._all(
+            "SELECT a.id, a.summary FROM support_annexes a"
+            " JOIN support_paths p ON p.id = a.path_id WHERE p.participant_id = ?",
+            (participant_id,),
+        )
+        for row in rows:
+            change = json.loads(str(row["summary"]))
+            if not isinstance(change, dict) or change.get("change") not in WORDS_IN_SUMMARY:
+                continue
+            change.pop("value", None)
+            await self._run(
+                "UPDATE support_annexes SET summary = ? WHERE id = ?",
+                (json.dumps(change, ensure_ascii=False), row["id"]),
+            )
 
     async def erase(self, participant_id: int, now: datetime) -> bool:
         """Erase the participant's data, keeping the club's records under the pseudonym.
@@ -177,6 +200,7 @@ class ErasureRepo(Repository):
             " IN (SELECT id FROM support_paths WHERE participant_id = ?)",
             one,
         )
+        await self._strip_annex_words(participant_id)
         await self._run(
             "UPDATE support_paths SET social_goals = NULL, vocational_goals = NULL, "
             "obligations = NULL WHERE participant_id = ?",
