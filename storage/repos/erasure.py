@@ -22,7 +22,8 @@ PARTICIPANT_TABLES: dict[str, str] = {
     "case_notes": "deleted",
     "support_paths": "kept (dates); goals and obligations cleared; items keep instrument, "
     "sphere, status and dates (reasons and partners cleared); annex snapshots, the words "
-    "in annex summaries and review texts cleared; goals in the participant's words (and how annexes ended them) deleted",
+    "in annex summaries and review texts cleared; goals in the participant's words (and how "
+    "annexes ended them) deleted",
     "session_attendees": "kept (answers, presence and minutes: the attendance record); "
     "absence reasons (the participant's and staff's) cleared",
     "outbox": "deleted (and staff alerts naming the participant emptied)",
