@@ -288,3 +288,27 @@ async def test_erasure_takes_the_words_of_goals_added_by_annex(kisbot: Kisbot) -
     kinds = [json.loads(a.summary)["change"] for a in annexes]
     assert "goal_added" in kinds
     assert "goal_due" in kinds  # a date, not words: kept
+
+
+async def test_a_question_left_open_on_a_goal_ended_meanwhile_records_nothing(
+    kisbot: Kisbot,
+) -> None:
+    """One staff member is asked for goal 2's new indicator (or date) while another ends goal
+    2 by an annex: the answer is out of date, and no annex says the ended goal changed."""
+    ewa = await staff_member(kisbot, STAFF)
+    pid = await _agreed_plan(kisbot, ewa, "Lena")
+    ola = await staff_member(kisbot, STAFF + 1)
+    goals, _ = await _state(kisbot, pid)
+    await ewa.click_data(PlanPress(pid, "gi", str(goals[1].id)).encode())
+    assert (ewa.last.text or "").startswith(t("pl", "path.ask_indicator"))
+    await ola.send(f"/path {pid}")
+    await ola.click(t("pl", "path.goals_button", count=2))
+    await ola.click(t("pl", "goal_end.button", number=2))
+    await ola.click(t("pl", "goal_end.reason.achieved"))
+    await ola.click(t("pl", "path.agree_today", date="24.11.2026"))
+    await ola.click(t("pl", "goal_end.confirm_button", annex=1))
+    await ewa.send("Nowy wskaźnik")
+    assert t("pl", "goal_end.ended_meanwhile") in [m.text for m in ewa.messages]
+    goals, annexes = await _state(kisbot, pid)
+    assert [a.number for a in annexes] == [0, 1]
+    assert goals[1].indicator == "Ważny dowód osobisty"

@@ -320,6 +320,10 @@ async def test_someone_removed_and_added_back_in_quiet_hours_is_not_told_to_stay
     bartek, bartek_id = await join(kisbot, 4332, "Bartek")
     [session] = await plan(kisbot, "25.11.2026 10:00", participants=(ala_id, bartek_id))
     await at(kisbot, utc(2026, 11, 24, 21, 30))  # 22:30 club time: notices wait until 08:00
+    # The place changes first; Bartek must learn it however the list changes after.
+    await staff.send(f"/session {session.id}")
+    await staff.click(t("pl", "schedule.button.place"))
+    await staff.send("sala 5")
     await staff.send(f"/session {session.id}")
     await staff.click(t("pl", "schedule.button.attendees"))
     await staff.click("Bartek")
@@ -336,6 +340,7 @@ async def test_someone_removed_and_added_back_in_quiet_hours_is_not_told_to_stay
     await at(kisbot, utc(2026, 11, 25, 7, 5))  # 08:05 club time
     assert not any("nie musisz przychodzić" in text for text in texts(bartek))
     assert len(reminders(bartek)) == 1
+    assert "Miejsce: sala 5." in (reminders(bartek)[0].text or "")  # he learns the new place
     assert len(reminders(ala)) == 1
 
 

@@ -17,6 +17,10 @@ from storage.repos.schedule import Attendee, Audience, ClubSchedule, NewSession,
 from storage.timefmt import to_db
 from storage.tx import Tx
 
+# The "you need not come" messages: taken back when the person is added again (a "changed"
+# notice waiting for the morning still goes: it may carry the new time).
+REMOVAL_NOTICES = ("schedule.notice.removed", "schedule.notice.removed_series")
+
 MAX_TITLE = 80
 MAX_PLACE = 80
 MAX_MINUTES = 12 * 60
@@ -349,7 +353,9 @@ async def change_attendees(
         for participant_id in added:
             # Removed a moment ago, their "need not come" may still wait (quiet hours): it
             # must not reach them now that they are expected.
-            await tx.schedule.forget_pending(target.id, (NOTICE,), participant_id)
+            await tx.schedule.forget_pending(
+                target.id, (NOTICE,), participant_id, message_keys=REMOVAL_NOTICES
+            )
         await tx.schedule.add_attendees(target.id, added)
         # Every attendee's rows are remade; those already sent keep their key and stay unsent.
         await reminders.plan(tx, club, target, now, default_language)

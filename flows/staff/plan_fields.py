@@ -244,6 +244,13 @@ async def _ask_review_on(step: Step, participant_id: int) -> list[Reply]:
     return await _ask(step, state, question, [today_button])
 
 
+async def _ended_meanwhile(step: Step, participant: Participant, *, pressed: bool) -> list[Reply]:
+    """The goal the question was about was ended by an annex while it waited: said in words
+    (a typed answer has no button to answer with a pop-up), and the goals again."""
+    said = Message((Text("goal_end.ended_meanwhile"),), language=step.lang)
+    return [said, *await _show(step.ctx, step.staff, participant, "g", edit=pressed)]
+
+
 async def _set_due(
     step: Step, participant: Participant, pending: PlanState, when: date, *, pressed: bool
 ) -> list[Reply]:
@@ -253,7 +260,10 @@ async def _set_due(
     if pending.goal is None:
         await step.remember(None)
         return step.stale()
-    await ctx.tx.support_paths.set_goal(staff.club_id, pending.goal, due=when)
+    if not await ctx.tx.support_paths.set_goal(staff.club_id, pending.goal, due=when):
+        # Ended by an annex (or gone) while the question waited: nothing to record.
+        await step.remember(None)
+        return await _ended_meanwhile(step, participant, pressed=pressed)
     await step.remember(None)
     await path_changes.record(
         ctx, staff, participant.id, {"change": "goal_due", "value": when.isoformat()}
@@ -379,7 +389,10 @@ async def on_text(step: Step, text: str) -> list[Reply] | None:
         state = PlanState(club=club, participant=pid, field="indicator", goal=goal_id)
         return await _ask(step, state, Text("path.ask_indicator"))
     if field == "indicator" and pending.goal is not None:
-        await paths.set_goal(club, pending.goal, indicator=value)
+        if not await paths.set_goal(club, pending.goal, indicator=value):
+            # Ended by an annex (or gone) while the question waited: nothing to record.
+            await step.remember(None)
+            return await _ended_meanwhile(step, participant, pressed=False)
         await path_changes.record(ctx, staff, pid, {"change": "goal_indicator"})
         if pending.editing:
             await step.remember(None)

@@ -445,17 +445,27 @@ class ScheduleRepo(Repository):
         return changed > 0
 
     async def forget_pending(
-        self, session_id: int, kinds: tuple[str, ...], participant_id: int | None = None
+        self,
+        session_id: int,
+        kinds: tuple[str, ...],
+        participant_id: int | None = None,
+        *,
+        message_keys: tuple[str, ...] | None = None,
     ) -> int:
-        """Delete the session's rows of these kinds that have not been picked up yet."""
+        """Delete the session's rows of these kinds (and, if given, these messages) that have
+        not been picked up yet."""
         marks = ", ".join("?" for _ in kinds)
         who = "" if participant_id is None else "AND participant_id = ? "
         params: list[object] = [session_id, *kinds]
         if participant_id is not None:
             params.append(participant_id)
+        which = ""
+        if message_keys is not None:
+            which = f"AND message_key IN ({', '.join('?' for _ in message_keys)}) "
+            params.extend(message_keys)
         return await self._run(
             f"DELETE FROM outbox WHERE session_id = ? AND kind IN ({marks}) "  # noqa: S608 - placeholders only
-            f"{who}AND status = 'pending'",
+            f"{who}{which}AND status = 'pending'",
             params,
         )
 

@@ -355,21 +355,24 @@ class SupportPathsRepo(Repository):
         *,
         indicator: str | None = None,
         due: date | None = None,
-    ) -> None:
-        """A goal's indicator or date (what is given), for a goal of a path of this club."""
+    ) -> bool:
+        """A goal's indicator or date (what is given), for a goal of a path of this club;
+        False when no such goal may change (gone, another club's, or ended by an annex)."""
+        changed = 0
         for column, value in (
             ("indicator", indicator),
             ("due_date", due.isoformat() if due else None),
         ):
             if value is None:
                 continue
-            await self._run(
+            changed += await self._run(
                 f"UPDATE plan_goals SET {column} = ? WHERE id = ? AND path_id IN "  # noqa: S608 - column from a fixed pair
                 "(SELECT id FROM support_paths WHERE club_id = ?) "
                 # A goal an annex ended stays as it was signed.
                 "AND id NOT IN (SELECT goal_id FROM plan_goal_ends)",
                 (value, goal_id, club_id),
             )
+        return changed > 0
 
     async def remove_goal(self, club_id: int, goal_id: int) -> bool:
         """Take a goal out of a draft plan (an agreed plan keeps its goals); False if none."""
