@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from base.clock import ManualClock
+from bot.logs import LIBRARY_LOGGERS
 from storage.db import Database, open_database
 from tests.backends import BACKENDS, drop_template, postgres_database
 from tests.browser import Browser
@@ -125,3 +127,17 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "settings(NAME=value, ...): settings of the kisbot fixture's bot"
     )
+
+
+@pytest.fixture
+def bot_logging() -> Iterator[None]:
+    """For a test that sets up the bot's own logging (bot.logs.configure_logging): the test
+    run's logging is put back afterwards."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    levels = {name: logging.getLogger(name).level for name in LIBRARY_LOGGERS}
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
+    for name, old in levels.items():
+        logging.getLogger(name).setLevel(old)

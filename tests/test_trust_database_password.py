@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
@@ -15,7 +14,7 @@ from click.testing import CliRunner
 
 from bot.cli import main
 from bot.export_workers import ExportWorkers
-from bot.logs import LIBRARY_LOGGERS, configure_logging, redact, url_secrets
+from bot.logs import configure_logging, redact, url_secrets
 from flows.context import FlowSettings
 from flows.later import ExportFailed
 from flows.reply import Export, Reply
@@ -28,19 +27,6 @@ PASSWORD = "Zq7-kolo-gospodyn"
 # the URL before connecting and quotes all of it, password included.
 UNPARSABLE = f"postgresql://kisbot:{PASSWORD}@[::1:1/kisbot"
 TOKEN = "123456:" + "A" * 35
-
-
-@pytest.fixture
-def bot_logging() -> Iterator[None]:
-    """The bot's own logging (bot.logs) for one test, then the test run's logging back."""
-    root = logging.getLogger()
-    handlers, level = root.handlers[:], root.level
-    levels = {name: logging.getLogger(name).level for name in LIBRARY_LOGGERS}
-    yield
-    root.handlers[:] = handlers
-    root.setLevel(level)
-    for name, old in levels.items():
-        logging.getLogger(name).setLevel(old)
 
 
 async def _driver_error(url: str) -> Exception:

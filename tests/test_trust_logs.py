@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,25 +15,12 @@ from tests.intake_helpers import STAFF_ID, short_talk_submitted
 pytestmark = pytest.mark.over_http
 
 
-@pytest.fixture
-def debug_logging() -> Iterator[None]:
-    """kisbot's own logging at DEBUG for one test, then the test run's logging back."""
-    root = logging.getLogger()
-    handlers, level = root.handlers[:], root.level
-    levels = {name: logging.getLogger(name).level for name in LIBRARY_LOGGERS}
-    yield
-    root.handlers[:] = handlers
-    root.setLevel(level)
-    for name, old in levels.items():
-        logging.getLogger(name).setLevel(old)
-
-
 async def test_a_whole_intake_at_debug_logs_no_text_name_code_or_token(
     kisbot: Kisbot,
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
-    debug_logging: None,
+    bot_logging: None,
 ) -> None:
     secret = "W" * 40
     configure_logging("DEBUG", [kisbot.server.token, secret])
